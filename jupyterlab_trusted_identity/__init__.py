@@ -1,0 +1,29 @@
+"""Shows, in JupyterLab, whether SageMaker Studio propagates the user's IAM Identity Center
+identity to the AWS sessions of the space and of every kernel."""
+
+try:
+    from ._version import __version__
+except ImportError:  # pragma: no cover - only outside a proper installation
+    import warnings
+
+    warnings.warn(
+        "Importing 'jupyterlab_trusted_identity' outside a proper installation.", stacklevel=2
+    )
+    __version__ = "dev"
+
+SCHEMA_VERSION = 1
+
+
+def _jupyter_labextension_paths():
+    return [{"src": "labextension", "dest": "jupyterlab-trusted-identity"}]
+
+
+def _jupyter_server_extension_points():
+    return [{"module": "jupyterlab_trusted_identity"}]
+
+
+def _load_jupyter_server_extension(server_app):
+    """Registers the REST routes, the kernel-launch hook and the audit store."""
+    from .extension import load
+
+    load(server_app)

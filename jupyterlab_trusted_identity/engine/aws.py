@@ -1,0 +1,193 @@
+"""botocore clients and calls: timeouts, retries, off the event loop, failures typed.
+
+Every AWS call of the engine goes through `AwsAccess.call`, which never raises: it returns an
+`Outcome` whose failure names the IAM action, so a denied or hung call becomes a check status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import Counter, OrderedDict
+from concurrent.futures import Executor
+from typing import Any
+
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ReadTimeoutError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
+)
+from botocore.parsers import ResponseParserError
+
+from . import outcome as kinds
+from .credentials import ResolvedCredentials
+from .masking import mask_key_ids
+from .outcome import Failure, Outcome
+
+_DENIED = {
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedException",
+    "NotAuthorized",
+}
+_THROTTLED = {
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+    "RequestThrottled",
+    "RequestThrottledException",
+}
+_EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
+_INVALID = {
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "SignatureDoesNotMatch",
+    "InvalidSignatureException",
+    "IncompleteSignature",
+    "InvalidAccessKeyId",
+    "InvalidToken",
+    "MissingAuthenticationToken",
+    "AuthFailure",
+}
+_NOT_FOUND = {"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity", "NotFound"}
+
+# Clients are cheap to keep and costly to build; keys rotate a few times a day at most.
+_MAX_CLIENTS = 64
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return mask_key_ids(line)[:300]
+
+
+def classify(error: BaseException, action: str) -> Failure:
+    """Turns a botocore exception into a typed failure (never quoting secrets)."""
+    if isinstance(error, ClientError):
+        err = error.response.get("Error", {})
+        code = str(err.get("Code") or "") or None
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        message = _first_line(str(err.get("Message") or ""))
+        if int(status) >= 500 or message.startswith("<"):
+            message = ""  # a gateway's HTML error page says nothing a user can act on
+        if code in _DENIED:
+            kind = kinds.DENIED
+        elif code in _THROTTLED:
+            kind = kinds.THROTTLED
+        elif code in _EXPIRED:
+            kind = kinds.EXPIRED
+        elif code in _INVALID:
+            kind = kinds.INVALID_CREDENTIALS
+        elif code in _NOT_FOUND:
+            kind = kinds.NOT_FOUND
+        elif int(status) >= 500:
+            kind = kinds.UNAVAILABLE
+        else:
+            kind = kinds.ERROR
+        return Failure(kind, action, code, message)
+    if isinstance(error, (ReadTimeoutError, ConnectTimeoutError)):
+        return Failure(kinds.TIMEOUT, action, None, "no answer within the AWS timeout")
+    if isinstance(error, (EndpointConnectionError, BotoConnectionError)):
+        return Failure(kinds.UNREACHABLE, action, None, type(error).__name__)
+    if isinstance(error, ResponseParserError):
+        return Failure(kinds.MALFORMED, action, None, "unreadable response")
+    if isinstance(error, NoCredentialsError):
+        return Failure(kinds.NO_CREDENTIALS, action, None, "")
+    if isinstance(error, BotoCoreError):
+        return Failure(kinds.ERROR, action, type(error).__name__, mask_key_ids(str(error))[:300])
+    return Failure(kinds.ERROR, action, type(error).__name__, "")
+
+
+class AwsAccess:
+    """Makes AWS calls with a scope's credentials, in a thread pool, with bounded time."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        executor: Executor,
+        log: logging.Logger,
+        user_agent: str = "jupyterlab-trusted-identity",
+    ):
+        self._executor = executor
+        self._log = log
+        self._config = Config(
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries={"mode": "standard", "total_max_attempts": 2},
+            user_agent_extra=user_agent,
+        )
+        self._lock = threading.Lock()
+        self._session: botocore.session.Session | None = None
+        self._clients: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
+        # Calls made, by IAM action: the tests and benchmarks read these.
+        self.calls: Counter[str] = Counter()
+
+    def _botocore_session(self) -> botocore.session.Session:
+        if self._session is None:
+            session = botocore.session.Session()
+            # Credentials are always passed explicitly; a profile named in the environment that
+            # does not exist must not stop the engine from building clients.
+            session.set_config_variable("profile", None)
+            self._session = session
+        return self._session
+
+    def _client(self, service: str, region: str, creds: ResolvedCredentials) -> Any:
+        key = (service, region, creds.access_key_id or "")
+        with self._lock:  # botocore sessions are not thread-safe; clients are
+            client = self._clients.get(key)
+            if client is None:
+                client = self._botocore_session().create_client(
+                    service,
+                    region_name=region,
+                    aws_access_key_id=creds.access_key_id,
+                    aws_secret_access_key=creds.secret_access_key,
+                    aws_session_token=creds.session_token,
+                    config=self._config,
+                )
+                self._clients[key] = client
+                while len(self._clients) > _MAX_CLIENTS:
+                    self._clients.popitem(last=False)
+            else:
+                self._clients.move_to_end(key)
+            return client
+
+    async def call(
+        self,
+        creds: ResolvedCredentials,
+        region: str,
+        service: str,
+        operation: str,
+        action: str,
+        **params: Any,
+    ) -> Outcome[dict[str, Any]]:
+        """Runs `client.<operation>(**params)`; never raises."""
+        if not creds.usable:
+            return Outcome.failed(Failure(kinds.NO_CREDENTIALS, action))
+
+        def run() -> dict[str, Any]:
+            client = self._client(service, region, creds)
+            response = getattr(client, operation)(**params)
+            response.pop("ResponseMetadata", None)
+            return response
+
+        self.calls[action] += 1
+        loop = asyncio.get_running_loop()
+        try:
+            value = await loop.run_in_executor(self._executor, run)
+        except Exception as error:  # every failure becomes a typed outcome
+            failure = classify(error, action)
+            self._log.debug("trusted-identity: %s", failure.describe())
+            return Outcome.failed(failure)
+        return Outcome.of(value)

@@ -1,0 +1,94 @@
+"""An asyncio cache with per-entry lifetimes and single flight.
+
+Concurrent requests for one key share one load, so twenty notebooks polling at once cause one AWS
+call. A load runs as its own task: a caller that gives up (the report deadline) does not cancel
+it, and its result still warms the cache for the next report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class _Entry:
+    value: Any
+    expires: float
+
+
+class TtlCache:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, max_entries: int = 4096):
+        self._clock = clock
+        self._max_entries = max_entries
+        self._entries: dict[Hashable, _Entry] = {}
+        self._loading: dict[Hashable, asyncio.Future[Any]] = {}
+        self.loads = 0
+        self.hits = 0
+
+    async def get(
+        self,
+        key: Hashable,
+        load: Callable[[], Awaitable[Any]],
+        ttl: Callable[[Any], float],
+        *,
+        force: bool = False,
+    ) -> Any:
+        """Returns the cached value for `key`, loading it when missing, expired or `force`d.
+
+        `ttl(value)` gives the value's lifetime in seconds (0: do not keep it).
+        """
+        if not force:
+            entry = self._entries.get(key)
+            if entry is not None and entry.expires > self._clock():
+                self.hits += 1
+                return entry.value
+        pending = self._loading.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._load(key, load, ttl))
+            self._loading[key] = pending
+        # shield: our caller may be cancelled at the deadline; the load goes on.
+        return await asyncio.shield(pending)
+
+    async def _load(
+        self, key: Hashable, load: Callable[[], Awaitable[Any]], ttl: Callable[[Any], float]
+    ) -> Any:
+        self.loads += 1
+        try:
+            value = await load()
+            lifetime = ttl(value)
+            if lifetime > 0:
+                if len(self._entries) >= self._max_entries:
+                    self._evict()
+                self._entries[key] = _Entry(value, self._clock() + lifetime)
+            else:
+                self._entries.pop(key, None)
+            return value
+        finally:
+            self._loading.pop(key, None)
+
+    def _evict(self) -> None:
+        now = self._clock()
+        for key in [k for k, e in self._entries.items() if e.expires <= now]:
+            del self._entries[key]
+        while len(self._entries) >= self._max_entries:
+            self._entries.pop(next(iter(self._entries)))
+
+    def peek(self, key: Hashable) -> Any | None:
+        entry = self._entries.get(key)
+        if entry is not None and entry.expires > self._clock():
+            return entry.value
+        return None
+
+    def invalidate(self, predicate: Callable[[Hashable], bool] | None = None) -> None:
+        if predicate is None:
+            self._entries.clear()
+            return
+        for key in [k for k in self._entries if predicate(k)]:
+            del self._entries[key]
+
+    def __len__(self) -> int:
+        return len(self._entries)

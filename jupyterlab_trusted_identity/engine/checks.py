@@ -1,0 +1,570 @@
+"""One function per check id of API.md. Each reads the facts and says pass, warn, fail, unknown or
+skip, with a detail, the remediation (IAM action or Studio setting) and a documentation link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from . import cloudtrail as ct
+from . import outcome as kinds
+from .arns import role_name_of
+from .config import EngineConfig
+from .credentials import EXPIRED, NO_CREDENTIALS
+from .facts import Facts
+from .outcome import Failure, Outcome
+from .services import S3AG_SETTING
+
+PASS, WARN, FAIL, UNKNOWN, SKIP = "pass", "warn", "fail", "unknown", "skip"
+
+DOC_COMPATIBILITY = (
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/trustedidentitypropagation-compatibility.html"
+)
+DOC_SETUP = "https://docs.aws.amazon.com/sagemaker/latest/dg/trustedidentitypropagation-setup.html"
+DOC_SESSIONS = (
+    "https://docs.aws.amazon.com/singlesignon/latest/userguide/"
+    "trustedidentitypropagation-identity-enhanced-iam-role-sessions.html"
+)
+DOC_CLOUDTRAIL = (
+    "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+    "cloudtrail-event-reference-user-identity.html"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    status: str
+    required: bool
+    title: str
+    detail: str
+    remediation: str
+    doc_url: str
+    iam_action: str | None = None
+    error_code: str | None = None
+
+    @property
+    def group(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["group"] = self.group
+        return data
+
+
+@dataclass(frozen=True)
+class Spec:
+    id: str
+    required: bool
+    title: str
+    doc_url: str
+
+    def result(self, status: str, detail: str, remediation: str = "", **extra: Any) -> Check:
+        return Check(
+            self.id, status, self.required, self.title, detail, remediation, self.doc_url, **extra
+        )
+
+    def unknown(self, failure: Failure, remediation: str | None = None) -> Check:
+        """A call this check needs failed without answering the question."""
+        if remediation is None:
+            remediation = _grant(failure)
+        return self.result(
+            UNKNOWN,
+            failure.describe(),
+            remediation,
+            iam_action=failure.action,
+            error_code=failure.code,
+        )
+
+
+def _grant(failure: Failure) -> str:
+    if failure.kind == kinds.DENIED:
+        return f"Allow {failure.action} in the execution role's IAM policy."
+    if failure.kind == kinds.THROTTLED:
+        return "AWS is throttling the account; the check is retried automatically."
+    if failure.kind in (kinds.TIMEOUT, kinds.DEADLINE, kinds.UNREACHABLE):
+        return (
+            f"Make sure the space can reach the endpoint of {failure.action} (VPC endpoints or "
+            "internet access); the check is retried automatically."
+        )
+    if failure.kind == kinds.NO_CREDENTIALS:
+        return "The space itself has no usable credentials to read this with."
+    return f"Retry the check; if it persists, make sure {failure.action} is allowed and reachable."
+
+
+def _fails(outcome: Outcome[Any] | None) -> Failure | None:
+    return outcome.failure if outcome is not None else None
+
+
+# ---- credentials -------------------------------------------------------------------------------
+
+RESOLVED = Spec(
+    "credentials.resolved", True, "AWS credentials resolve for this session", DOC_SESSIONS
+)
+VALID = Spec("credentials.valid", True, "Credentials are accepted by AWS STS", DOC_SESSIONS)
+EXPIRY = Spec("credentials.expiry", False, "Credentials are not about to expire", DOC_SESSIONS)
+CARRIER = Spec(
+    "credentials.carrier",
+    True,
+    "Credentials are the space's execution role session, which carries the identity",
+    DOC_COMPATIBILITY,
+)
+
+
+def credentials_resolved(f: Facts, c: EngineConfig) -> Check:
+    creds = f.credentials
+    if creds.resolved:
+        return RESOLVED.result(
+            PASS, f"botocore's credential chain yields {creds.source} credentials."
+        )
+    if creds.problem == NO_CREDENTIALS:
+        return RESOLVED.result(
+            FAIL,
+            f"No credentials: {creds.detail}.".replace("..", "."),
+            "Run in a Studio space whose app provides container credentials, and do not set "
+            "AWS_PROFILE or key variables that point nowhere.",
+        )
+    return RESOLVED.result(
+        FAIL,
+        f"Resolving credentials failed: {creds.detail}.".replace("..", "."),
+        "Restart the space's app; if it persists, check the credential variables of this "
+        "environment.",
+    )
+
+
+def credentials_valid(f: Facts, c: EngineConfig) -> Check:
+    creds = f.credentials
+    if not creds.resolved:
+        return VALID.result(SKIP, "There are no credentials to validate.")
+    if creds.problem == EXPIRED:
+        return VALID.result(
+            FAIL,
+            "The credential provider returns credentials that are already expired; botocore and "
+            "boto3 refuse to use them.",
+            "Restart the space's app to renew its credentials.",
+            error_code="ExpiredToken",
+        )
+    if not creds.usable:
+        return VALID.result(UNKNOWN, creds.detail or "The credentials cannot be used.")
+    failure = _fails(f.caller)
+    if failure is None and f.caller is not None:
+        arn = (f.caller.value or {}).get("Arn")
+        return VALID.result(PASS, f"STS knows these credentials as {arn}.")
+    if failure is not None and failure.kind in (kinds.INVALID_CREDENTIALS, kinds.EXPIRED):
+        return VALID.result(
+            FAIL,
+            failure.describe(),
+            "Credentials that STS rejects cannot carry an identity: remove stale keys from the "
+            "environment, or restart the space's app to renew its credentials.",
+            iam_action=failure.action,
+            error_code=failure.code,
+        )
+    if failure is not None:
+        return VALID.unknown(
+            failure,
+            _grant(failure)
+            if failure.kind != kinds.DENIED
+            else "sts:GetCallerIdentity needs no permission; a service control "
+            "policy or VPC endpoint policy denies it.",
+        )
+    return VALID.result(UNKNOWN, "STS was not asked.")
+
+
+def credentials_expiry(f: Facts, c: EngineConfig) -> Check:
+    creds = f.credentials
+    if not creds.resolved:
+        return EXPIRY.result(SKIP, "There are no credentials.")
+    if creds.expires_at is None:
+        return EXPIRY.result(
+            PASS if creds.source in ("env", "shared-credentials-file", "config-file") else SKIP,
+            "These credentials carry no expiry time.",
+        )
+    left = (creds.expires_at - f.now).total_seconds()
+    when = creds.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if left <= 0:
+        return EXPIRY.result(
+            FAIL, f"The credentials expired at {when}.", "Restart the space's app to renew them."
+        )
+    minutes = int(left // 60)
+    if left < c.expiry_warning:
+        return EXPIRY.result(
+            WARN,
+            f"The credentials expire in {minutes} min (at {when}).",
+            "Studio renews container credentials before they expire; if they are not renewed, "
+            "restart the space's app. Long jobs should not keep credentials they read once.",
+        )
+    return EXPIRY.result(PASS, f"The credentials expire in {minutes} min (at {when}).")
+
+
+def _expected_role(f: Facts) -> str | None:
+    return execution_role(f)[0]
+
+
+def credentials_carrier(f: Facts, c: EngineConfig) -> Check:
+    creds = f.credentials
+    if not creds.resolved:
+        return CARRIER.result(SKIP, "There are no credentials.")
+    if creds.source != "container-role":
+        explain = {
+            "env": "static keys from environment variables",
+            "shared-credentials-file": "keys from a shared credentials file",
+            "config-file": "keys from the AWS config file",
+            "assume-role": "a role assumed through a profile",
+            "assume-role-with-web-identity": "a web identity role",
+            "sso": "an IAM Identity Center (SSO) profile",
+            "custom-process": "a credential process",
+            "iam-role": "the instance's role",
+        }.get(creds.source or "", f"{creds.source} credentials")
+        return CARRIER.result(
+            FAIL,
+            f"This session uses {explain}, which carries no Identity Center identity "
+            "context; only the space's own execution role session does.",
+            "Remove the overriding credentials (variables, profiles, credential files) from this "
+            "environment so boto3 uses the space's container credentials; do not assume other "
+            "roles in notebooks that need the user's identity.",
+        )
+    if f.scope.is_kernel and creds.container_uri != f.server_credentials.container_uri:
+        return CARRIER.result(
+            FAIL,
+            "This kernel reads container credentials from another endpoint than the space's.",
+            "Do not override AWS_CONTAINER_CREDENTIALS_* in the kernel's environment.",
+        )
+    expected = _expected_role(f)
+    arn = (f.caller.value or {}).get("Arn") if f.caller is not None and f.caller.ok else None
+    actual = role_name_of(arn)
+    if expected and actual and actual != expected.rsplit("/", 1)[-1]:
+        return CARRIER.result(
+            FAIL,
+            f"The container credentials are a session of role {actual}, not of the space's "
+            f"execution role {expected}.",
+            "Use the space's execution role; other roles do not carry the identity context.",
+        )
+    if actual:
+        return CARRIER.result(PASS, f"Container credentials of the execution role {actual}.")
+    return CARRIER.result(
+        PASS, "The space's container credentials (the role could not be confirmed by STS)."
+    )
+
+
+# ---- studio ------------------------------------------------------------------------------------
+
+DETECTED = Spec("studio.detected", False, "Running in a SageMaker Studio app", DOC_COMPATIBILITY)
+REGION = Spec(
+    "studio.region_supported",
+    True,
+    "Region supports trusted identity propagation in Studio",
+    DOC_COMPATIBILITY,
+)
+AUTH_MODE = Spec(
+    "studio.auth_mode", True, "Domain signs users in through IAM Identity Center", DOC_SETUP
+)
+TIP_ENABLED = Spec(
+    "studio.tip_enabled",
+    True,
+    "Trusted identity propagation is enabled for the domain and this app",
+    DOC_SETUP,
+)
+SPACE_PRIVATE = Spec("studio.space_private", True, "The space is private", DOC_COMPATIBILITY)
+REMOTE_ACCESS = Spec(
+    "studio.remote_access", True, "Remote access to the space is off", DOC_COMPATIBILITY
+)
+
+
+def _outside(spec: Spec, f: Facts) -> Check | None:
+    if f.in_studio:
+        return None
+    return spec.result(SKIP, "Not running in SageMaker Studio.")
+
+
+def studio_detected(f: Facts, c: EngineConfig) -> Check:
+    if f.metadata is not None:
+        m = f.metadata
+        return DETECTED.result(
+            PASS,
+            f"Studio app {m.app_type or '?'} '{m.resource_name or '?'}' of space "
+            f"'{m.space_name or '?'}' in domain {m.domain_id}.",
+        )
+    if f.metadata_error:
+        return DETECTED.result(
+            FAIL,
+            f"The Studio metadata file cannot be used: {f.metadata_error}.",
+            "Set TrustedIdentity.metadata_path to Studio's resource-metadata.json.",
+        )
+    return DETECTED.result(
+        FAIL,
+        f"No Studio metadata at {c.metadata_path}: this is not a SageMaker Studio app.",
+        "Outside Studio only the caller identity can be shown. In Studio, set "
+        "TrustedIdentity.metadata_path if the file lives elsewhere.",
+    )
+
+
+def region_supported(f: Facts, c: EngineConfig) -> Check:
+    if (skip := _outside(REGION, f)) is not None:
+        return skip
+    if not f.region:
+        return REGION.result(
+            UNKNOWN, "The region is unknown.", "Set AWS_REGION or TrustedIdentity.region."
+        )
+    if f.region in c.supported_regions:
+        return REGION.result(PASS, f"{f.region} supports trusted identity propagation.")
+    return REGION.result(
+        FAIL,
+        f"Studio does not support trusted identity propagation in {f.region}.",
+        "Create the domain (and its IAM Identity Center instance) in a supported region.",
+    )
+
+
+def auth_mode(f: Facts, c: EngineConfig) -> Check:
+    if (skip := _outside(AUTH_MODE, f)) is not None:
+        return skip
+    if (failure := _fails(f.domain)) is not None:
+        return AUTH_MODE.unknown(failure)
+    mode = (f.domain.value or {}).get("AuthMode") if f.domain else None
+    if mode == "SSO":
+        return AUTH_MODE.result(PASS, "The domain's AuthMode is SSO.")
+    return AUTH_MODE.result(
+        FAIL,
+        f"The domain's AuthMode is {mode or 'not set'}; only IAM Identity Center (SSO) "
+        "domains propagate identities.",
+        "Use a domain created with AuthMode SSO (the mode cannot be changed on an existing "
+        "domain).",
+    )
+
+
+def tip_enabled(f: Facts, c: EngineConfig) -> Check:
+    if (skip := _outside(TIP_ENABLED, f)) is not None:
+        return skip
+    if (failure := _fails(f.domain)) is not None:
+        return TIP_ENABLED.unknown(failure)
+    settings = ((f.domain.value or {}).get("DomainSettings") or {}) if f.domain else {}
+    domain_status = (settings.get("TrustedIdentityPropagationSettings") or {}).get("Status")
+    if domain_status != "ENABLED":
+        return TIP_ENABLED.result(
+            FAIL,
+            f"Trusted identity propagation is {domain_status or 'not set'} on the domain.",
+            "Set DomainSettings.TrustedIdentityPropagationSettings.Status to ENABLED "
+            "(sagemaker:UpdateDomain), then restart the space's app.",
+        )
+    if f.app is None:
+        return TIP_ENABLED.result(
+            PASS, "Enabled on the domain (this app's own status could not be named)."
+        )
+    if (failure := _fails(f.app)) is not None:
+        return TIP_ENABLED.unknown(failure)
+    app_status = (f.app.value or {}).get("EffectiveTrustedIdentityPropagationStatus")
+    if app_status == "DISABLED":
+        return TIP_ENABLED.result(
+            FAIL,
+            "Enabled on the domain, but this app was started before: its effective status is "
+            "DISABLED.",
+            "Stop and start the space's app so it picks up the domain setting.",
+        )
+    return TIP_ENABLED.result(
+        PASS,
+        f"Enabled on the domain; this app's effective status is {app_status or 'not reported'}.",
+    )
+
+
+def space_private(f: Facts, c: EngineConfig) -> Check:
+    if (skip := _outside(SPACE_PRIVATE, f)) is not None:
+        return skip
+    if f.space is None:
+        return SPACE_PRIVATE.result(
+            FAIL,
+            "This app does not run in a space; Studio propagates identities only in private "
+            "spaces.",
+            "Run JupyterLab in a private space.",
+        )
+    if (failure := _fails(f.space)) is not None:
+        return SPACE_PRIVATE.unknown(failure)
+    sharing = ((f.space.value or {}).get("SpaceSharingSettings") or {}).get("SharingType")
+    if sharing == "Private":
+        return SPACE_PRIVATE.result(PASS, "The space is private.")
+    return SPACE_PRIVATE.result(
+        FAIL,
+        f"The space is {sharing or 'of unknown sharing type'}; shared spaces run with the "
+        "execution role alone, without a user's identity.",
+        "Use a private space for work that needs your identity.",
+    )
+
+
+def remote_access(f: Facts, c: EngineConfig) -> Check:
+    if (skip := _outside(REMOTE_ACCESS, f)) is not None:
+        return skip
+    if f.space is None:
+        return REMOTE_ACCESS.result(SKIP, "This app does not run in a space.")
+    if (failure := _fails(f.space)) is not None:
+        return REMOTE_ACCESS.unknown(failure)
+    value = ((f.space.value or {}).get("SpaceSettings") or {}).get("RemoteAccess")
+    if value == "ENABLED":
+        return REMOTE_ACCESS.result(
+            FAIL,
+            "Remote access is enabled on this space; it is not supported with trusted identity "
+            "propagation.",
+            "Turn off remote access (SpaceSettings.RemoteAccess DISABLED) and restart the app.",
+        )
+    return REMOTE_ACCESS.result(PASS, f"Remote access is {value or 'not enabled'}.")
+
+
+# ---- identity ----------------------------------------------------------------------------------
+
+USER_RESOLVED = Spec(
+    "identity.user_resolved", False, "The space owner's Identity Center user is known", DOC_SETUP
+)
+VERIFIED = Spec(
+    "identity.verified", False, "CloudTrail attributes this session to the user", DOC_CLOUDTRAIL
+)
+
+
+def user_resolved(f: Facts, c: EngineConfig) -> Check:
+    if (skip := _outside(USER_RESOLVED, f)) is not None:
+        return skip
+    if f.user is None:
+        return USER_RESOLVED.result(
+            FAIL,
+            f.user_absent_reason or "The space owner has no Identity Center user.",
+            "Use a domain with IAM Identity Center and a user profile assigned to a user.",
+        )
+    if (failure := _fails(f.user)) is not None:
+        if failure.kind == kinds.NOT_FOUND:
+            return USER_RESOLVED.result(
+                FAIL,
+                failure.describe(),
+                "The profile's Identity Center user no longer exists in the identity store.",
+                iam_action=failure.action,
+                error_code=failure.code,
+            )
+        remediation = None
+        if failure.kind == kinds.DENIED and failure.action == "sso:DescribeApplication":
+            remediation = (
+                "Allow sso:DescribeApplication in the execution role's policy, or set "
+                "TrustedIdentity.identity_store_id."
+            )
+        return USER_RESOLVED.unknown(failure, remediation)
+    user = f.user.value or {}
+    return USER_RESOLVED.result(
+        PASS,
+        f"{user.get('display_name') or user.get('user_name')} ({user.get('user_name')}) in "
+        f"identity store {user.get('identity_store_id')}.",
+    )
+
+
+def identity_verified(f: Facts, c: EngineConfig) -> Check:
+    if not c.verify_with_cloudtrail:
+        return VERIFIED.result(SKIP, "Disabled (TrustedIdentity.verify_with_cloudtrail).")
+    v = f.verification
+    if v.status == ct.VERIFIED:
+        if v.expected_user_id is None:
+            return VERIFIED.result(
+                WARN,
+                f"CloudTrail shows this session acts for user {v.user_id}, but the space owner's "
+                "user is unknown, so it cannot be compared.",
+                "See identity.user_resolved.",
+            )
+        return VERIFIED.result(
+            PASS, f"{v.event_name} at {v.event_time} was made on behalf of user {v.user_id}."
+        )
+    if v.status == ct.MISMATCH:
+        return VERIFIED.result(
+            FAIL,
+            f"CloudTrail shows this session acts for user {v.user_id}, not the space owner "
+            f"{v.expected_user_id}.",
+            "Restart the space's app so Studio issues a session for its owner, and report it to "
+            "your administrator.",
+        )
+    if v.status == ct.ABSENT:
+        return VERIFIED.result(
+            FAIL,
+            v.detail,
+            "Connected services will see only the execution role. Check the other failing "
+            "checks, then restart the space's app.",
+        )
+    if v.status == ct.PENDING:
+        return VERIFIED.result(WARN, v.detail, "Nothing to do: CloudTrail is checked again.")
+    if v.failure is not None:
+        return VERIFIED.unknown(v.failure)
+    return VERIFIED.result(SKIP, v.detail or "Not verified.")
+
+
+# ---- services and kernel -----------------------------------------------------------------------
+
+S3AG = Spec("services.s3_access_grants", False, "boto3 goes through S3 Access Grants", DOC_SETUP)
+KERNEL_ENV = Spec(
+    "kernel.environment",
+    True,
+    "The kernel's environment keeps the space credentials",
+    DOC_COMPATIBILITY,
+)
+
+
+def s3_access_grants(f: Facts, c: EngineConfig) -> Check:
+    s = f.s3_access_grants
+    if s is None or not s.configured:
+        return S3AG.result(
+            WARN,
+            "The S3 Access Grants plugin is not configured: boto3 reads S3 with the execution "
+            "role's own permissions, not the user's grants.",
+            f"Set {S3AG_SETTING} and install aws-s3-access-grants-boto3-plugin (SageMaker "
+            "Distribution does both).",
+        )
+    if not s.importable:
+        return S3AG.result(
+            FAIL,
+            f"{s.module} is configured but cannot be imported; botocore skips it silently.",
+            "pip install aws-s3-access-grants-boto3-plugin in the kernel's environment.",
+        )
+    return S3AG.result(PASS, f"botocore loads {s.module} for S3 clients.")
+
+
+def kernel_environment(f: Facts, c: EngineConfig) -> Check:
+    if not f.overridden_by:
+        return KERNEL_ENV.result(
+            PASS, "No variable of the kernel's environment overrides the space credentials."
+        )
+    names = ", ".join(f.overridden_by)
+    return KERNEL_ENV.result(
+        FAIL,
+        f"The kernel's environment sets {names}, which override the space's container credentials.",
+        f"Remove {names} from the kernel's environment (kernelspec env, startup scripts) and "
+        "restart the kernel.",
+    )
+
+
+CHECKS: tuple[tuple[str, Callable[[Facts, EngineConfig], Check], bool], ...] = (
+    # (id, function, kernel reports only)
+    ("credentials.resolved", credentials_resolved, False),
+    ("credentials.valid", credentials_valid, False),
+    ("credentials.expiry", credentials_expiry, False),
+    ("credentials.carrier", credentials_carrier, False),
+    ("studio.detected", studio_detected, False),
+    ("studio.region_supported", region_supported, False),
+    ("studio.auth_mode", auth_mode, False),
+    ("studio.tip_enabled", tip_enabled, False),
+    ("studio.space_private", space_private, False),
+    ("studio.remote_access", remote_access, False),
+    ("identity.user_resolved", user_resolved, False),
+    ("identity.verified", identity_verified, False),
+    ("services.s3_access_grants", s3_access_grants, False),
+    ("kernel.environment", kernel_environment, True),
+)
+
+
+def run_checks(f: Facts, c: EngineConfig) -> list[Check]:
+    return [fn(f, c) for _, fn, kernel_only in CHECKS if f.scope.is_kernel or not kernel_only]
+
+
+def execution_role(f: Facts) -> tuple[str | None, str | None]:
+    """The space's execution role ARN and where it was read."""
+    if f.metadata and f.metadata.execution_role_arn:
+        return f.metadata.execution_role_arn, "metadata"
+    if f.profile is not None and getattr(f.profile, "ok", False):
+        role = ((f.profile.value or {}).get("UserSettings") or {}).get("ExecutionRole")
+        if role:
+            return role, "sagemaker:DescribeUserProfile"
+    if f.domain is not None and getattr(f.domain, "ok", False):
+        role = ((f.domain.value or {}).get("DefaultUserSettings") or {}).get("ExecutionRole")
+        if role:
+            return role, "sagemaker:DescribeDomain"
+    return None, None

@@ -1,0 +1,221 @@
+"""Which credentials a scope's environment yields, through botocore's own credential chain.
+
+The server's environment is resolved in-process (it *is* this process's environment). Any other
+environment, a kernel launched with `AWS_PROFILE` say, is resolved by botocore in a child process
+started with exactly that environment, so the answer is the one boto3 inside the kernel gets.
+The secret parts live only in memory: they are never serialized, logged or stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .masking import mask_access_key, mask_key_ids
+
+# Variables that take precedence over the space's container credentials in botocore's chain.
+OVERRIDING_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
+# Variables that point the chain at other credentials when they differ from the server's.
+RELOCATING_VARIABLES = (
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE",
+)
+# What botocore's chain reads besides AWS_* variables.
+_CHAIN_INPUTS = ("HOME", "BOTO_CONFIG")
+# The child resolving another environment imports this package like the server does.
+_INTERPRETER_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONSAFEPATH")
+
+ECS_CONTAINER_HOST = "http://169.254.170.2"
+
+NO_CREDENTIALS = "no_credentials"
+EXPIRED = "expired"
+ERROR = "error"
+
+
+@dataclass(frozen=True)
+class ResolvedCredentials:
+    source: str | None  # botocore's provider name: container-role, env, assume-role, ...
+    access_key_id: str | None = field(default=None, repr=False)
+    secret_access_key: str | None = field(default=None, repr=False)
+    session_token: str | None = field(default=None, repr=False)
+    expires_at: datetime | None = None
+    # None when usable; else NO_CREDENTIALS, EXPIRED (botocore refuses them) or ERROR.
+    problem: str | None = None
+    detail: str = ""
+    container_uri: str | None = None
+    resolved_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def resolved(self) -> bool:
+        """The chain produced a key (possibly expired)."""
+        return self.access_key_id is not None
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None and bool(self.access_key_id and self.secret_access_key)
+
+    @property
+    def masked_access_key_id(self) -> str | None:
+        return mask_access_key(self.access_key_id)
+
+
+def fingerprint(environ: Mapping[str, str]) -> str:
+    """A digest of what botocore's credential chain reads from an environment."""
+    items = sorted((k, v) for k, v in environ.items() if k.startswith("AWS_") or k in _CHAIN_INPUTS)
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+
+def container_uri(environ: Mapping[str, str]) -> str | None:
+    if environ.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"):
+        return environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+    if environ.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"):
+        return ECS_CONTAINER_HOST + environ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]
+    return None
+
+
+def overriding_variables(environ: Mapping[str, str], reference: Mapping[str, str]) -> list[str]:
+    """Names (never values) of the variables that make `environ` resolve other credentials
+    than the space's container credentials described by `reference` (the server's)."""
+    names = [name for name in OVERRIDING_VARIABLES if environ.get(name)]
+    if environ.get("AWS_ROLE_ARN") and environ.get("AWS_ROLE_SESSION_NAME"):
+        names.append("AWS_ROLE_SESSION_NAME")
+    names += [
+        name
+        for name in RELOCATING_VARIABLES
+        if (name in environ or name in reference) and environ.get(name) != reference.get(name)
+    ]
+    return names
+
+
+def _utc(value: Any) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def resolve_current_environment() -> dict[str, Any]:
+    """Runs botocore's default credential chain on this process's environment.
+
+    Returns a plain dict (it crosses a pipe when run in the probe child).
+    """
+    import botocore.session
+    from botocore.exceptions import BotoCoreError, ProfileNotFound
+
+    uri = container_uri(os.environ)
+    try:
+        creds = botocore.session.Session().get_credentials()
+    except ProfileNotFound as error:
+        return {"problem": NO_CREDENTIALS, "detail": f"{error}", "container_uri": uri}
+    except (BotoCoreError, OSError, ValueError) as error:
+        detail = f"{type(error).__name__}: {mask_key_ids(str(error))[:300]}"
+        return {"problem": ERROR, "detail": detail, "container_uri": uri}
+    if creds is None:
+        return {
+            "problem": NO_CREDENTIALS,
+            "detail": "no provider of botocore's credential chain found credentials",
+            "container_uri": uri,
+        }
+    result: dict[str, Any] = {"source": creds.method, "container_uri": uri}
+    try:
+        frozen = creds.get_frozen_credentials()
+    except RuntimeError:
+        # botocore refreshed them and they are still expired: boto3 in a kernel fails the same.
+        result.update(
+            problem=EXPIRED,
+            detail="the credential provider returns credentials that are already expired",
+            access_key_id=getattr(creds, "_access_key", None),
+        )
+    except (BotoCoreError, OSError, ValueError) as error:
+        detail = f"{type(error).__name__}: {mask_key_ids(str(error))[:300]}"
+        return {"problem": ERROR, "detail": detail, "source": creds.method, "container_uri": uri}
+    else:
+        result.update(
+            access_key_id=frozen.access_key,
+            secret_access_key=frozen.secret_key,
+            session_token=frozen.token,
+        )
+    # RefreshableCredentials keeps its expiry private; static keys have none.
+    expiry = _utc(getattr(creds, "_expiry_time", None))
+    result["expires_at"] = expiry.isoformat() if expiry else None
+    return result
+
+
+def _from_dict(data: Mapping[str, Any]) -> ResolvedCredentials:
+    expires = data.get("expires_at")
+    return ResolvedCredentials(
+        source=data.get("source"),
+        access_key_id=data.get("access_key_id"),
+        secret_access_key=data.get("secret_access_key"),
+        session_token=data.get("session_token"),
+        expires_at=datetime.fromisoformat(expires) if expires else None,
+        problem=data.get("problem"),
+        detail=str(data.get("detail") or ""),
+        container_uri=data.get("container_uri"),
+    )
+
+
+def resolve_in_process() -> ResolvedCredentials:
+    return _from_dict(resolve_current_environment())
+
+
+async def resolve_in_child(
+    environ: Mapping[str, str], server_environ: Mapping[str, str], timeout: float
+) -> ResolvedCredentials:
+    """Resolves another environment's credentials in a child process with that environment."""
+    env = {k: v for k, v in environ.items() if k not in _INTERPRETER_VARIABLES}
+    env.update({k: server_environ[k] for k in _INTERPRETER_VARIABLES if k in server_environ})
+    env["PYTHONUNBUFFERED"] = "1"
+    try:
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "jupyterlab_trusted_identity.engine.credential_probe",
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+    except OSError as error:
+        return ResolvedCredentials(source=None, problem=ERROR, detail=f"probe not started: {error}")
+    try:
+        out, _ = await asyncio.wait_for(child.communicate(), timeout)
+    except TimeoutError:
+        return ResolvedCredentials(
+            source=None,
+            problem=ERROR,
+            detail=f"resolving the credentials took longer than {timeout:g} s",
+            container_uri=container_uri(environ),
+        )
+    finally:
+        if child.returncode is None:
+            child.kill()
+    try:
+        data = json.loads(out.decode().strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        # The output may hold secrets: say only that it could not be read.
+        return ResolvedCredentials(
+            source=None, problem=ERROR, detail=f"the probe exited with {child.returncode}"
+        )
+    return _from_dict(data)

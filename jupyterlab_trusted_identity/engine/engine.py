@@ -1,0 +1,435 @@
+"""IdentityEngine: gathers the facts of one scope within the check deadline and reports on them.
+
+Independent AWS calls run concurrently; each is cached under what it depends on (access key id,
+domain, space, profile, identity store) so a warm report makes no AWS call but what expired.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+from . import cloudtrail as ct
+from . import studio
+from .arns import account_of, last_segment
+from .aws import AwsAccess
+from .cache import TtlCache
+from .checks import run_checks
+from .cloudtrail import RateLimiter, Verification, interpret
+from .config import EngineConfig
+from .credentials import (
+    ResolvedCredentials,
+    fingerprint,
+    overriding_variables,
+    resolve_in_child,
+    resolve_in_process,
+)
+from .facts import Facts
+from .metadata import MetadataError, MetadataReader, StudioMetadata
+from .outcome import Outcome
+from .report import build_report
+from .scope import Scope
+from .services import s3_access_grants
+from .verdict import verdict_of
+
+# STS answers GetCallerIdentity in any region; this one is used when no region is known.
+_FALLBACK_STS_REGION = "us-east-1"
+
+
+class IdentityEngine:
+    def __init__(
+        self,
+        config: EngineConfig,
+        server_environ: Mapping[str, str],
+        log: logging.Logger | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        user_agent: str = "jupyterlab-trusted-identity",
+    ):
+        self.config = config
+        self.log = log or logging.getLogger("jupyterlab_trusted_identity")
+        self._server_environ = dict(server_environ)
+        self._server_fingerprint = fingerprint(self._server_environ)
+        self._metadata = MetadataReader(config.metadata_path)
+        self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="trusted-identity")
+        self.aws = AwsAccess(
+            timeout=config.aws_timeout, executor=self._executor, log=self.log, user_agent=user_agent
+        )
+        self.cache = TtlCache(clock)
+        self._lookup_limiter = RateLimiter(2.0)
+
+    # ---- public --------------------------------------------------------------------------------
+
+    def server_scope(self) -> Scope:
+        return Scope(kind="server", environ=self._server_environ, environment_source="server")
+
+    @property
+    def server_environ(self) -> Mapping[str, str]:
+        return self._server_environ
+
+    async def report(self, scope: Scope, *, refresh: bool | str = False) -> dict[str, Any]:
+        """The report of `scope`, within `check_deadline`.
+
+        refresh: False uses the caches; "credentials" re-reads the credentials and asks STS
+        again (a kernel start); True bypasses every cache (an explicit check).
+        """
+        started = time.monotonic()
+        facts = Facts(scope=scope, now=datetime.now(UTC))
+        gathering = asyncio.ensure_future(self._gather(facts, refresh))
+        done, _ = await asyncio.wait({gathering}, timeout=self.config.check_deadline)
+        complete = bool(done)
+        if complete:
+            gathering.result()  # surface programming errors instead of hiding them
+        else:
+            gathering.cancel()  # the cached loads it started are shielded and go on
+        facts.settle()
+        checks = run_checks(facts, self.config)
+        verdict = verdict_of(facts, checks)
+        return build_report(
+            facts,
+            checks,
+            verdict,
+            self.config,
+            complete=complete,
+            duration=time.monotonic() - started,
+            server_environ=self._server_environ,
+        )
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # ---- gathering -----------------------------------------------------------------------------
+
+    async def _gather(self, f: Facts, refresh: bool | str) -> None:
+        force_all = refresh is True
+        force_creds = refresh is True or refresh == "credentials"
+        try:
+            f.metadata = self._metadata.read(self._server_environ)
+        except MetadataError as error:
+            f.metadata_error = str(error)
+        f.region, f.region_source = self._region(f.metadata)
+        f.overridden_by = overriding_variables(f.scope.environ, self._server_environ)
+        f.s3_access_grants = s3_access_grants(f.scope.environ)
+
+        server_creds = asyncio.ensure_future(self._credentials(self._server_environ, force_creds))
+        if fingerprint(f.scope.environ) == self._server_fingerprint:
+            scope_creds = server_creds
+        else:
+            scope_creds = asyncio.ensure_future(self._credentials(f.scope.environ, force_creds))
+        user_known: asyncio.Future[dict[str, Any] | None] = (
+            asyncio.get_running_loop().create_future()
+        )
+        try:
+            await asyncio.gather(
+                self._caller_step(f, scope_creds, server_creds, force_creds),
+                self._studio_step(f, server_creds, user_known, force_all),
+                self._verification_step(f, scope_creds, server_creds, user_known, force_all),
+            )
+        finally:
+            if not user_known.done():
+                user_known.cancel()
+
+    def _region(self, metadata: StudioMetadata | None) -> tuple[str | None, str | None]:
+        if self.config.region:
+            return self.config.region, "TrustedIdentity.region"
+        for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+            if self._server_environ.get(name):
+                return self._server_environ[name], name
+        if metadata is not None and metadata.region:
+            return metadata.region, "metadata"
+        return None, None
+
+    async def _cached(
+        self,
+        key: tuple[Any, ...],
+        load: Callable[[], Awaitable[Any]],
+        *,
+        force: bool,
+        ttl: Callable[[Any], float] | None = None,
+    ) -> Any:
+        def outcome_ttl(value: Any) -> float:
+            ok = value.ok if isinstance(value, Outcome) else True
+            return self.config.cache_ttl if ok else self.config.failure_ttl
+
+        return await self.cache.get(key, load, ttl or outcome_ttl, force=force)
+
+    async def _credentials(self, environ: Mapping[str, str], force: bool) -> ResolvedCredentials:
+        key = ("credentials", fingerprint(environ))
+        loop = asyncio.get_running_loop()
+        timeout = max(2.0, self.config.aws_timeout * 2)
+
+        async def load() -> ResolvedCredentials:
+            if key[1] == self._server_fingerprint:
+                return await asyncio.wait_for(
+                    loop.run_in_executor(self._executor, resolve_in_process), timeout
+                )
+            return await resolve_in_child(environ, self._server_environ, timeout)
+
+        def ttl(creds: ResolvedCredentials) -> float:
+            if creds.problem:
+                return min(self.config.failure_ttl, self.config.credentials_recheck)
+            lifetime = self.config.credentials_recheck
+            if creds.expires_at is not None:
+                # Re-read before botocore's own refresh window so rotated keys are seen.
+                left = (creds.expires_at - datetime.now(UTC)).total_seconds() - 300
+                lifetime = min(lifetime, max(0.0, left))
+            return lifetime
+
+        return await self.cache.get(key, load, ttl, force=force)
+
+    async def _caller_step(
+        self,
+        f: Facts,
+        scope_creds: asyncio.Future[ResolvedCredentials],
+        server_creds: asyncio.Future[ResolvedCredentials],
+        force: bool,
+    ) -> None:
+        creds = f.credentials = await asyncio.shield(scope_creds)
+        f.server_credentials = await asyncio.shield(server_creds)
+        if not creds.usable:
+            f.caller = None
+            return
+        region = f.region or _FALLBACK_STS_REGION
+        f.caller = await self._cached(
+            ("caller", creds.access_key_id, region),
+            lambda: self.aws.call(
+                creds, region, "sts", "get_caller_identity", "sts:GetCallerIdentity"
+            ),
+            force=force,
+        )
+
+    async def _studio_step(
+        self,
+        f: Facts,
+        server_creds: asyncio.Future[ResolvedCredentials],
+        user_known: asyncio.Future[dict[str, Any] | None],
+        force: bool,
+    ) -> None:
+        m = f.metadata
+        if m is None:
+            f.domain = f.space = f.profile = f.app = f.identity_store = f.user = None
+            f.user_absent_reason = "Not running in SageMaker Studio."
+            user_known.set_result(None)
+            return
+        creds = await asyncio.shield(server_creds)
+        region = f.region or ""
+        aws = self.aws
+
+        async def domain() -> None:
+            f.domain = await self._cached(
+                ("domain", m.domain_id),
+                lambda: studio.describe_domain(aws, creds, region, m.domain_id),
+                force=force,
+            )
+
+        async def space() -> None:
+            if not m.space_name:
+                f.space = None
+                return
+            f.space = await self._cached(
+                ("space", m.domain_id, m.space_name),
+                lambda: studio.describe_space(aws, creds, region, m.domain_id, m.space_name or ""),
+                force=force,
+            )
+
+        async def app() -> None:
+            if not (m.resource_name and m.app_type and (m.space_name or m.user_profile_name)):
+                f.app = None
+                return
+            f.app = await self._cached(
+                (
+                    "app",
+                    m.domain_id,
+                    m.space_name,
+                    m.user_profile_name,
+                    m.app_type,
+                    m.resource_name,
+                ),
+                lambda: studio.describe_app(
+                    aws,
+                    creds,
+                    region,
+                    m.domain_id,
+                    space=m.space_name,
+                    profile=m.user_profile_name,
+                    app_type=m.app_type or "",
+                    app_name=m.resource_name or "",
+                ),
+                force=force,
+            )
+
+        async def profile() -> Outcome[dict[str, Any]] | None:
+            name, source = m.user_profile_name, "metadata"
+            if not name:
+                await space_done
+                if f.space is not None and f.space.ok:
+                    owner = (f.space.value or {}).get("OwnershipSettings") or {}
+                    name, source = owner.get("OwnerUserProfileName"), "sagemaker:DescribeSpace"
+            f.profile_name, f.profile_name_source = name, (source if name else None)
+            if not name:
+                f.profile = None
+                return None
+            f.profile = await self._cached(
+                ("profile", m.domain_id, name),
+                lambda: studio.describe_user_profile(aws, creds, region, m.domain_id, name),
+                force=force,
+            )
+            return f.profile
+
+        async def identity_store() -> Outcome[dict[str, str]] | None:
+            if self.config.identity_store_id:
+                store_id = self.config.identity_store_id
+                account = (m.execution_role_arn and account_of(m.execution_role_arn)) or None
+                arn = (
+                    f"arn:aws:identitystore::{account}:identitystore/{store_id}"
+                    if account
+                    else None
+                )
+                f.identity_store = Outcome.of(
+                    {"id": store_id, "arn": arn, "source": "TrustedIdentity.identity_store_id"}
+                )
+                return f.identity_store
+            await domain_done
+            if f.domain is None or not f.domain.ok:
+                f.identity_store = f.domain  # its failure is the reason
+                return f.identity_store
+            app_arn = (f.domain.value or {}).get("SingleSignOnApplicationArn")
+            if (f.domain.value or {}).get("AuthMode") != "SSO" or not app_arn:
+                f.identity_store = None
+                return None
+            f.identity_store = await self._cached(
+                ("identity_store", app_arn),
+                lambda: studio.identity_store_of_application(aws, creds, region, app_arn),
+                force=force,
+            )
+            return f.identity_store
+
+        async def user() -> None:
+            profile_outcome, store = await asyncio.gather(profile(), identity_store())
+            f.user = await self._expected_user(f, profile_outcome, store, creds, region, force)
+            user_known.set_result(f.user.value if f.user is not None and f.user.ok else None)
+
+        domain_done = asyncio.ensure_future(domain())
+        space_done = asyncio.ensure_future(space())
+        try:
+            await asyncio.gather(domain_done, space_done, app(), user())
+        finally:
+            for task in (domain_done, space_done):
+                task.cancel()
+
+    async def _expected_user(
+        self,
+        f: Facts,
+        profile: Outcome[dict[str, Any]] | None,
+        store: Outcome[dict[str, str]] | None,
+        creds: ResolvedCredentials,
+        region: str,
+        force: bool,
+    ) -> Outcome[dict[str, Any]] | None:
+        """The space owner's Identity Center user: profile → identity store → user."""
+        if profile is None:
+            f.user_absent_reason = "The space's owner profile is not known."
+            return None
+        if not profile.ok:
+            return profile
+        value = (profile.value or {}).get("SingleSignOnUserValue")
+        attribute = (profile.value or {}).get("SingleSignOnUserIdentifier") or "UserName"
+        if not value:
+            f.user_absent_reason = (
+                f"The user profile {f.profile_name} is not linked to an IAM Identity Center user "
+                "(no SingleSignOnUserValue)."
+            )
+            return None
+        if store is None:
+            f.user_absent_reason = "The domain has no IAM Identity Center application."
+            return None
+        if not store.ok:
+            return store  # type: ignore[return-value]
+        store_id, store_arn = (store.value or {})["id"], (store.value or {}).get("arn")
+        return await self._cached(
+            ("user", store_id, attribute, value),
+            lambda: studio.find_user(
+                self.aws, creds, region, store_id, store_arn, attribute, value
+            ),
+            force=force,
+        )
+
+    async def _verification_step(
+        self,
+        f: Facts,
+        scope_creds: asyncio.Future[ResolvedCredentials],
+        server_creds: asyncio.Future[ResolvedCredentials],
+        user_known: asyncio.Future[dict[str, Any] | None],
+        force: bool,
+    ) -> None:
+        if not self.config.verify_with_cloudtrail:
+            f.verification = Verification.unavailable(
+                None,
+                "CloudTrail verification is turned off (TrustedIdentity.verify_with_cloudtrail).",
+            )
+            return
+        creds = await asyncio.shield(scope_creds)
+        space = await asyncio.shield(server_creds)
+        if not creds.resolved or not creds.access_key_id:
+            f.verification = Verification.unavailable(None, "There are no credentials to look up.")
+            return
+        reader = space if space.usable else creds
+        if not reader.usable:
+            f.verification = Verification.unavailable(
+                None, "No usable credentials to read CloudTrail with."
+            )
+            return
+        region = f.region or _FALLBACK_STS_REGION
+        key_id = creds.access_key_id
+
+        async def lookup() -> Verification:
+            await self._lookup_limiter.wait()
+            found = await self.aws.call(
+                reader,
+                region,
+                "cloudtrail",
+                "lookup_events",
+                ct.ACTION,
+                LookupAttributes=[{"AttributeKey": "AccessKeyId", "AttributeValue": key_id}],
+                MaxResults=50,
+            )
+            if not found.ok:
+                return Verification.unavailable(found.failure)
+            return interpret((found.value or {}).get("Events") or [])
+
+        def ttl(v: Verification) -> float:
+            if v.status == ct.VERIFIED:
+                return self.config.cache_ttl
+            if v.status == ct.UNAVAILABLE:
+                return self.config.failure_ttl
+            return self.config.pending_ttl
+
+        raw: Verification = await self._cached(
+            ("cloudtrail", key_id, region), lookup, force=force, ttl=ttl
+        )
+        f.verification = raw  # provisional, in case the expected user misses the deadline
+        expected = await asyncio.shield(user_known)
+        f.verification = raw.compared_with((expected or {}).get("user_id"))
+        if raw.user_id and raw.user_id != (expected or {}).get("user_id"):
+            f.actual_user = await self._actual_user(raw, reader, region, force)
+
+    async def _actual_user(
+        self, v: Verification, creds: ResolvedCredentials, region: str, force: bool
+    ) -> Outcome[dict[str, Any]] | None:
+        """Names the user CloudTrail reports when it is not the expected one."""
+        store_id = last_segment(v.identity_store_arn) or self.config.identity_store_id
+        if not store_id or not v.user_id:
+            return None
+        user_id = v.user_id
+        return await self._cached(
+            ("user_id", store_id, user_id),
+            lambda: studio.describe_user(
+                self.aws, creds, region, store_id, v.identity_store_arn, user_id
+            ),
+            force=force,
+        )

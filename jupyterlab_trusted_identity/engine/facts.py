@@ -1,0 +1,94 @@
+"""Everything established for one report, filled in as the AWS calls return.
+
+A field still `PENDING` when the deadline strikes is settled as a deadline failure, so the report
+says which call did not finish instead of waiting for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from . import outcome as kinds
+from .cloudtrail import Verification
+from .credentials import ERROR, ResolvedCredentials
+from .metadata import StudioMetadata
+from .outcome import Failure, Outcome
+from .scope import Scope
+from .services import S3AccessGrants
+
+
+class _Pending:
+    def __repr__(self) -> str:
+        return "PENDING"
+
+
+PENDING: Any = _Pending()
+
+# The call each outcome field waits for, named in the deadline failure.
+_ACTIONS = {
+    "caller": "sts:GetCallerIdentity",
+    "domain": "sagemaker:DescribeDomain",
+    "space": "sagemaker:DescribeSpace",
+    "profile": "sagemaker:DescribeUserProfile",
+    "app": "sagemaker:DescribeApp",
+    "identity_store": "sso:DescribeApplication",
+    "user": "identitystore:DescribeUser",
+    "actual_user": "identitystore:DescribeUser",
+}
+
+
+@dataclass
+class Facts:
+    scope: Scope
+    now: datetime
+    metadata: StudioMetadata | None = None
+    metadata_error: str | None = None
+    region: str | None = None
+    region_source: str | None = None
+    overridden_by: list[str] = field(default_factory=list)
+    # The scope's credentials and those of the space (the server's), which read Studio facts.
+    credentials: ResolvedCredentials = PENDING
+    server_credentials: ResolvedCredentials = PENDING
+    # Outcomes: None when not applicable (outside Studio, no credentials, IAM domain...).
+    caller: Outcome[dict[str, Any]] | None = PENDING
+    domain: Outcome[dict[str, Any]] | None = PENDING
+    space: Outcome[dict[str, Any]] | None = PENDING
+    profile_name: str | None = None
+    profile_name_source: str | None = None
+    profile: Outcome[dict[str, Any]] | None = PENDING
+    app: Outcome[dict[str, Any]] | None = PENDING
+    identity_store: Outcome[dict[str, str]] | None = PENDING
+    # The space owner's Identity Center user, and why it is unknown when it is.
+    user: Outcome[dict[str, Any]] | None = PENDING
+    user_absent_reason: str | None = None
+    verification: Verification = PENDING
+    # The user CloudTrail names when it is not the expected one (or none was expected).
+    actual_user: Outcome[dict[str, Any]] | None = None
+    s3_access_grants: S3AccessGrants | None = None
+
+    def settle(self) -> None:
+        """Replaces what did not arrive before the deadline by deadline failures."""
+        for name, action in _ACTIONS.items():
+            if getattr(self, name) is PENDING:
+                setattr(self, name, Outcome.failed(Failure(kinds.DEADLINE, action)))
+        for name in ("credentials", "server_credentials"):
+            if getattr(self, name) is PENDING:
+                setattr(
+                    self,
+                    name,
+                    ResolvedCredentials(
+                        source=None,
+                        problem=ERROR,
+                        detail="resolving the credentials did not finish within the check deadline",
+                    ),
+                )
+        if self.verification is PENDING:
+            self.verification = Verification.unavailable(
+                Failure(kinds.DEADLINE, "cloudtrail:LookupEvents")
+            )
+
+    @property
+    def in_studio(self) -> bool:
+        return self.metadata is not None

@@ -1,0 +1,80 @@
+"""The Studio app's resource metadata file: the only local proof of running in Studio."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+
+class MetadataError(Exception):
+    """The file exists but cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class StudioMetadata:
+    domain_id: str
+    space_name: str | None = None
+    user_profile_name: str | None = None
+    resource_arn: str | None = None
+    resource_name: str | None = None
+    app_type: str | None = None
+    execution_role_arn: str | None = None
+
+    @property
+    def region(self) -> str | None:
+        """arn:aws:sagemaker:<region>:<account>:app/..."""
+        parts = (self.resource_arn or "").split(":")
+        return parts[3] or None if len(parts) > 4 and parts[0] == "arn" else None
+
+    @property
+    def account(self) -> str | None:
+        parts = (self.resource_arn or "").split(":")
+        return parts[4] or None if len(parts) > 4 and parts[0] == "arn" else None
+
+
+def _text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+class MetadataReader:
+    """Reads the file again only when it changes (Studio writes it once at app start)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._value: StudioMetadata | None = None
+
+    def read(self, environ: dict[str, str] | None = None) -> StudioMetadata | None:
+        """None when the file is absent (outside Studio); MetadataError when unusable."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            self._stamp = self._value = None
+            return None
+        except OSError as error:
+            raise MetadataError(f"cannot read {self.path}: {error.strerror}") from None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if stamp != self._stamp:
+            self._value = self._parse(environ or {})
+            self._stamp = stamp
+        return self._value
+
+    def _parse(self, environ: dict[str, str]) -> StudioMetadata:
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError) as error:
+            raise MetadataError(f"{self.path} is not readable JSON ({error})") from None
+        if not isinstance(data, dict) or not _text(data, "DomainId"):
+            raise MetadataError(f"{self.path} has no DomainId")
+        return StudioMetadata(
+            domain_id=_text(data, "DomainId") or "",
+            space_name=_text(data, "SpaceName") or environ.get("SAGEMAKER_SPACE_NAME") or None,
+            user_profile_name=_text(data, "UserProfileName"),
+            resource_arn=_text(data, "ResourceArn"),
+            resource_name=_text(data, "ResourceName"),
+            app_type=_text(data, "AppType"),
+            execution_role_arn=_text(data, "ExecutionRoleArn"),
+        )

@@ -1,0 +1,256 @@
+"""Serializes facts, checks and verdict into the report of API.md. Every fact says where it came
+from; what was not established is null, never guessed. No secret is ever written here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from . import cloudtrail as ct
+from .arns import account_of, role_arn_of, role_name_of, session_name_of
+from .checks import PASS, Check, execution_role
+from .config import EngineConfig
+from .facts import Facts
+from .services import CONNECTED_SERVICES
+from .verdict import (
+    INVALID_CREDENTIALS,
+    NO_CREDENTIALS,
+    NOT_PROPAGATED,
+    OUTSIDE_STUDIO,
+    PROPAGATED,
+)
+
+SCHEMA_VERSION = 1
+# SageMaker Distribution marks images started with trusted identity propagation (sic).
+DISTRIBUTION_FLAG = "TRUSTED_IDENTITY_PROPOGATION_ENABLED"
+
+
+def iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _value(outcome: Any) -> dict[str, Any]:
+    return (outcome.value or {}) if outcome is not None and outcome.ok else {}
+
+
+def _scope(f: Facts) -> dict[str, Any]:
+    s = f.scope
+    data: dict[str, Any] = {"kind": s.kind}
+    if s.is_kernel:
+        data.update(
+            kernel_id=s.kernel_id,
+            kernel_name=s.kernel_name,
+            session_path=s.session_path,
+            launched_at=iso(s.launched_at),
+            environment_source=s.environment_source,
+        )
+    return data
+
+
+_EMPTY_USER = {
+    "user_id": None,
+    "user_name": None,
+    "display_name": None,
+    "email": None,
+    "identity_store_arn": None,
+}
+
+
+def _user(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
+    expected = _value(f.user)
+    v = f.verification
+    if v.status in (ct.VERIFIED, ct.MISMATCH) and v.user_id:
+        # CloudTrail is the ground truth of whom the session acts for.
+        if expected.get("user_id") == v.user_id:
+            known = expected
+        else:
+            known = _value(f.actual_user) or {"user_id": v.user_id}
+        user = {**_EMPTY_USER, **_pick(known)}
+        user["identity_store_arn"] = user["identity_store_arn"] or v.identity_store_arn
+        return {**user, "provenance": "cloudtrail"}
+    carrier = next((c for c in checks if c.id == "credentials.carrier"), None)
+    if expected and carrier is not None and carrier.status == PASS:
+        # The space owner, whom these credentials should carry (not yet seen in CloudTrail).
+        return {**_EMPTY_USER, **_pick(expected), "provenance": "profile"}
+    return {**_EMPTY_USER, "provenance": "none"}
+
+
+def _pick(user: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: user.get(k) for k in _EMPTY_USER}
+
+
+def _role(f: Facts) -> dict[str, Any]:
+    arn = _value(f.caller).get("Arn")
+    execution_arn, execution_source = execution_role(f)
+    role_arn = role_arn_of(arn)
+    # The session ARN drops the role's path; the execution role ARN has it.
+    if execution_arn and role_name_of(arn) == execution_arn.rsplit("/", 1)[-1]:
+        role_arn = execution_arn
+    return {
+        "caller_arn": arn,
+        "account": _value(f.caller).get("Account") or account_of(arn),
+        "role_arn": role_arn,
+        "session_name": session_name_of(arn),
+        "execution_role_arn": execution_arn,
+        "sources": {
+            k: v
+            for k, v in {
+                "caller_arn": "sts:GetCallerIdentity" if arn else None,
+                "execution_role_arn": execution_source,
+            }.items()
+            if v
+        },
+    }
+
+
+def _credentials(f: Facts) -> dict[str, Any]:
+    c = f.credentials
+    return {
+        "source": c.source,
+        "access_key_id": c.masked_access_key_id,
+        "expires_at": iso(c.expires_at),
+        "overridden_by": list(f.overridden_by),
+        "resolved_at": iso(c.resolved_at),
+        "problem": c.problem,
+        "detail": c.detail or None,
+    }
+
+
+def _studio(f: Facts, config: EngineConfig, server_environ: Mapping[str, str]) -> dict[str, Any]:
+    m = f.metadata
+    domain, space, app, profile = (
+        _value(f.domain),
+        _value(f.space),
+        _value(f.app),
+        _value(f.profile),
+    )
+    settings = domain.get("DomainSettings") or {}
+    store = _value(f.identity_store)
+    facts: dict[str, tuple[Any, str | None]] = {
+        "domain_id": (m.domain_id if m else None, "metadata"),
+        "domain_name": (domain.get("DomainName"), "sagemaker:DescribeDomain"),
+        "space_name": (m.space_name if m else None, "metadata"),
+        "user_profile_name": (f.profile_name, f.profile_name_source),
+        "app_type": (m.app_type if m else None, "metadata"),
+        "app_name": (m.resource_name if m else None, "metadata"),
+        "region": (f.region, f.region_source),
+        "auth_mode": (domain.get("AuthMode"), "sagemaker:DescribeDomain"),
+        "sharing_type": (
+            (space.get("SpaceSharingSettings") or {}).get("SharingType"),
+            "sagemaker:DescribeSpace",
+        ),
+        "owner_user_profile_name": (
+            (space.get("OwnershipSettings") or {}).get("OwnerUserProfileName"),
+            "sagemaker:DescribeSpace",
+        ),
+        "remote_access": (
+            (space.get("SpaceSettings") or {}).get("RemoteAccess") if space else None,
+            "sagemaker:DescribeSpace",
+        ),
+        "tip_domain": (
+            (settings.get("TrustedIdentityPropagationSettings") or {}).get("Status"),
+            "sagemaker:DescribeDomain",
+        ),
+        "tip_app": (app.get("EffectiveTrustedIdentityPropagationStatus"), "sagemaker:DescribeApp"),
+        "sso_user_value": (profile.get("SingleSignOnUserValue"), "sagemaker:DescribeUserProfile"),
+        "identity_store_id": (store.get("id"), store.get("source")),
+        "tip_image_flag": (server_environ.get(DISTRIBUTION_FLAG), DISTRIBUTION_FLAG),
+    }
+    # A space that answered without RemoteAccess has it off: that is what Studio defaults to.
+    if space and facts["remote_access"][0] is None:
+        facts["remote_access"] = ("DISABLED", "sagemaker:DescribeSpace")
+    data = {name: value for name, (value, _) in facts.items()}
+    data["region_supported"] = f.region in config.supported_regions if f.region and m else None
+    data["detected"] = m is not None
+    data["sources"] = {name: src for name, (value, src) in facts.items() if value is not None}
+    return data
+
+
+def _verification(f: Facts) -> dict[str, Any]:
+    v = f.verification
+    return {
+        "status": v.status,
+        "user_id": v.user_id,
+        "identity_store_arn": v.identity_store_arn,
+        "event_name": v.event_name,
+        "event_time": v.event_time,
+        "event_id": v.event_id,
+        "events_seen": v.events_seen,
+        "expected_user_id": v.expected_user_id,
+        "detail": v.detail or None,
+    }
+
+
+def _services(f: Facts, verdict: str) -> list[dict[str, Any]]:
+    propagated = verdict == PROPAGATED
+    s3ag = f.s3_access_grants
+    services = []
+    for service_id, name, needs in CONNECTED_SERVICES:
+        if not propagated:
+            ready, detail = False, "This session carries no propagated identity for it."
+        elif service_id == "s3-access-grants":
+            ready = bool(s3ag and s3ag.configured and s3ag.importable)
+            detail = (
+                f"boto3 loads the S3 Access Grants plugin; needs {needs}."
+                if ready
+                else "boto3 does not load the S3 Access Grants plugin."
+            )
+        else:
+            ready, detail = None, f"Not checked from the space; needs {needs}."
+        services.append({"id": service_id, "name": name, "ready": ready, "detail": detail})
+    return services
+
+
+def _summary(f: Facts, verdict: str, checks: Sequence[Check], user: Mapping[str, Any]) -> str:
+    who = user.get("email") or user.get("user_name") or user.get("display_name")
+    scope = "this kernel" if f.scope.is_kernel else "the server"
+    if verdict == PROPAGATED:
+        return f"Identity of {who or 'the space owner'} is propagated to connected AWS services."
+    if verdict == NO_CREDENTIALS:
+        return f"No AWS credentials resolve for {scope}."
+    if verdict == INVALID_CREDENTIALS:
+        return f"AWS rejects the credentials of {scope}: they are expired or invalid."
+    if verdict == OUTSIDE_STUDIO:
+        arn = _value(f.caller).get("Arn")
+        shown = f" ({arn})" if arn else ""
+        return f"Not running in SageMaker Studio: only the caller identity{shown} can be shown."
+    failing = [c for c in checks if c.required and c.status == "fail"]
+    if verdict == NOT_PROPAGATED:
+        if failing:
+            return f"The identity is not propagated: {failing[0].detail}"
+        return f"The identity is not propagated: {f.verification.detail or 'see CloudTrail'}"
+    unknown = [c for c in checks if c.required and c.status == "unknown"]
+    reason = unknown[0].detail if unknown else "some checks could not be evaluated."
+    return f"Propagation could not be established: {reason}"
+
+
+def build_report(
+    f: Facts,
+    checks: Sequence[Check],
+    verdict: str,
+    config: EngineConfig,
+    *,
+    complete: bool,
+    duration: float,
+    server_environ: Mapping[str, str],
+) -> dict[str, Any]:
+    user = _user(f, checks)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": iso(f.now),
+        "scope": _scope(f),
+        "verdict": verdict,
+        "summary": _summary(f, verdict, checks, user),
+        "user": user,
+        "role": _role(f),
+        "credentials": _credentials(f),
+        "studio": _studio(f, config, server_environ),
+        "verification": _verification(f),
+        "checks": [c.to_json() for c in checks],
+        "connected_services": _services(f, verdict),
+        "complete": complete,
+        "duration_ms": round(duration * 1000, 1),
+    }

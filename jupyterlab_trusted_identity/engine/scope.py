@@ -1,0 +1,24 @@
+"""What a report is about: the server's own environment or one kernel's launch environment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # "server" | "kernel"
+    # The environment the credentials are resolved from. Never serialized: it holds secrets.
+    environ: Mapping[str, str] = field(repr=False, compare=False)
+    kernel_id: str | None = None
+    kernel_name: str | None = None
+    session_path: str | None = None
+    launched_at: datetime | None = None
+    # Where `environ` came from: "server", "process" (/proc/<pid>/environ) or "kernelspec".
+    environment_source: str = "server"
+
+    @property
+    def is_kernel(self) -> bool:
+        return self.kind == "kernel"

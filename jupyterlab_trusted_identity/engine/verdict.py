@@ -1,0 +1,50 @@
+"""The verdict of a report, computed from its checks exactly as API.md defines it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import cloudtrail as ct
+from . import outcome as kinds
+from .checks import FAIL, UNKNOWN, Check
+from .facts import Facts
+
+PROPAGATED = "propagated"
+NOT_PROPAGATED = "not_propagated"
+UNKNOWN_VERDICT = "unknown"
+NO_CREDENTIALS = "no_credentials"
+INVALID_CREDENTIALS = "invalid_credentials"
+OUTSIDE_STUDIO = "outside_studio"
+
+VERDICTS = (
+    PROPAGATED,
+    NOT_PROPAGATED,
+    UNKNOWN_VERDICT,
+    NO_CREDENTIALS,
+    INVALID_CREDENTIALS,
+    OUTSIDE_STUDIO,
+)
+
+
+def verdict_of(facts: Facts, checks: Sequence[Check]) -> str:
+    creds = facts.credentials
+    if not creds.resolved:
+        return NO_CREDENTIALS
+    caller_failure = facts.caller.failure if facts.caller is not None else None
+    rejected = caller_failure is not None and caller_failure.kind in (
+        kinds.INVALID_CREDENTIALS,
+        kinds.EXPIRED,
+    )
+    if creds.problem == "expired" or rejected:
+        return INVALID_CREDENTIALS
+    if not facts.in_studio:
+        return OUTSIDE_STUDIO
+    required = [c for c in checks if c.required]
+    if any(c.status == FAIL for c in required) or facts.verification.status in (
+        ct.MISMATCH,
+        ct.ABSENT,
+    ):
+        return NOT_PROPAGATED
+    if any(c.status == UNKNOWN for c in required):
+        return UNKNOWN_VERDICT
+    return PROPAGATED

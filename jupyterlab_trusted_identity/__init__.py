@@ -19,11 +19,6 @@ def _jupyter_labextension_paths():
 
 
 def _jupyter_server_extension_points():
-    return [{"module": "jupyterlab_trusted_identity"}]
+    from .app import TrustedIdentity
 
-
-def _load_jupyter_server_extension(server_app):
-    """Registers the REST routes, the kernel-launch hook and the audit store."""
-    from .extension import load
-
-    load(server_app)
+    return [{"module": "jupyterlab_trusted_identity", "app": TrustedIdentity}]

@@ -1,0 +1,156 @@
+"""The server extension: the `TrustedIdentity` traits, and the wiring of engine, kernel-launch hook,
+audit store and REST routes into jupyter_server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Bool, Float, Int, List, TraitError, Unicode, default, validate
+
+from . import __version__
+from .audit import AsyncAudit, default_audit_path, open_audit_store
+from .engine import EngineConfig, IdentityEngine
+from .engine.regions import SUPPORTED_REGIONS
+from .handlers import routes
+from .kernels import KERNEL_ACTIONS_SCHEMA, KernelTracker
+
+
+class TrustedIdentity(ExtensionApp):
+    """Checks, for the server and every kernel, whether SageMaker Studio propagates the user's
+    IAM Identity Center identity."""
+
+    name = "jupyterlab_trusted_identity"
+    load_other_extensions = True
+
+    metadata_path = Unicode(
+        "/opt/ml/metadata/resource-metadata.json",
+        config=True,
+        help="Studio app resource metadata (DomainId, SpaceName, ResourceArn, ...).",
+    )
+    region = Unicode(
+        None,
+        allow_none=True,
+        config=True,
+        help="Region of the Studio domain. Default: AWS_REGION, else AWS_DEFAULT_REGION, else "
+        "the region of the metadata's ResourceArn.",
+    )
+    supported_regions = List(
+        Unicode(),
+        default_value=list(SUPPORTED_REGIONS),
+        config=True,
+        help="Regions where Studio supports trusted identity propagation.",
+    )
+    identity_store_id = Unicode(
+        None,
+        allow_none=True,
+        config=True,
+        help="Identity store id (d-...). Default: discovered through the domain's IAM Identity "
+        "Center application (sso:DescribeApplication); set it where discovery is denied.",
+    )
+    verify_with_cloudtrail = Bool(
+        True,
+        config=True,
+        help="Verify with cloudtrail:LookupEvents which user the session acts for.",
+    )
+    aws_timeout = Float(5.0, config=True, help="Connect and read timeout of one AWS call (s).")
+    check_deadline = Float(
+        10.0,
+        config=True,
+        help="A report is returned within this many seconds; what did not finish is unknown.",
+    )
+    cache_ttl = Float(
+        300.0,
+        config=True,
+        help="How long facts that rarely change (domain, space, profile, user) are reused (s).",
+    )
+    expiry_warning = Float(
+        900.0, config=True, help="credentials.expiry warns this many seconds before expiry."
+    )
+    audit_path = Unicode(
+        config=True,
+        help="SQLite audit store. Default: trusted_identity/audit.sqlite3 under the Jupyter data "
+        'directory. "" turns auditing off.',
+    )
+    audit_max_records = Int(100_000, config=True, help="Audit records kept at most.")
+    audit_retention_days = Float(90.0, config=True, help="Audit records older than this go.")
+
+    @default("audit_path")
+    def _default_audit_path(self) -> str:
+        return default_audit_path()
+
+    @validate("aws_timeout", "check_deadline")
+    def _positive(self, proposal):
+        if proposal["value"] <= 0:
+            raise TraitError(f"{proposal['trait'].name} must be positive")
+        return proposal["value"]
+
+    @validate("cache_ttl", "expiry_warning", "audit_retention_days")
+    def _not_negative(self, proposal):
+        if proposal["value"] < 0:
+            raise TraitError(f"{proposal['trait'].name} must not be negative")
+        return proposal["value"]
+
+    def engine_config(self) -> EngineConfig:
+        return EngineConfig(
+            metadata_path=self.metadata_path,
+            region=self.region or None,
+            supported_regions=tuple(self.supported_regions),
+            identity_store_id=self.identity_store_id or None,
+            verify_with_cloudtrail=self.verify_with_cloudtrail,
+            aws_timeout=self.aws_timeout,
+            check_deadline=self.check_deadline,
+            cache_ttl=self.cache_ttl,
+            expiry_warning=self.expiry_warning,
+        )
+
+    def initialize_settings(self) -> None:
+        self.engine = IdentityEngine(
+            self.engine_config(),
+            dict(os.environ),
+            self.log,
+            user_agent=f"jupyterlab-trusted-identity/{__version__}",
+        )
+        store = open_audit_store(
+            self.audit_path,
+            log=self.log,
+            max_records=self.audit_max_records,
+            retention_days=self.audit_retention_days,
+        )
+        self.audit = AsyncAudit(store)
+        serverapp = self.serverapp
+        self.tracker = KernelTracker(
+            self.engine,
+            serverapp.kernel_manager,
+            serverapp.session_manager,
+            self.audit,
+            self.log,
+        )
+        serverapp.event_logger.add_listener(
+            schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.tracker.on_kernel_action
+        )
+        self.log.info(
+            "trusted-identity %s: metadata %s, audit %s",
+            __version__,
+            self.metadata_path,
+            self.audit_path or "off",
+        )
+
+    def initialize_handlers(self) -> None:
+        self.handlers.extend(routes(self))
+
+    async def _start_jupyter_server_extension(self, serverapp) -> None:
+        """Once the loop runs: warm the caches, so the first panel opened gets a quick report."""
+        self._warm_up = asyncio.ensure_future(self._report_quietly())
+
+    async def _report_quietly(self) -> None:
+        try:
+            await self.engine.report(self.engine.server_scope())
+        except Exception:  # a failed warm-up costs the first request some time, nothing else
+            self.log.debug("trusted-identity: warm-up failed", exc_info=True)
+
+    async def stop_extension(self) -> None:
+        await self.tracker.close()
+        self.engine.close()
+        self.audit.close()

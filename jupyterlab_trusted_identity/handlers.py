@@ -1,0 +1,237 @@
+"""REST routes of API.md. One base class turns every error into the JSON error shape, without a
+stack trace; every verb requires Jupyter authentication and POSTs obey Jupyter's XSRF rules."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
+from tornado import web
+
+from . import SCHEMA_VERSION, __version__
+from .audit import records_to_csv
+
+if TYPE_CHECKING:
+    from .app import TrustedIdentity
+
+PREFIX = "trusted-identity"
+# Request bodies are empty or a small JSON object; anything larger is refused before parsing.
+MAX_BODY_BYTES = 16 * 1024
+MAX_AUDIT_LIMIT = 10_000
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+}
+_MESSAGES = {
+    401: "Sign in to Jupyter first.",
+    403: "This request is not authenticated or not allowed; reload JupyterLab and sign in.",
+    404: "There is no such trusted-identity resource.",
+    405: "This method is not allowed on this route.",
+    413: "The request body is too large.",
+}
+_TRUE = {"1", "true", "yes"}
+_FALSE = {"0", "false", "no", ""}
+
+
+class ApiError(web.HTTPError):
+    """An error with the API's code and a message the user can act on."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(status, reason=HTTPStatus(status).phrase)
+        self.code = code
+        self.message = message
+
+
+class TrustedIdentityHandler(APIHandler):
+    auth_resource = "trusted_identity"
+
+    def initialize(self, app: TrustedIdentity) -> None:
+        self.app = app
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        self.set_header("Cache-Control", "no-store")
+
+    def prepare(self):  # type: ignore[override]
+        if len(self.request.body or b"") > MAX_BODY_BYTES:
+            raise ApiError(413, "too_large", f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+        return super().prepare()
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, ApiError):
+            code, message = error.code, error.message
+        elif status_code >= 500:
+            code = "internal_error"
+            message = "The trusted-identity server extension failed; the server log has details."
+        else:
+            code = _CODES.get(status_code, "error")
+            message = _MESSAGES.get(status_code, HTTPStatus(status_code).phrase + ".")
+        self.clear_header("Content-Disposition")
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"error": {"code": code, "message": message}}))
+
+    def write_json(self, data: Any) -> None:
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.finish(json.dumps(data))
+
+    def flag(self, name: str) -> bool:
+        raw = self.get_query_argument(name, "").strip().lower()
+        if raw in _TRUE:
+            return True
+        if raw in _FALSE:
+            return False
+        raise ApiError(400, "bad_request", f"Query value {name}={raw[:40]!r} must be 1 or 0.")
+
+    def body_object(self) -> dict[str, Any]:
+        """POST bodies are optional; when present they must be a JSON object."""
+        raw = self.request.body or b""
+        if not raw.strip():
+            return {}
+        try:
+            value = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "bad_request", "The request body is not valid JSON.") from None
+        if not isinstance(value, dict):
+            raise ApiError(400, "bad_request", "The request body must be a JSON object.")
+        return value
+
+    def kernel(self, kernel_id: str) -> str:
+        if not _UUID.match(kernel_id):
+            raise ApiError(400, "bad_request", "A kernel id is a UUID.")
+        if not self.app.tracker.has(kernel_id):
+            raise ApiError(404, "not_found", f"No running kernel has the id {kernel_id}.")
+        return kernel_id
+
+
+class IdentityHandler(TrustedIdentityHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        if self.flag("refresh"):
+            self.write_json(await self.app.tracker.check_server())
+            return
+        self.write_json(await self.app.engine.report(self.app.engine.server_scope()))
+
+
+class IdentityCheckHandler(TrustedIdentityHandler):
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        self.body_object()
+        self.write_json(await self.app.tracker.check_server())
+
+
+class KernelsHandler(TrustedIdentityHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        tracker = self.app.tracker
+        if self.flag("refresh"):
+            reports = await tracker.check_all()
+        else:
+            reports = await tracker.reports()
+        self.write_json({"kernels": reports})
+
+
+class KernelHandler(TrustedIdentityHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, kernel_id: str) -> None:
+        kernel_id = self.kernel(kernel_id)
+        refresh = self.flag("refresh")
+        tracker = self.app.tracker
+        report = await (tracker.check(kernel_id) if refresh else tracker.report(kernel_id))
+        self.write_json(report)
+
+
+class KernelCheckHandler(TrustedIdentityHandler):
+    @web.authenticated
+    @authorized
+    async def post(self, kernel_id: str) -> None:
+        kernel_id = self.kernel(kernel_id)
+        self.body_object()
+        self.write_json(await self.app.tracker.check(kernel_id))
+
+
+class AuditHandler(TrustedIdentityHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        limit = self._limit()
+        before = self._before()
+        fmt = self.get_query_argument("format", "json").strip().lower()
+        if fmt not in ("json", "csv"):
+            raise ApiError(400, "bad_request", "format must be json or csv.")
+        records = await self.app.audit.query(limit=limit, before=before)
+        if fmt == "csv":
+            self.set_header("Content-Type", "text/csv; charset=UTF-8")
+            self.set_header(
+                "Content-Disposition", 'attachment; filename="trusted-identity-audit.csv"'
+            )
+            self.finish(records_to_csv(records))
+            return
+        self.write_json({"records": records})
+
+    def _limit(self) -> int:
+        raw = self.get_query_argument("limit", "100").strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_AUDIT_LIMIT:
+            raise ApiError(
+                400, "bad_request", f"limit must be a whole number from 1 to {MAX_AUDIT_LIMIT}."
+            )
+        return int(raw)
+
+    def _before(self) -> datetime | None:
+        raw = self.get_query_argument("before", "").strip()
+        if not raw:
+            return None
+        try:
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise ApiError(
+                400, "bad_request", "before must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z."
+            ) from None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class VersionHandler(TrustedIdentityHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json({"version": __version__, "schema_version": SCHEMA_VERSION})
+
+
+class NotFoundHandler(TrustedIdentityHandler):
+    """Anything else under the prefix: a JSON 404 rather than Jupyter's HTML page."""
+
+    @web.authenticated
+    async def get(self, _path: str) -> None:
+        raise ApiError(404, "not_found", "There is no such trusted-identity route.")
+
+    post = put = patch = delete = get
+
+
+def routes(app: TrustedIdentity) -> list[tuple[str, type, dict[str, Any]]]:
+    kernel = r"(?P<kernel_id>[^/]+)"
+    table = [
+        ("identity", IdentityHandler),
+        ("identity/check", IdentityCheckHandler),
+        ("kernels", KernelsHandler),
+        (f"kernels/{kernel}", KernelHandler),
+        (f"kernels/{kernel}/check", KernelCheckHandler),
+        ("audit", AuditHandler),
+        ("version", VersionHandler),
+        ("(.*)", NotFoundHandler),
+    ]
+    return [(f"/{PREFIX}/{path}", handler, {"app": app}) for path, handler in table]

@@ -1,0 +1,232 @@
+"""Unit tests of the engine's pure parts: no AWS, no server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from jupyterlab_trusted_identity.engine import cloudtrail as ct
+from jupyterlab_trusted_identity.engine.arns import (
+    account_of,
+    last_segment,
+    role_arn_of,
+    role_name_of,
+    session_name_of,
+)
+from jupyterlab_trusted_identity.engine.cache import TtlCache
+from jupyterlab_trusted_identity.engine.credentials import (
+    container_uri,
+    fingerprint,
+    overriding_variables,
+)
+from jupyterlab_trusted_identity.engine.masking import mask_access_key, mask_key_ids
+from jupyterlab_trusted_identity.engine.metadata import MetadataError, MetadataReader
+from jupyterlab_trusted_identity.engine.services import s3_access_grants
+
+SESSION = "arn:aws:sts::111122223333:assumed-role/SageMakerExec/SageMaker"
+
+
+def test_arns():
+    assert role_name_of(SESSION) == "SageMakerExec"
+    assert session_name_of(SESSION) == "SageMaker"
+    assert role_arn_of(SESSION) == "arn:aws:iam::111122223333:role/SageMakerExec"
+    assert role_name_of("arn:aws:iam::1:role/service-role/Exec") == "Exec"
+    assert role_name_of("arn:aws:sts::1:user/moto") is None
+    assert role_arn_of("arn:aws:sts::1:user/moto") is None
+    assert account_of(SESSION) == "111122223333"
+    assert last_segment("arn:aws:identitystore::1:identitystore/d-1234567890") == "d-1234567890"
+    assert role_name_of(None) is None and role_name_of("garbage") is None
+
+
+def test_masking_never_reveals_a_whole_key():
+    assert mask_access_key("ASIAEXAMPLEKEY12WXYZ") == "ASIA…WXYZ"
+    assert mask_access_key("ASIA…WXYZ") == "ASIA…WXYZ"
+    assert mask_access_key("AB") == "…"
+    assert mask_access_key(None) is None
+    text = mask_key_ids("The key AKIAIOSFODNN7EXAMPLE is invalid")
+    assert "AKIAIOSFODNN7EXAMPLE" not in text and "AKIA…MPLE" in text
+
+
+def test_overriding_variables_name_what_replaces_the_container_credentials():
+    server = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/c", "HOME": "/root"}
+    assert overriding_variables(server, server) == []
+    kernel = {**server, "AWS_PROFILE": "analytics", "AWS_SECRET_ACCESS_KEY": ""}
+    assert overriding_variables(kernel, server) == ["AWS_PROFILE"]
+    moved = {**server, "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:2/c"}
+    assert overriding_variables(moved, server) == ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+    removed = {"HOME": "/root"}
+    assert overriding_variables(removed, server) == ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+    web = {**server, "AWS_ROLE_ARN": "arn", "AWS_ROLE_SESSION_NAME": "x"}
+    assert overriding_variables(web, server) == ["AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME"]
+
+
+def test_fingerprint_reads_only_what_the_chain_reads():
+    base = {"AWS_REGION": "us-east-1", "HOME": "/root", "PATH": "/bin"}
+    assert fingerprint(base) == fingerprint({**base, "PATH": "/usr/bin", "JPY_SESSION_NAME": "x"})
+    assert fingerprint(base) != fingerprint({**base, "AWS_PROFILE": "p"})
+    assert fingerprint(base) != fingerprint({**base, "HOME": "/home/x"})
+
+
+def test_container_uri():
+    assert container_uri({"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/c"}) == (
+        "http://169.254.170.2/v2/c"
+    )
+    assert container_uri({}) is None
+
+
+def _event(user_id: str | None, name: str = "GetCallerIdentity") -> dict:
+    identity = {"type": "AssumedRole", "accessKeyId": "ASIAX"}
+    if user_id:
+        identity["onBehalfOf"] = {
+            "userId": user_id,
+            "identityStoreArn": "arn:aws:identitystore::1:identitystore/d-1",
+        }
+    return {
+        "EventId": "e1",
+        "EventName": name,
+        "EventTime": datetime(2026, 11, 28, 12, tzinfo=UTC),
+        "CloudTrailEvent": json.dumps({"userIdentity": identity, "eventName": name}),
+    }
+
+
+def test_cloudtrail_interpretation():
+    assert ct.interpret([]).status == ct.PENDING
+    absent = ct.interpret([_event(None), _event(None)])
+    assert absent.status == ct.ABSENT and absent.events_seen == 2
+    found = ct.interpret([_event(None), _event("u-1")])
+    assert found.user_id == "u-1" and found.event_time == "2026-11-28T12:00:00Z"
+    assert found.compared_with("u-1").status == ct.VERIFIED
+    assert found.compared_with("u-2").status == ct.MISMATCH
+    assert found.compared_with(None).status == ct.VERIFIED
+    assert ct.interpret([{"CloudTrailEvent": "not json"}]).status == ct.ABSENT
+    assert absent.compared_with("u-1").status == ct.ABSENT
+
+
+def test_metadata_reader(tmp_path):
+    path = tmp_path / "resource-metadata.json"
+    reader = MetadataReader(str(path))
+    assert reader.read() is None
+    path.write_text(
+        json.dumps(
+            {
+                "DomainId": "d-1",
+                "ResourceArn": "arn:aws:sagemaker:eu-west-1:111122223333:app/d-1/s/jupyterlab/x",
+            }
+        )
+    )
+    meta = reader.read({"SAGEMAKER_SPACE_NAME": "from-env"})
+    assert meta.domain_id == "d-1" and meta.region == "eu-west-1"
+    assert meta.space_name == "from-env" and meta.account == "111122223333"
+    path.write_text("{}")
+    with pytest.raises(MetadataError):
+        reader.read()
+    path.write_text("not json at all")
+    with pytest.raises(MetadataError):
+        reader.read()
+
+
+def test_s3_access_grants_plugin_detection():
+    module = "aws_s3_access_grants_boto3_plugin.s3_access_grants_plugin"
+    configured = s3_access_grants(
+        {"BOTOCORE_EXPERIMENTAL__PLUGINS": f"Other=x.y, S3AccessGrantsPlugin={module}"}
+    )
+    assert configured.configured and configured.module == module
+    missing = s3_access_grants({"BOTOCORE_EXPERIMENTAL__PLUGINS": "S3AccessGrantsPlugin=no.such"})
+    assert missing.configured and missing.importable is False
+    assert not s3_access_grants({}).configured
+    assert not s3_access_grants({"BOTOCORE_EXPERIMENTAL__PLUGINS": "DISABLED"}).configured
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_cache_single_flight_ttl_and_force():
+    clock = _Clock()
+    cache = TtlCache(clock)
+    calls = []
+
+    async def load():
+        calls.append(1)
+        await asyncio.sleep(0.01)
+        return len(calls)
+
+    async def scenario():
+        values = await asyncio.gather(*(cache.get("k", load, lambda v: 10) for _ in range(20)))
+        assert values == [1] * 20 and len(calls) == 1  # twenty waiters, one load
+        assert await cache.get("k", load, lambda v: 10) == 1
+        clock.now = 11  # expired
+        assert await cache.get("k", load, lambda v: 10) == 2
+        assert await cache.get("k", load, lambda v: 10, force=True) == 3
+        assert await cache.get("zero", load, lambda v: 0) == 4
+        assert await cache.get("zero", load, lambda v: 0) == 5  # ttl 0 is not kept
+
+    asyncio.run(scenario())
+
+
+def test_cache_load_survives_a_cancelled_waiter():
+    cache = TtlCache()
+
+    async def slow():
+        await asyncio.sleep(0.05)
+        return "warm"
+
+    async def scenario():
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(cache.get("k", slow, lambda v: 60), 0.01)
+        await asyncio.sleep(0.1)
+        assert cache.peek("k") == "warm"  # the deadline cut the waiter, not the load
+
+    asyncio.run(scenario())
+
+
+def test_rate_limiter_spaces_calls():
+    clock = _Clock()
+    limiter = ct.RateLimiter(2.0, clock=clock)
+    slept = []
+
+    async def scenario():
+        real_sleep = asyncio.sleep
+
+        async def fake_sleep(delay):
+            slept.append(round(delay, 3))
+            await real_sleep(0)
+
+        asyncio.sleep = fake_sleep  # type: ignore[assignment]
+        try:
+            for _ in range(3):
+                await limiter.wait()
+        finally:
+            asyncio.sleep = real_sleep  # type: ignore[assignment]
+
+    asyncio.run(scenario())
+    assert slept == [0.5, 1.0]
+
+
+def test_expiry_boundaries_are_reported(tmp_path):
+    from jupyterlab_trusted_identity.engine.checks import credentials_expiry
+    from jupyterlab_trusted_identity.engine.config import EngineConfig
+    from jupyterlab_trusted_identity.engine.credentials import ResolvedCredentials
+    from jupyterlab_trusted_identity.engine.facts import Facts
+    from jupyterlab_trusted_identity.engine.scope import Scope
+
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    config = EngineConfig(expiry_warning=900)
+
+    def status(minutes: float) -> str:
+        facts = Facts(scope=Scope("server", {}), now=now)
+        facts.credentials = ResolvedCredentials(
+            "container-role", "ASIAEXAMPLEKEY123456", "s", "t", now + timedelta(minutes=minutes)
+        )
+        return credentials_expiry(facts, config).status
+
+    assert status(60) == "pass"
+    assert status(10) == "warn"
+    assert status(-1) == "fail"

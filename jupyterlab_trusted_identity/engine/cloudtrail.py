@@ -50,7 +50,13 @@ class Verification:
             return _replace(self, expected_user_id=expected_user_id)
         if expected_user_id is None or self.user_id == expected_user_id:
             return _replace(self, status=VERIFIED, expected_user_id=expected_user_id)
-        return _replace(self, status=MISMATCH, expected_user_id=expected_user_id)
+        return _replace(
+            self,
+            status=MISMATCH,
+            expected_user_id=expected_user_id,
+            detail=f"CloudTrail shows this session acts for user {self.user_id}, not for the "
+            f"space owner {expected_user_id}.",
+        )
 
 
 def _replace(v: Verification, **changes: Any) -> Verification:

@@ -205,10 +205,16 @@ def _services(f: Facts, verdict: str) -> list[dict[str, Any]]:
 
 
 def _summary(f: Facts, verdict: str, checks: Sequence[Check], user: Mapping[str, Any]) -> str:
-    who = user.get("email") or user.get("user_name") or user.get("display_name")
+    who = (
+        user.get("email")
+        or user.get("user_name")
+        or user.get("display_name")
+        or user.get("user_id")
+    )
     scope = "this kernel" if f.scope.is_kernel else "the server"
     if verdict == PROPAGATED:
-        return f"Identity of {who or 'the space owner'} is propagated to connected AWS services."
+        who = who or "the session's user"
+        return f"Identity of {who} is propagated to connected AWS services."
     if verdict == NO_CREDENTIALS:
         return f"No AWS credentials resolve for {scope}."
     if verdict == INVALID_CREDENTIALS:
@@ -221,7 +227,7 @@ def _summary(f: Facts, verdict: str, checks: Sequence[Check], user: Mapping[str,
     if verdict == NOT_PROPAGATED:
         if failing:
             return f"The identity is not propagated: {failing[0].detail}"
-        return f"The identity is not propagated: {f.verification.detail or 'see CloudTrail'}"
+        return f"The identity is not propagated: {f.verification.detail}"
     unknown = [c for c in checks if c.required and c.status == "unknown"]
     reason = unknown[0].detail if unknown else "some checks could not be evaluated."
     return f"Propagation could not be established: {reason}"

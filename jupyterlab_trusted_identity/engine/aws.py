@@ -170,9 +170,15 @@ class AwsAccess:
         service: str,
         operation: str,
         action: str,
+        *,
+        expect: tuple[str, ...] = (),
         **params: Any,
     ) -> Outcome[dict[str, Any]]:
-        """Runs `client.<operation>(**params)`; never raises."""
+        """Runs `client.<operation>(**params)`; never raises.
+
+        `expect` names fields every real answer has: botocore turns an unreadable JSON body
+        into an empty result without an error, which must not read as "setting absent".
+        """
         if not creds.usable:
             return Outcome.failed(Failure(kinds.NO_CREDENTIALS, action))
 
@@ -189,5 +195,11 @@ class AwsAccess:
         except Exception as error:  # every failure becomes a typed outcome
             failure = classify(error, action)
             self._log.debug("trusted-identity: %s", failure.describe())
+            return Outcome.failed(failure)
+        missing = [name for name in expect if name not in value]
+        if missing:
+            failure = Failure(
+                kinds.MALFORMED, action, None, f"the answer lacks {', '.join(missing)}"
+            )
             return Outcome.failed(failure)
         return Outcome.of(value)

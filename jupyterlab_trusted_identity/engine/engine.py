@@ -124,11 +124,21 @@ class IdentityEngine:
         user_known: asyncio.Future[dict[str, Any] | None] = (
             asyncio.get_running_loop().create_future()
         )
+        caller_done = asyncio.Event()
+
+        async def caller() -> None:
+            try:
+                await self._caller_step(f, scope_creds, server_creds, force_creds)
+            finally:
+                caller_done.set()
+
         try:
             await asyncio.gather(
-                self._caller_step(f, scope_creds, server_creds, force_creds),
+                caller(),
                 self._studio_step(f, server_creds, user_known, force_all),
-                self._verification_step(f, scope_creds, server_creds, user_known, force_all),
+                self._verification_step(
+                    f, scope_creds, server_creds, user_known, caller_done, force_all
+                ),
             )
         finally:
             if not user_known.done():
@@ -198,7 +208,12 @@ class IdentityEngine:
         f.caller = await self._cached(
             ("caller", creds.access_key_id, region),
             lambda: self.aws.call(
-                creds, region, "sts", "get_caller_identity", "sts:GetCallerIdentity"
+                creds,
+                region,
+                "sts",
+                "get_caller_identity",
+                "sts:GetCallerIdentity",
+                expect=("Arn",),
             ),
             force=force,
         )
@@ -365,6 +380,7 @@ class IdentityEngine:
         scope_creds: asyncio.Future[ResolvedCredentials],
         server_creds: asyncio.Future[ResolvedCredentials],
         user_known: asyncio.Future[dict[str, Any] | None],
+        caller_done: asyncio.Event,
         force: bool,
     ) -> None:
         if not self.config.verify_with_cloudtrail:
@@ -375,6 +391,8 @@ class IdentityEngine:
             return
         creds = await asyncio.shield(scope_creds)
         space = await asyncio.shield(server_creds)
+        # Look up after this report's own STS call, so a delivered trail includes it.
+        await caller_done.wait()
         if not creds.resolved or not creds.access_key_id:
             f.verification = Verification.unavailable(None, "There are no credentials to look up.")
             return
@@ -395,6 +413,7 @@ class IdentityEngine:
                 "cloudtrail",
                 "lookup_events",
                 ct.ACTION,
+                expect=("Events",),
                 LookupAttributes=[{"AttributeKey": "AccessKeyId", "AttributeValue": key_id}],
                 MaxResults=50,
             )

@@ -32,6 +32,7 @@ async def describe_space(
         "sagemaker",
         "describe_space",
         "sagemaker:DescribeSpace",
+        expect=("SpaceName",),
         DomainId=domain_id,
         SpaceName=space,
     )
@@ -46,6 +47,7 @@ async def describe_user_profile(
         "sagemaker",
         "describe_user_profile",
         "sagemaker:DescribeUserProfile",
+        expect=("UserProfileName",),
         DomainId=domain_id,
         UserProfileName=profile,
     )
@@ -69,6 +71,7 @@ async def describe_app(
         "sagemaker",
         "describe_app",
         "sagemaker:DescribeApp",
+        expect=("AppName",),
         DomainId=domain_id,
         AppType=app_type,
         AppName=app_name,
@@ -86,6 +89,7 @@ async def identity_store_of_application(
         "sso-admin",
         "describe_application",
         "sso:DescribeApplication",
+        expect=("ApplicationArn",),
         ApplicationArn=application_arn,
     )
     if not described.ok:
@@ -137,6 +141,7 @@ async def describe_user(
         "identitystore",
         "describe_user",
         "identitystore:DescribeUser",
+        expect=("UserId",),
         IdentityStoreId=store_id,
         UserId=user_id,
     )
@@ -163,6 +168,7 @@ async def find_user(
         "identitystore",
         "get_user_id",
         "identitystore:GetUserId",
+        expect=("UserId",),
         IdentityStoreId=store_id,
         AlternateIdentifier={"UniqueAttribute": {"AttributePath": path, "AttributeValue": value}},
     )

@@ -1,0 +1,63 @@
+"""HTTP replies in the wire formats botocore parses: JSON 1.1, STS query XML, S3 XML."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.timestamp()  # the JSON protocol's epoch-seconds timestamps
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def json_reply(data: object, status: int = 200, content_type: str = "application/json") -> Reply:
+    body = json.dumps(data, default=_default).encode()
+    return Reply(status, body, {"Content-Type": content_type})
+
+
+def aws_json(data: object, status: int = 200) -> Reply:
+    reply = json_reply(data, status, "application/x-amz-json-1.1")
+    reply.headers["x-amzn-RequestId"] = request_id()
+    return reply
+
+
+def aws_error(protocol: str, code: str, message: str, status: int) -> Reply:
+    """An AWS error response for ``protocol`` that botocore turns into a ClientError ``code``."""
+    rid = request_id()
+    if protocol == "query":
+        kind = "Receiver" if status >= 500 else "Sender"
+        body = (
+            '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+            f"<Error><Type>{kind}</Type><Code>{escape(code)}</Code>"
+            f"<Message>{escape(message)}</Message></Error>"
+            f"<RequestId>{rid}</RequestId></ErrorResponse>"
+        )
+        return Reply(status, body.encode(), {"Content-Type": "text/xml", "x-amzn-RequestId": rid})
+    if protocol == "rest-xml":
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message>"
+            f"<RequestId>{rid}</RequestId></Error>"
+        )
+        return Reply(
+            status, body.encode(), {"Content-Type": "application/xml", "x-amz-request-id": rid}
+        )
+    reply = aws_json({"__type": code, "message": message}, status)
+    reply.headers["x-amzn-ErrorType"] = code
+    return reply

@@ -1,0 +1,134 @@
+"""Scenario files: JSON data in ``scenarios/``, each optionally ``extends`` another.
+
+A scenario is plain data; ``load`` resolves inheritance (deep merge: objects merge key by
+key, anything else, lists included, replaces) and fills defaults derived from the facts
+(``"auto"`` values), so the rest of the emulator reads one fully resolved dict.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+
+# Regions where Studio supports trusted identity propagation (TIP-FACTS.md).
+TIP_REGIONS = frozenset(
+    [
+        "af-south-1",
+        "ap-east-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ap-south-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-southeast-3",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-central-2",
+        "eu-north-1",
+        "eu-south-1",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "il-central-1",
+        "me-south-1",
+        "sa-east-1",
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+    ]
+)
+
+CREDENTIAL_MODES = ("container", "static_keys", "none", "expired")
+
+
+class ScenarioError(ValueError):
+    """A scenario name or file that cannot be used."""
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.json"))
+
+
+def _read(name: str) -> dict[str, Any]:
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ScenarioError(f"invalid scenario name: {name!r}")
+    path = SCENARIO_DIR / f"{name}.json"
+    if not path.is_file():
+        raise ScenarioError(f"unknown scenario {name!r}; known: {', '.join(names())}")
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def raw(name: str, _seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The scenario with its ``extends`` chain merged, before defaults are derived."""
+    if name in _seen:
+        raise ScenarioError(f"scenario inheritance loop: {' -> '.join((*_seen, name))}")
+    data = _read(name)
+    parent = data.pop("extends", None)
+    if parent:
+        data = deep_merge(raw(parent, (*_seen, name)), data)
+    return data
+
+
+def load(name: str) -> dict[str, Any]:
+    """The fully resolved scenario ``name``."""
+    sc = raw(name)
+    sc["name"] = name
+    sc.setdefault("description", "")
+    sc.setdefault("account", "111122223333")
+    sc.setdefault("region", "us-east-1")
+    sc.setdefault("studio", True)
+    sc.setdefault("env", {})
+    sc.setdefault("faults", [])
+    sc.setdefault("delay_ms", 0)
+    sc.setdefault("expected", {})
+    creds = sc.setdefault("credentials", {})
+    creds.setdefault("mode", "container")
+    creds.setdefault("session_name", "SageMaker")
+    creds.setdefault("duration_seconds", 3600)
+    if creds["mode"] not in CREDENTIAL_MODES:
+        raise ScenarioError(f"{name}: credentials.mode must be one of {CREDENTIAL_MODES}")
+    ct = sc.setdefault("cloudtrail", {})
+    ct.setdefault("on_behalf_of", "auto")
+    ct.setdefault("delivery_delay_seconds", 0)
+
+    domain, space, app = sc["domain"], sc["space"], sc["app"]
+    # What Studio would do: the execution role session is identity-enhanced only when every
+    # precondition of trusted identity propagation holds for this running app.
+    tip_effective = (
+        domain.get("auth_mode") == "SSO"
+        and domain.get("tip") == "ENABLED"
+        and app.get("effective_tip") == "ENABLED"
+        and space.get("sharing") == "Private"
+        and space.get("remote_access") != "ENABLED"
+        and sc["region"] in TIP_REGIONS
+    )
+    if creds.get("identity_enhanced", "auto") == "auto":
+        creds["identity_enhanced"] = bool(tip_effective)
+    if ct["on_behalf_of"] == "auto":
+        ct["on_behalf_of"] = "owner" if creds["identity_enhanced"] else "none"
+    server_env = sc.setdefault("server_env", {})
+    if server_env.get("tip_flags", "auto") == "auto":
+        # SageMaker Distribution sets these in apps started with TIP on.
+        server_env["tip_flags"] = app.get("effective_tip") == "ENABLED"
+    return sc
+
+
+def describe_all() -> list[dict[str, str]]:
+    return [{"name": n, "description": raw(n).get("description", "")} for n in names()]

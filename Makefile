@@ -1,0 +1,148 @@
+# jupyterlab-trusted-identity: `make demo` runs JupyterLab in an emulated
+# SageMaker Studio space; `make test` runs every check CI runs.
+
+PYTHON ?= python3
+VENV = .venv
+SCENARIO ?= happy
+PORT ?= 8888
+
+BIN := $(CURDIR)/$(VENV)/bin
+VPY := $(BIN)/python
+JLPM := $(BIN)/jlpm
+STAMPS := $(VENV)/.stamps
+LABEXT := jupyterlab_trusted_identity/labextension
+# Where `jupyter-builder develop` links LABEXT into the venv.
+LABEXT_LINK := $(VENV)/share/jupyter/labextensions/jupyterlab-trusted-identity
+DEMO_URL := http://127.0.0.1:$(PORT)/jupyterlab/default/lab
+
+# The venv first on PATH: jlpm scripts call `jupyter-builder` and `jupyter`.
+export PATH := $(BIN):$(PATH)
+# Playwright must not download browsers: the system Chromium is used.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
+# Yarn turns immutable installs on under CI; let it refresh a stale lockfile
+# instead of failing (the committed yarn.lock files still pin the versions).
+export YARN_ENABLE_IMMUTABLE_INSTALLS = false
+
+TS_SOURCES := $(wildcard src/*.ts src/*.tsx)
+LAB_SOURCES := $(TS_SOURCES) $(wildcard style/*) $(wildcard schema/*.json) package.json tsconfig.json
+
+.DEFAULT_GOAL := help
+
+.PHONY: help install build dist chromium ui-deps lint pytest jest galata test demo clean clean-all
+
+help:
+	@echo "make demo    run JupyterLab in an emulated Studio space (SCENARIO=$(SCENARIO), PORT=$(PORT))"
+	@echo "make test    install everything, then lint, pytest, jest and the Galata UI tests"
+	@echo "other targets: install build dist chromium ui-deps lint pytest jest galata clean clean-all"
+
+# --- install -----------------------------------------------------------------
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --upgrade pip
+
+# The editable install also runs the hatch build hook (jlpm install + jlpm build)
+# when the labextension is older than src/. The develop link goes first: pip
+# would otherwise uninstall and install the shared data through it, into LABEXT.
+$(STAMPS)/pip: $(VPY) pyproject.toml package.json
+	@if [ -L $(LABEXT_LINK) ]; then rm -f $(LABEXT_LINK); fi
+	rm -f $(LABEXT)/install.json
+	$(VPY) -m pip install -e ".[dev,test]"
+	@mkdir -p $(STAMPS) && touch $@
+
+node_modules/.stamp: $(STAMPS)/pip package.json $(wildcard yarn.lock) .yarnrc.yml
+	$(JLPM) install
+	@touch $@
+
+$(LABEXT)/package.json: $(LAB_SOURCES) | node_modules/.stamp
+	$(JLPM) build
+	@touch $@
+
+build: $(LABEXT)/package.json
+
+# Point JupyterLab at the labextension of this checkout (a symlink), and enable
+# the server extension in the venv.
+$(STAMPS)/develop: $(STAMPS)/pip | $(LABEXT)/package.json
+	$(BIN)/jupyter-builder develop --overwrite .
+	$(BIN)/jupyter server extension enable --sys-prefix jupyterlab_trusted_identity
+	@touch $@
+
+install: $(LABEXT)/package.json $(STAMPS)/develop
+
+# A production wheel and sdist in dist/; the wheel embeds the prebuilt
+# labextension, so installing it needs no Node.js.
+dist: $(STAMPS)/pip node_modules/.stamp
+	$(JLPM) clean:labextension
+	$(JLPM) build:prod
+	rm -rf dist
+	$(VPY) -m build
+
+# --- test dependencies ---------------------------------------------------------
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "chromium: /usr/bin/chromium"; \
+	else \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+ui-tests/node_modules/.stamp: $(STAMPS)/pip ui-tests/package.json $(wildcard ui-tests/yarn.lock)
+	cd ui-tests && $(JLPM) install
+	@touch $@
+
+ui-deps: ui-tests/node_modules/.stamp
+
+# --- checks --------------------------------------------------------------------
+
+lint: $(STAMPS)/pip node_modules/.stamp
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(JLPM) lint:check
+
+pytest: install
+	$(VPY) -m pytest
+
+jest: node_modules/.stamp
+	$(JLPM) test
+
+galata: install chromium ui-deps
+	cd ui-tests && $(JLPM) playwright test
+
+# Runs every suite even when one fails, then exits non-zero if any failed.
+test: install chromium ui-deps
+	@failed=""; \
+	for target in lint pytest jest galata; do \
+		echo "==> make $$target"; \
+		$(MAKE) --no-print-directory $$target || failed="$$failed $$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
+	echo "All checks passed: lint pytest jest galata"
+
+# --- demo ----------------------------------------------------------------------
+
+# Studio runs JupyterLab below /jupyterlab/default/ with an empty token. Ctrl-C
+# stops the emulator and JupyterLab (one process group; stdin is not a terminal,
+# so JupyterLab stops at once instead of asking for confirmation).
+demo: install
+	@mkdir -p .demo
+	@echo ""
+	@echo "  Emulated SageMaker Studio space, scenario '$(SCENARIO)'."
+	@echo "  Open $(DEMO_URL) once JupyterLab is up. Ctrl-C stops everything."
+	@echo ""
+	@( $(VPY) -c 'import sys, time, urllib.request as u; exec("for _ in range(180):\n try:\n  u.urlopen(sys.argv[1], timeout=2); break\n except Exception:\n  time.sleep(1)")' "$(DEMO_URL)" \
+		&& printf '\n  ==> JupyterLab is ready: %s\n\n' "$(DEMO_URL)" ) &
+	$(VPY) -m studio_emulator run --scenario $(SCENARIO) --state-dir .demo/state -- \
+		$(BIN)/jupyter lab --no-browser --allow-root --port=$(PORT) \
+		--ServerApp.base_url=/jupyterlab/default/ --IdentityProvider.token= \
+		--TrustedIdentity.metadata_path={metadata_path} \
+		--TrustedIdentity.audit_path=$(CURDIR)/.demo/audit.sqlite3 < /dev/null
+
+# --- cleaning --------------------------------------------------------------------
+
+clean:
+	rm -rf lib tsconfig.tsbuildinfo $(LABEXT) jupyterlab_trusted_identity/_version.py \
+		coverage junit.xml dist .eslintcache .stylelintcache .pytest_cache .ruff_cache \
+		ui-tests/test-results ui-tests/playwright-report .demo $(STAMPS)/develop
+
+clean-all: clean
+	rm -rf $(VENV) node_modules ui-tests/node_modules .yarn ui-tests/.yarn

@@ -1,0 +1,29 @@
+"""Jupyter Server configuration of the integration tests (Galata).
+
+Never use this configuration in production: it turns off authentication and
+exposes JupyterLab's JavaScript objects on the browser's `window`.
+
+Playwright starts JupyterLab with it through the Studio emulator (see
+playwright.config.js), which exports STUDIO_EMULATOR_METADATA: the path of the
+emulated `/opt/ml/metadata/resource-metadata.json`.
+"""
+
+import os
+
+from jupyterlab.galata import configure_jupyter_server
+
+configure_jupyter_server(c)
+
+# SageMaker Studio serves JupyterLab below this base URL; so do the tests.
+c.ServerApp.base_url = os.environ.get("JUPYTERLAB_BASE_URL", "/jupyterlab/default/")
+c.ServerApp.ip = "127.0.0.1"
+c.ServerApp.port = int(os.environ.get("JUPYTERLAB_PORT", "8888"))
+# CI runs as root.
+c.ServerApp.allow_root = True
+
+c.TrustedIdentity.metadata_path = os.environ.get(
+    "STUDIO_EMULATOR_METADATA", "/opt/ml/metadata/resource-metadata.json"
+)
+
+# Uncomment to set the server log level to debug.
+# c.ServerApp.log_level = "DEBUG"

@@ -154,7 +154,25 @@ class _CorruptDatabaseError(Exception):
     pass
 
 
-class AuditStore:
+class _Closing:
+    """`with store:` closes the store."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AuditStore(_Closing):
     """The audit records of this server, in a SQLite file at ``path``.
 
     ``max_records`` and ``retention_days`` bound the file; a value ``<= 0`` disables that
@@ -387,19 +405,8 @@ class AuditStore:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class DisabledAuditStore:
+class DisabledAuditStore(_Closing):
     """Stands in for :class:`AuditStore` when auditing is off (``audit_path = ""``).
 
     ``append`` still validates and returns the record, so a caller's mistake shows up
@@ -422,17 +429,6 @@ class DisabledAuditStore:
         return 0
 
     def close(self) -> None:
-        pass
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
         pass
 
 

@@ -12,37 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jupyterlab_trusted_identity.engine.regions import SUPPORTED_REGIONS
+
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
-# Regions where Studio supports trusted identity propagation (TIP-FACTS.md).
-TIP_REGIONS = frozenset(
-    [
-        "af-south-1",
-        "ap-east-1",
-        "ap-northeast-1",
-        "ap-northeast-2",
-        "ap-northeast-3",
-        "ap-south-1",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-southeast-3",
-        "ca-central-1",
-        "eu-central-1",
-        "eu-central-2",
-        "eu-north-1",
-        "eu-south-1",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-west-3",
-        "il-central-1",
-        "me-south-1",
-        "sa-east-1",
-        "us-east-1",
-        "us-east-2",
-        "us-west-1",
-        "us-west-2",
-    ]
-)
+# Regions where Studio supports trusted identity propagation (TIP-FACTS.md): one list.
+TIP_REGIONS = frozenset(SUPPORTED_REGIONS)
 
 CREDENTIAL_MODES = ("container", "static_keys", "none", "expired")
 

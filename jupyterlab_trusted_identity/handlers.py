@@ -62,10 +62,10 @@ class TrustedIdentityHandler(APIHandler):
         super().set_default_headers()
         self.set_header("Cache-Control", "no-store")
 
-    def prepare(self):  # type: ignore[override]
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()  # authentication first: strangers learn nothing, not even 413
         if len(self.request.body or b"") > MAX_BODY_BYTES:
             raise ApiError(413, "too_large", f"The request body exceeds {MAX_BODY_BYTES} bytes.")
-        return super().prepare()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
@@ -78,21 +78,25 @@ class TrustedIdentityHandler(APIHandler):
             code = _CODES.get(status_code, "error")
             message = _MESSAGES.get(status_code, HTTPStatus(status_code).phrase + ".")
         self.clear_header("Content-Disposition")
-        self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps({"error": {"code": code, "message": message}}))
+        self.finish(
+            json.dumps({"error": {"code": code, "message": message}}),
+            set_content_type="application/json; charset=UTF-8",
+        )
 
     def write_json(self, data: Any) -> None:
-        self.set_header("Content-Type", "application/json; charset=UTF-8")
-        self.finish(json.dumps(data))
+        self.finish(json.dumps(data), set_content_type="application/json; charset=UTF-8")
 
-    def flag(self, name: str) -> bool:
-        raw = self.get_query_argument(name, "").strip().lower()
-        if raw in _TRUE:
-            return True
+    def wants_refresh(self) -> bool:
+        """`?refresh=1` acts like the POST check, so it passes the same XSRF rules (scripts
+        authenticated by token are exempt, as for POSTs)."""
+        raw = self.get_query_argument("refresh", "").strip().lower()
         if raw in _FALSE:
             return False
-        raise ApiError(400, "bad_request", f"Query value {name}={raw[:40]!r} must be 1 or 0.")
+        if raw not in _TRUE:
+            raise ApiError(400, "bad_request", f"Query value refresh={raw[:40]!r} must be 1 or 0.")
+        self.check_xsrf_cookie()
+        return True
 
     def body_object(self) -> dict[str, Any]:
         """POST bodies are optional; when present they must be a JSON object."""
@@ -119,7 +123,7 @@ class IdentityHandler(TrustedIdentityHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        if self.flag("refresh"):
+        if self.wants_refresh():
             self.write_json(await self.app.tracker.check_server())
             return
         self.write_json(await self.app.engine.report(self.app.engine.server_scope()))
@@ -138,7 +142,7 @@ class KernelsHandler(TrustedIdentityHandler):
     @authorized
     async def get(self) -> None:
         tracker = self.app.tracker
-        if self.flag("refresh"):
+        if self.wants_refresh():
             reports = await tracker.check_all()
         else:
             reports = await tracker.reports()
@@ -150,7 +154,7 @@ class KernelHandler(TrustedIdentityHandler):
     @authorized
     async def get(self, kernel_id: str) -> None:
         kernel_id = self.kernel(kernel_id)
-        refresh = self.flag("refresh")
+        refresh = self.wants_refresh()
         tracker = self.app.tracker
         report = await (tracker.check(kernel_id) if refresh else tracker.report(kernel_id))
         self.write_json(report)
@@ -176,11 +180,10 @@ class AuditHandler(TrustedIdentityHandler):
             raise ApiError(400, "bad_request", "format must be json or csv.")
         records = await self.app.audit.query(limit=limit, before=before)
         if fmt == "csv":
-            self.set_header("Content-Type", "text/csv; charset=UTF-8")
             self.set_header(
                 "Content-Disposition", 'attachment; filename="trusted-identity-audit.csv"'
             )
-            self.finish(records_to_csv(records))
+            self.finish(records_to_csv(records), set_content_type="text/csv; charset=UTF-8")
             return
         self.write_json({"records": records})
 

@@ -164,7 +164,9 @@ class Emulator:
             reply = error_reply(fault.kind, "json", op, None)
             self.calls.add("container", op, None, reply.status, fault.kind)
             return Outcome(reply)
-        reply, key = self.container.handle(world, authorization, self.token)
+        # A fetch must not mint keys for the old world while `use()` switches to a new one.
+        with self._switch:
+            reply, key = self.container.handle(self.world or world, authorization, self.token)
         if key:
             self._issued.setdefault("container", set()).add(key)
         self.calls.add("container", op, key, reply.status)

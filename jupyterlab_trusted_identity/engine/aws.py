@@ -32,6 +32,7 @@ from . import outcome as kinds
 from .credentials import ResolvedCredentials
 from .masking import mask_key_ids
 from .outcome import Failure, Outcome
+from .redaction import protect_loggers
 
 _DENIED = {
     "AccessDenied",
@@ -157,6 +158,7 @@ class AwsAccess:
                     config=self._config,
                 )
                 self._clients[key] = client
+                protect_loggers()  # building a client imports modules with their own loggers
                 while len(self._clients) > _MAX_CLIENTS:
                     self._clients.popitem(last=False)
             else:

@@ -83,7 +83,9 @@ def _grant(failure: Failure) -> str:
     if failure.kind == kinds.DENIED:
         return f"Allow {failure.action} in the execution role's IAM policy."
     if failure.kind == kinds.THROTTLED:
-        return "AWS is throttling the account; the check is retried automatically."
+        return (
+            f"AWS throttles {failure.action} for this account; the check is retried automatically."
+        )
     if failure.kind in (kinds.TIMEOUT, kinds.DEADLINE, kinds.UNREACHABLE):
         return (
             f"Make sure the space can reach the endpoint of {failure.action} (VPC endpoints or "
@@ -127,10 +129,10 @@ def credentials_resolved(f: Facts, c: EngineConfig) -> Check:
             "AWS_PROFILE or key variables that point nowhere.",
         )
     return RESOLVED.result(
-        FAIL,
+        UNKNOWN,
         f"Resolving credentials failed: {creds.detail}.".replace("..", "."),
-        "Restart the space's app; if it persists, check the credential variables of this "
-        "environment.",
+        "The check is retried automatically. If it persists, restart the space's app and check "
+        "the credential variables and profiles of this environment.",
     )
 
 
@@ -292,8 +294,9 @@ def studio_detected(f: Facts, c: EngineConfig) -> Check:
             f"The Studio metadata file cannot be used: {f.metadata_error}.",
             "Set TrustedIdentity.metadata_path to Studio's resource-metadata.json.",
         )
+    # Outside Studio every studio.* check is skipped (API.md); the verdict says outside_studio.
     return DETECTED.result(
-        FAIL,
+        SKIP,
         f"No Studio metadata at {c.metadata_path}: this is not a SageMaker Studio app.",
         "Outside Studio only the caller identity can be shown. In Studio, set "
         "TrustedIdentity.metadata_path if the file lives elsewhere.",

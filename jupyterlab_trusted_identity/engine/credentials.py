@@ -115,22 +115,27 @@ def _utc(value: Any) -> datetime | None:
     return value.astimezone(UTC)
 
 
+def _describe(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {mask_key_ids(text)[:300]}"
+
+
 def resolve_current_environment() -> dict[str, Any]:
     """Runs botocore's default credential chain on this process's environment.
 
     Returns a plain dict (it crosses a pipe when run in the probe child).
     """
     import botocore.session
-    from botocore.exceptions import BotoCoreError, ProfileNotFound
+    from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
     uri = container_uri(os.environ)
     try:
         creds = botocore.session.Session().get_credentials()
     except ProfileNotFound as error:
         return {"problem": NO_CREDENTIALS, "detail": f"{error}", "container_uri": uri}
-    except (BotoCoreError, OSError, ValueError) as error:
-        detail = f"{type(error).__name__}: {mask_key_ids(str(error))[:300]}"
-        return {"problem": ERROR, "detail": detail, "container_uri": uri}
+    except (BotoCoreError, ClientError, OSError, ValueError) as error:
+        # e.g. a profile's AssumeRole denied: boto3 in that environment fails the same way.
+        return {"problem": ERROR, "detail": _describe(error), "container_uri": uri}
     if creds is None:
         return {
             "problem": NO_CREDENTIALS,
@@ -147,9 +152,13 @@ def resolve_current_environment() -> dict[str, Any]:
             detail="the credential provider returns credentials that are already expired",
             access_key_id=getattr(creds, "_access_key", None),
         )
-    except (BotoCoreError, OSError, ValueError) as error:
-        detail = f"{type(error).__name__}: {mask_key_ids(str(error))[:300]}"
-        return {"problem": ERROR, "detail": detail, "source": creds.method, "container_uri": uri}
+    except (BotoCoreError, ClientError, OSError, ValueError) as error:
+        return {
+            "problem": ERROR,
+            "detail": _describe(error),
+            "source": creds.method,
+            "container_uri": uri,
+        }
     else:
         result.update(
             access_key_id=frozen.access_key,

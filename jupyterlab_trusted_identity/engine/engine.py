@@ -22,8 +22,10 @@ from .cache import TtlCache
 from .checks import run_checks
 from .cloudtrail import RateLimiter, Verification, interpret
 from .config import EngineConfig
+from .credentials import ERROR as CREDENTIALS_ERROR
 from .credentials import (
     ResolvedCredentials,
+    container_uri,
     fingerprint,
     overriding_variables,
     resolve_in_child,
@@ -32,6 +34,7 @@ from .credentials import (
 from .facts import Facts
 from .metadata import MetadataError, MetadataReader, StudioMetadata
 from .outcome import Outcome
+from .redaction import protect_loggers
 from .report import build_report
 from .scope import Scope
 from .services import s3_access_grants
@@ -61,6 +64,7 @@ class IdentityEngine:
             timeout=config.aws_timeout, executor=self._executor, log=self.log, user_agent=user_agent
         )
         self.cache = TtlCache(clock)
+        protect_loggers()
         self._lookup_limiter = RateLimiter(2.0)
 
     # ---- public --------------------------------------------------------------------------------
@@ -83,10 +87,14 @@ class IdentityEngine:
         gathering = asyncio.ensure_future(self._gather(facts, refresh))
         done, _ = await asyncio.wait({gathering}, timeout=self.config.check_deadline)
         complete = bool(done)
-        if complete:
-            gathering.result()  # surface programming errors instead of hiding them
-        else:
+        if not complete:
             gathering.cancel()  # the cached loads it started are shielded and go on
+        elif gathering.exception() is not None:
+            # A bug must not cost the user the report: what was established is still shown.
+            complete = False
+            self.log.error(
+                "trusted-identity: gathering facts failed", exc_info=gathering.exception()
+            )
         facts.settle()
         checks = run_checks(facts, self.config)
         verdict = verdict_of(facts, checks)
@@ -174,11 +182,19 @@ class IdentityEngine:
         timeout = max(2.0, self.config.aws_timeout * 2)
 
         async def load() -> ResolvedCredentials:
-            if key[1] == self._server_fingerprint:
+            if key[1] != self._server_fingerprint:
+                return await resolve_in_child(environ, self._server_environ, timeout)
+            try:
                 return await asyncio.wait_for(
                     loop.run_in_executor(self._executor, resolve_in_process), timeout
                 )
-            return await resolve_in_child(environ, self._server_environ, timeout)
+            except TimeoutError:
+                return ResolvedCredentials(
+                    source=None,
+                    problem=CREDENTIALS_ERROR,
+                    detail=f"the credential provider did not answer within {timeout:g} s",
+                    container_uri=container_uri(environ),
+                )
 
         def ttl(creds: ResolvedCredentials) -> float:
             if creds.problem:

@@ -34,7 +34,7 @@ _ACTIONS = {
     "profile": "sagemaker:DescribeUserProfile",
     "app": "sagemaker:DescribeApp",
     "identity_store": "sso:DescribeApplication",
-    "user": "identitystore:DescribeUser",
+    "user": "identitystore:GetUserId",
     "actual_user": "identitystore:DescribeUser",
 }
 
@@ -68,9 +68,24 @@ class Facts:
     actual_user: Outcome[dict[str, Any]] | None = None
     s3_access_grants: S3AccessGrants | None = None
 
+    def _waiting_for(self, name: str) -> str:
+        """The call a pending field is actually stuck on: the user waits on a chain."""
+        chain = {
+            "profile": ["space", "profile"],
+            "identity_store": ["domain", "identity_store"],
+            "user": ["space", "profile", "domain", "identity_store", "user"],
+        }.get(name, [name])
+        for step in chain:
+            if step == "space" and self.profile_name is not None:
+                continue  # the profile's name came from the metadata, not from the space
+            if getattr(self, step) is PENDING:
+                return _ACTIONS[step]
+        return _ACTIONS[name]
+
     def settle(self) -> None:
         """Replaces what did not arrive before the deadline by deadline failures."""
-        for name, action in _ACTIONS.items():
+        actions = {name: self._waiting_for(name) for name in _ACTIONS}
+        for name, action in actions.items():
             if getattr(self, name) is PENDING:
                 setattr(self, name, Outcome.failed(Failure(kinds.DEADLINE, action)))
         for name in ("credentials", "server_credentials"):

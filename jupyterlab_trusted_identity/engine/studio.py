@@ -19,6 +19,7 @@ async def describe_domain(aws: AwsAccess, creds: ResolvedCredentials, region: st
         "sagemaker",
         "describe_domain",
         "sagemaker:DescribeDomain",
+        expect=("DomainId",),
         DomainId=domain_id,
     )
 

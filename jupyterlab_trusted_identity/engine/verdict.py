@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from . import cloudtrail as ct
 from . import outcome as kinds
 from .checks import FAIL, UNKNOWN, Check
+from .credentials import ERROR as CREDENTIALS_ERROR
 from .facts import Facts
 
 PROPAGATED = "propagated"
@@ -28,7 +29,9 @@ VERDICTS = (
 
 def verdict_of(facts: Facts, checks: Sequence[Check]) -> str:
     creds = facts.credentials
-    if not creds.resolved:
+    # A provider that failed to answer (throttled, timed out) leaves the question open: the
+    # credentials.resolved check is then unknown, and so is the verdict.
+    if not creds.resolved and creds.problem != CREDENTIALS_ERROR:
         return NO_CREDENTIALS
     caller_failure = facts.caller.failure if facts.caller is not None else None
     rejected = caller_failure is not None and caller_failure.kind in (

@@ -1,0 +1,289 @@
+"""HTTP helpers shared by test_routes.py and test_security.py: raw requests to the test server
+(any verb, any header, with or without the token), the API.md error shape, audit and
+emulator bookkeeping, and the API.md constants the tests compare against."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Any
+
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
+
+PREFIX = "trusted-identity"
+
+VERDICTS = {
+    "propagated",
+    "not_propagated",
+    "unknown",
+    "no_credentials",
+    "invalid_credentials",
+    "outside_studio",
+}
+CHECK_STATUSES = {"pass", "warn", "fail", "unknown", "skip"}
+VERIFICATION_STATUSES = {"verified", "mismatch", "absent", "pending", "unavailable"}
+PROVENANCES = {"cloudtrail", "profile", "none"}
+# API.md's check table: id → required.
+REQUIRED = {
+    "credentials.resolved": True,
+    "credentials.valid": True,
+    "credentials.expiry": False,
+    "credentials.carrier": True,
+    "studio.detected": False,
+    "studio.region_supported": True,
+    "studio.auth_mode": True,
+    "studio.tip_enabled": True,
+    "studio.space_private": True,
+    "studio.remote_access": True,
+    "identity.user_resolved": False,
+    "identity.verified": False,
+    "services.s3_access_grants": False,
+    "kernel.environment": True,
+}
+SERVER_CHECK_IDS = set(REQUIRED) - {"kernel.environment"}
+KERNEL_CHECK_IDS = set(REQUIRED)
+AUDIT_FIELDS = [
+    "at",
+    "event",
+    "kernel_id",
+    "kernel_name",
+    "session_path",
+    "verdict",
+    "user_id",
+    "user_name",
+    "caller_arn",
+    "access_key_id",
+    "credential_source",
+]
+ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+MASKED_KEY = re.compile(r"^[^\s\u2026]{0,4}\u2026[^\s\u2026]{0,4}$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# What a leaked stack trace or an HTML error page looks like.
+TRACE_MARKERS = ("Traceback", 'File "', "<html", "<!DOCTYPE", "<body", "Exception:")
+
+
+@dataclass
+class Reply:
+    code: int
+    headers: Any
+    body: bytes
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "")
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+async def raw(
+    url: str,
+    method: str = "GET",
+    *,
+    body: str | bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    """One request exactly as given: no token unless in `headers`, redirects not followed."""
+    if body is None and method in ("POST", "PUT", "PATCH"):
+        body = b""
+    request = HTTPRequest(
+        url,
+        method=method,
+        body=body,
+        headers=headers or {},
+        follow_redirects=False,
+        allow_nonstandard_methods=True,
+        request_timeout=30,
+    )
+    client = AsyncHTTPClient(force_instance=True)
+    try:
+        response: HTTPResponse = await client.fetch(request, raise_error=False)
+    finally:
+        client.close()
+    cookies = {}
+    for line in response.headers.get_list("Set-Cookie"):
+        name, _, rest = line.partition("=")
+        cookies[name.strip()] = rest.split(";", 1)[0]
+    return Reply(response.code, response.headers, response.body or b"", cookies)
+
+
+class Http:
+    """Requests to the test server's trusted-identity routes through a plain HTTP client.
+
+    `await http("kernels/abc", "GET", token=False, limit=5)`: the path is sent verbatim (so
+    encoded junk stays encoded), keyword arguments become the query string, and the token is
+    sent in the Authorization header unless `token=False`.
+    """
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url = base_url
+        self.token = token
+
+    def url(self, path: str, params: dict[str, Any] | None = None) -> str:
+        url = self.base_url + f"{PREFIX}/{path}"
+        if params:
+            url += "?" + urllib.parse.urlencode(params)
+        return url
+
+    async def __call__(
+        self,
+        path: str,
+        method: str = "GET",
+        *,
+        body: str | bytes | None = None,
+        headers: dict[str, str] | None = None,
+        token: bool = True,
+        **params: Any,
+    ) -> Reply:
+        sent = dict(headers or {})
+        if token:
+            sent.setdefault("Authorization", f"token {self.token}")
+        return await raw(self.url(path, params), method, body=body, headers=sent)
+
+
+def base(http_server_client: Any, jp_base_url: str) -> str:
+    """http://127.0.0.1:<port>/jupyterlab/default/"""
+    return http_server_client.get_url(jp_base_url)
+
+
+def route(http_server_client: Any, jp_base_url: str, path: str) -> str:
+    """The absolute URL of a trusted-identity route; `path` is used verbatim (no escaping)."""
+    return base(http_server_client, jp_base_url) + f"{PREFIX}/{path}"
+
+
+def auth(serverapp: Any) -> dict[str, str]:
+    return {"Authorization": f"token {serverapp.identity_provider.token}"}
+
+
+def assert_error(reply: Reply, status: int, code: str | None = None) -> dict[str, Any]:
+    """The exact API.md error shape: {"error": {"code", "message"}}, JSON, no trace, no-store."""
+    assert reply.code == status, (reply.code, reply.text[:500])
+    assert reply.content_type.startswith("application/json"), reply.content_type
+    data = reply.json()
+    assert list(data) == ["error"], data
+    assert set(data["error"]) == {"code", "message"}, data
+    assert isinstance(data["error"]["code"], str) and data["error"]["code"], data
+    if code is not None:
+        assert data["error"]["code"] == code, data
+    message = data["error"]["message"]
+    assert isinstance(message, str) and message.strip(), data
+    for marker in TRACE_MARKERS:
+        assert marker not in reply.text, reply.text
+    assert reply.headers.get("Cache-Control") == "no-store", reply.headers.get("Cache-Control")
+    return data["error"]
+
+
+def audit_rows(serverapp: Any) -> list[dict[str, Any]]:
+    """Every record of the running extension's audit store, read directly (not via the API)."""
+    store = trusted_identity_app(serverapp).audit.store
+    return store.query(limit=1_000_000)
+
+
+def trusted_identity_app(serverapp: Any) -> Any:
+    manager = serverapp.extension_manager
+    return manager.extension_apps["jupyterlab_trusted_identity"].copy().pop()
+
+
+def aws_calls(emulator: Any) -> int:
+    """How many AWS calls (container credential fetches included) the emulator has seen."""
+    return len(emulator.calls()["calls"])
+
+
+def _str_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value != "")
+
+
+def assert_report(report: dict[str, Any], kind: str) -> None:
+    """Every field API.md names, with its type and allowed values (no scenario specifics)."""
+    assert report["schema_version"] == 1 and type(report["schema_version"]) is int
+    assert isinstance(report["generated_at"], str) and ISO_Z.match(report["generated_at"])
+    assert report["scope"]["kind"] == kind
+    assert report["verdict"] in VERDICTS, report["verdict"]
+    assert isinstance(report["summary"], str) and report["summary"].strip()
+
+    user = report["user"]
+    for key in ("user_id", "user_name", "display_name", "email", "identity_store_arn"):
+        assert key in user and _str_or_none(user[key]), (key, user)
+    assert user["provenance"] in PROVENANCES, user
+
+    role = report["role"]
+    for key in ("caller_arn", "account", "role_arn", "session_name", "execution_role_arn"):
+        assert key in role and _str_or_none(role[key]), (key, role)
+
+    creds = report["credentials"]
+    assert _str_or_none(creds["source"]), creds
+    key_id = creds["access_key_id"]
+    assert key_id is None or MASKED_KEY.match(key_id), creds
+    assert creds["expires_at"] is None or ISO_Z.match(creds["expires_at"]), creds
+    assert isinstance(creds["overridden_by"], list), creds
+    assert all(isinstance(name, str) and name for name in creds["overridden_by"]), creds
+
+    studio = report["studio"]
+    for key in (
+        "domain_id",
+        "space_name",
+        "user_profile_name",
+        "app_type",
+        "region",
+        "auth_mode",
+        "sharing_type",
+        "remote_access",
+        "tip_domain",
+        "tip_app",
+    ):
+        assert key in studio and _str_or_none(studio[key]), (key, studio)
+    assert studio["region_supported"] in (True, False, None), studio
+
+    verification = report["verification"]
+    assert verification["status"] in VERIFICATION_STATUSES, verification
+    for key in ("user_id", "event_name", "event_time"):
+        assert key in verification and _str_or_none(verification[key]), (key, verification)
+
+    checks = report["checks"]
+    assert isinstance(checks, list)
+    ids = [c["id"] for c in checks]
+    assert len(ids) == len(set(ids)), ids
+    assert set(ids) == (KERNEL_CHECK_IDS if kind == "kernel" else SERVER_CHECK_IDS), ids
+    for check in checks:
+        for key in ("id", "status", "required", "title", "detail", "remediation", "doc_url"):
+            assert key in check, (key, check)
+        assert check["status"] in CHECK_STATUSES, check
+        assert check["required"] is REQUIRED[check["id"]], check
+        assert isinstance(check["title"], str) and check["title"].strip(), check
+        assert isinstance(check["detail"], str) and check["detail"].strip(), check
+        assert isinstance(check["remediation"], str), check
+        assert isinstance(check["doc_url"], str) and check["doc_url"].startswith("https://"), check
+
+    services = report["connected_services"]
+    assert isinstance(services, list) and services, services
+    for service in services:
+        assert isinstance(service["id"], str) and service["id"], service
+        assert isinstance(service["name"], str) and service["name"], service
+        assert service["ready"] in (True, False, None), service
+        assert isinstance(service["detail"], str), service
+    assert "s3-access-grants" in {s["id"] for s in services}
+
+
+def check_of(report: dict[str, Any], check_id: str) -> dict[str, Any]:
+    return next(c for c in report["checks"] if c["id"] == check_id)
+
+
+async def wait_for_launch_audit(serverapp: Any, kernel_id: str, timeout: float = 15.0) -> None:
+    """Waits until the launch check of a kernel has written its `kernel_started` record, so
+    that later requests can be shown to cause no AWS call and no record of their own."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = audit_rows(serverapp)
+        if any(r["event"] == "kernel_started" and r["kernel_id"] == kernel_id for r in rows):
+            return
+        assert time.monotonic() < deadline, f"kernel {kernel_id} was never audited: {rows}"
+        await asyncio.sleep(0.05)

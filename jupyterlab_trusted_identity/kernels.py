@@ -50,6 +50,7 @@ class KernelTracker:
         self._audit = audit
         self._log = log
         self._launched_at: dict[str, datetime] = {}
+        self._launches: dict[str, int] = {}
         # (pid, environment, source) per kernel: read once per process, not per report.
         self._environments: dict[str, tuple[int | None, dict[str, str], str]] = {}
         # The check of a kernel's latest start, while it runs: requests for it join it.
@@ -74,6 +75,7 @@ class KernelTracker:
         if event is None:
             return
         self._launched_at[kernel_id] = datetime.now(UTC)
+        self._launches[kernel_id] = self._launches.get(kernel_id, 0) + 1
         self._environments.pop(kernel_id, None)
         previous = self._launch_checks.get(kernel_id)
         if previous is not None:
@@ -112,6 +114,7 @@ class KernelTracker:
 
     def _forget(self, kernel_id: str) -> None:
         self._launched_at.pop(kernel_id, None)
+        self._launches.pop(kernel_id, None)
         self._environments.pop(kernel_id, None)
         task = self._launch_checks.pop(kernel_id, None)
         if task is not None:
@@ -154,6 +157,7 @@ class KernelTracker:
             kernel_name=getattr(km, "kernel_name", None),
             session_path=session_path,
             launched_at=self._launched_at.get(kernel_id),
+            launch=self._launches.get(kernel_id),
             environment_source=source,
         )
 

@@ -26,10 +26,13 @@ SCHEMA_VERSION = 1
 DISTRIBUTION_FLAG = "TRUSTED_IDENTITY_PROPOGATION_ENABLED"
 
 
-def iso(value: datetime | None) -> str | None:
+def iso(value: datetime | None, *, milliseconds: bool = False) -> str | None:
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    value = value.astimezone(UTC)
+    if milliseconds:
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _value(outcome: Any) -> dict[str, Any]:
@@ -44,7 +47,9 @@ def _scope(f: Facts) -> dict[str, Any]:
             kernel_id=s.kernel_id,
             kernel_name=s.kernel_name,
             session_path=s.session_path,
-            launched_at=iso(s.launched_at),
+            # Milliseconds: two restarts within a second must not look alike.
+            launched_at=iso(s.launched_at, milliseconds=True),
+            launch=s.launch,
             environment_source=s.environment_source,
         )
     return data

@@ -16,6 +16,8 @@ class Scope:
     kernel_name: str | None = None
     session_path: str | None = None
     launched_at: datetime | None = None
+    # How many starts and restarts of this kernel the server has seen (1: first start).
+    launch: int | None = None
     # Where `environ` came from: "server", "process" (/proc/<pid>/environ) or "kernelspec".
     environment_source: str = "server"
 

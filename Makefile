@@ -23,8 +23,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 # instead of failing (the committed yarn.lock files still pin the versions).
 export YARN_ENABLE_IMMUTABLE_INSTALLS = false
 
-TS_SOURCES := $(wildcard src/*.ts src/*.tsx)
-LAB_SOURCES := $(TS_SOURCES) $(wildcard style/*) $(wildcard schema/*.json) package.json tsconfig.json
+# Every file the build reads, in subfolders too (src/components/, style/icons/).
+LAB_SOURCES := $(shell find src style schema -type f -not -path 'src/__tests__/*') package.json tsconfig.json
 
 .DEFAULT_GOAL := help
 
@@ -94,7 +94,8 @@ ui-deps: ui-tests/node_modules/.stamp
 
 # --- checks --------------------------------------------------------------------
 
-lint: $(STAMPS)/pip node_modules/.stamp
+# After `install`, never before: a pip re-install drops the develop link that install restores.
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(JLPM) lint:check
@@ -102,7 +103,7 @@ lint: $(STAMPS)/pip node_modules/.stamp
 pytest: install
 	$(VPY) -m pytest
 
-jest: node_modules/.stamp
+jest: install
 	$(JLPM) test
 
 galata: install chromium ui-deps

@@ -1,10 +1,20 @@
 const jestJupyterLab = require('@jupyterlab/testing/lib/jest-config');
 
+// ES modules in node_modules that jest must transform (JupyterLab's list,
+// plus '@jupyterlab/'): @jupyterlab/ui-components needs the @jupyter/*
+// web and React components.
 const esModules = [
   '@codemirror',
+  '@jupyter/react-components',
+  '@jupyter/web-components',
   '@jupyter/ydoc',
   '@jupyterlab/',
+  '@marijn',
+  '@microsoft',
+  'color',
+  'exenv-es6',
   'lib0',
+  'marked',
   'nanoid',
   'vscode-ws-jsonrpc',
   'y-protocols',

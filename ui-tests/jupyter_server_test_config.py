@@ -6,9 +6,14 @@ exposes JupyterLab's JavaScript objects on the browser's `window`.
 Playwright starts JupyterLab with it through the Studio emulator (see
 playwright.config.js), which exports STUDIO_EMULATOR_METADATA: the path of the
 emulated `/opt/ml/metadata/resource-metadata.json`.
+
+JUPYTERLAB_XSRF=1 turns Jupyter's XSRF check back on (Galata turns it off):
+SageMaker Studio runs JupyterLab with an empty token, so every POST must carry
+the `_xsrf` cookie's value in `X-XSRFToken`.
 """
 
 import os
+from tempfile import mkdtemp
 
 from jupyterlab.galata import configure_jupyter_server
 
@@ -20,6 +25,12 @@ c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.port = int(os.environ.get("JUPYTERLAB_PORT", "8888"))
 # CI runs as root.
 c.ServerApp.allow_root = True
+# Like Studio: an empty token, and XSRF checked on request.
+c.ServerApp.disable_check_xsrf = os.environ.get("JUPYTERLAB_XSRF", "") != "1"
+
+# Settings changed by the tests and the audit trail stay out of the user's.
+c.LabApp.user_settings_dir = mkdtemp(prefix="galata-settings-")
+c.TrustedIdentity.audit_path = os.path.join(mkdtemp(prefix="galata-audit-"), "audit.sqlite3")
 
 c.TrustedIdentity.metadata_path = os.environ.get(
     "STUDIO_EMULATOR_METADATA", "/opt/ml/metadata/resource-metadata.json"

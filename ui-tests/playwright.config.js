@@ -1,6 +1,13 @@
 /**
- * Playwright configuration: Galata's defaults, the system Chromium, and a
+ * Playwright configuration: Galata's defaults, the system Chromium, and
  * JupyterLab started through the SageMaker Studio emulator.
+ *
+ * Two projects, each with its own JupyterLab below Studio's base URL
+ * `/jupyterlab/default/` with an empty token:
+ *
+ * - `studio`: every test, with Galata's server settings (XSRF check off);
+ * - `studio-xsrf`: the tests tagged `@xsrf`, with Jupyter's XSRF check on,
+ *   like SageMaker Studio (POSTs must carry the `_xsrf` cookie's value).
  */
 const fs = require('fs');
 const path = require('path');
@@ -17,42 +24,26 @@ const jupyter = fs.existsSync(path.join(venvBin, 'jupyter'))
   : 'jupyter';
 
 const scenario = process.env.STUDIO_SCENARIO || 'happy';
-const port = process.env.JUPYTERLAB_PORT || '8888';
+const port = Number(process.env.JUPYTERLAB_PORT || '8888');
+const xsrfPort = Number(process.env.JUPYTERLAB_XSRF_PORT || port + 1);
 // Like SageMaker Studio; jupyter_server_test_config.py reads the same variable.
 const basePath = process.env.JUPYTERLAB_BASE_URL || '/jupyterlab/default/';
-const serverUrl = `http://127.0.0.1:${port}${basePath.replace(/\/$/, '')}`;
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// Each emulator writes its scenario info (with its control URL) here.
+const stateRoot = path.join(__dirname, '.state');
 
-module.exports = {
-  ...baseConfig,
-  reporter: 'list',
-  workers: 1,
-  retries: 0,
-  use: {
-    ...baseConfig.use,
-    browserName: 'chromium',
-    // Galata appends `appPath` ('/lab') to this for page.goto().
-    baseURL: serverUrl,
-    video: 'off',
-    trace: 'off',
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run'
-      ]
-    }
-  },
-  webServer: {
+const serverUrl = p => `http://127.0.0.1:${p}${basePath.replace(/\/$/, '')}`;
+const stateDir = p => path.join(stateRoot, String(p));
+
+/**
+ * A JupyterLab started through the emulator on port `p`.
+ */
+function webServer(p, extraEnv) {
+  return {
     // The emulator applies the scenario's environment (AWS endpoints of the
-    // emulated services, Studio variables), writes the app metadata into a
-    // temporary state directory (removed when it stops) and exports
-    // STUDIO_EMULATOR_METADATA / STUDIO_EMULATOR_URL to JupyterLab.
+    // emulated services, Studio variables), writes the app metadata into the
+    // state directory and exports STUDIO_EMULATOR_METADATA /
+    // STUDIO_EMULATOR_URL to JupyterLab.
     command: [
       python,
       '-m',
@@ -60,6 +51,8 @@ module.exports = {
       'run',
       '--scenario',
       scenario,
+      '--state-dir',
+      stateDir(p),
       '--',
       jupyter,
       'lab',
@@ -69,15 +62,65 @@ module.exports = {
     cwd: repoRoot,
     env: {
       ...process.env,
-      JUPYTERLAB_PORT: port,
-      JUPYTERLAB_BASE_URL: basePath
+      JUPYTERLAB_PORT: String(p),
+      JUPYTERLAB_BASE_URL: basePath,
+      ...extraEnv
     },
-    url: `${serverUrl}/lab`,
+    url: `${serverUrl(p)}/lab`,
     timeout: 180 * 1000,
     reuseExistingServer: !process.env.CI,
     stdout: 'pipe',
     stderr: 'pipe',
-    // Let the emulator stop JupyterLab and remove its state directory.
+    // Let the emulator stop JupyterLab.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10000 }
-  }
+  };
+}
+
+const launchOptions = {
+  executablePath: chromium,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run'
+  ]
+};
+
+module.exports = {
+  ...baseConfig,
+  reporter: 'list',
+  workers: 1,
+  retries: 0,
+  use: {
+    ...baseConfig.use,
+    browserName: 'chromium',
+    video: 'off',
+    trace: 'off',
+    launchOptions
+  },
+  projects: [
+    {
+      name: 'studio',
+      use: {
+        // Galata appends `appPath` ('/lab') to this for page.goto().
+        baseURL: serverUrl(port),
+        emulatorInfoPath: path.join(stateDir(port), 'emulator-info.json')
+      }
+    },
+    {
+      name: 'studio-xsrf',
+      grep: /@xsrf/,
+      use: {
+        baseURL: serverUrl(xsrfPort),
+        emulatorInfoPath: path.join(stateDir(xsrfPort), 'emulator-info.json')
+      }
+    }
+  ],
+  webServer: [
+    webServer(port, {}),
+    webServer(xsrfPort, { JUPYTERLAB_XSRF: '1' })
+  ]
 };

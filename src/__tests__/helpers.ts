@@ -50,3 +50,109 @@ export function json(body: unknown, status = 200): Response {
     headers: { 'Content-Type': 'application/json' }
   });
 }
+
+/**
+ * A handler of the routed fake server: the path below
+ * `trusted-identity/` (without the query), the method and the query.
+ */
+export type RouteHandler = (request: {
+  path: string;
+  method: string;
+  query: URLSearchParams;
+}) => Response | Promise<Response>;
+
+/**
+ * A fake server that routes `METHOD path` (below `trusted-identity/`, e.g.
+ * `GET identity` or `POST kernels/<id>/check`) to handlers; unknown routes
+ * answer a JSON 404. Handlers can be replaced at any time.
+ */
+export function routedServer(routes: Record<string, RouteHandler> = {}): {
+  settings: ServerConnection.ISettings;
+  requests: IRecordedRequest[];
+  routes: Record<string, RouteHandler>;
+} {
+  const table = { ...routes };
+  const { settings, requests } = fakeServerWithMethod(async request => {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/^.*\/trusted-identity\//, '');
+    const query = url.searchParams;
+    const handler =
+      table[`${request.method} ${path}`] ??
+      table[`${request.method} ${path.replace(/[0-9a-f-]{36}/, '*')}`];
+    if (!handler) {
+      return json(
+        { error: { code: 'not_found', message: `No route ${path}.` } },
+        404
+      );
+    }
+    return handler({ path, method: request.method, query });
+  });
+  return { settings, requests, routes: table };
+}
+
+function fakeServerWithMethod(
+  respond: (request: Request) => Response | Promise<Response>,
+  baseUrl = 'http://127.0.0.1:8888/jupyterlab/default/'
+): { settings: ServerConnection.ISettings; requests: IRecordedRequest[] } {
+  const requests: IRecordedRequest[] = [];
+  const fakeFetch = async (
+    input: RequestInfo | URL,
+    init?: RequestInit
+  ): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    requests.push({
+      url: request.url.replace(/[?&]\d{10,}$/, ''),
+      method: request.method
+    });
+    return respond(request);
+  };
+  const settings = ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl: baseUrl.replace(/^http/, 'ws'),
+    token: '',
+    fetch: fakeFetch as typeof fetch
+  });
+  return { settings, requests };
+}
+
+/**
+ * A promise and its resolver, to hold a fake answer back.
+ */
+export function deferred<T>(): {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+} {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * Let pending promise callbacks run.
+ */
+export async function flush(times = 5): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await new Promise(resolve => setTimeout(resolve, 0));
+  }
+}
+
+/**
+ * Wait until `predicate` holds (polling every few milliseconds).
+ */
+export async function waitFor(
+  predicate: () => boolean,
+  timeoutMs = 3000
+): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error('waitFor: timed out');
+    }
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}

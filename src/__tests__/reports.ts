@@ -1,0 +1,132 @@
+/**
+ * Real reports of the server extension against the Studio emulator
+ * (data/*.json, captured with curl), and variants of them.
+ */
+import { IReport } from '../types';
+
+import happyJson from './data/server-happy.json';
+import sharedSpaceJson from './data/server-shared-space.json';
+import noCredentialsJson from './data/server-no-credentials.json';
+import outsideStudioJson from './data/server-outside-studio.json';
+import awsProfileKernelJson from './data/kernel-aws-profile.json';
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * The server report of the `happy` scenario: propagated, Jane Doe verified
+ * by CloudTrail.
+ */
+export function happy(): IReport {
+  return clone(happyJson) as unknown as IReport;
+}
+
+/**
+ * The server report of `shared_space`: not propagated, the user from the
+ * profile.
+ */
+export function sharedSpace(): IReport {
+  return clone(sharedSpaceJson) as unknown as IReport;
+}
+
+/**
+ * The server report without credentials.
+ */
+export function noCredentials(): IReport {
+  return clone(noCredentialsJson) as unknown as IReport;
+}
+
+/**
+ * The server report outside Studio.
+ */
+export function outsideStudio(): IReport {
+  return clone(outsideStudioJson) as unknown as IReport;
+}
+
+/**
+ * A kernel report: a kernelspec with AWS_PROFILE, not propagated.
+ */
+export function awsProfileKernel(kernelId?: string): IReport {
+  const report = clone(awsProfileKernelJson) as unknown as IReport;
+  if (kernelId) {
+    report.scope.kernel_id = kernelId;
+  }
+  return report;
+}
+
+/**
+ * A propagated kernel report of a kernel.
+ */
+export function happyKernel(
+  kernelId: string,
+  overrides: Partial<IReport['scope']> = {}
+): IReport {
+  const report = happy();
+  report.scope = {
+    kind: 'kernel',
+    kernel_id: kernelId,
+    kernel_name: 'python3',
+    session_path: 'Untitled.ipynb',
+    launched_at: report.generated_at,
+    environment_source: 'process',
+    ...overrides
+  };
+  return report;
+}
+
+/**
+ * The happy report where DescribeSpace is denied: verdict unknown.
+ */
+export function describeSpaceDenied(): IReport {
+  const report = happy();
+  report.verdict = 'unknown';
+  report.summary =
+    'Could not tell whether the identity is propagated: sagemaker:DescribeSpace was denied.';
+  for (const check of report.checks) {
+    if (
+      check.id === 'studio.space_private' ||
+      check.id === 'studio.remote_access'
+    ) {
+      check.status = 'unknown';
+      check.detail =
+        'sagemaker:DescribeSpace was denied (AccessDeniedException).';
+      check.remediation =
+        'Allow sagemaker:DescribeSpace on the space for the execution role.';
+      check.iam_action = 'sagemaker:DescribeSpace';
+      check.error_code = 'AccessDeniedException';
+    }
+  }
+  report.studio.sharing_type = null;
+  report.studio.remote_access = null;
+  return report;
+}
+
+/**
+ * The happy report whose user comes from the profile (CloudTrail pending).
+ */
+export function profileOnly(): IReport {
+  const report = happy();
+  report.user.provenance = 'profile';
+  report.verification = { status: 'pending' };
+  for (const check of report.checks) {
+    if (check.id === 'identity.verified') {
+      check.status = 'warn';
+      check.detail =
+        'CloudTrail has not delivered the events of this session yet.';
+    }
+  }
+  return report;
+}
+
+/**
+ * Every string of a report that must never appear in the UI: none here (the
+ * server sends no secret); tests look for these patterns instead.
+ */
+export const SECRET_PATTERNS = [
+  /aws_secret_access_key/i,
+  /SecretAccessKey/,
+  /SessionToken/,
+  /ASIA[A-Z0-9]{16}/,
+  /AKIA[A-Z0-9]{16}/
+];

@@ -1,0 +1,182 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { requestAPI } from './request';
+
+import { IAuditRecord, IKernelsReply, IReport } from './types';
+
+/**
+ * A request that the server did not answer in time.
+ *
+ * It is a `ServerConnection.NetworkError`: for the user, a server that does
+ * not answer and a server that cannot be reached are handled alike.
+ */
+export class RequestTimeoutError extends ServerConnection.NetworkError {
+  constructor(endPoint: string, timeoutMs: number) {
+    super(
+      new TypeError(
+        `trusted-identity/${endPoint} did not answer within ${Math.round(
+          timeoutMs / 1000
+        )} s`
+      )
+    );
+    this.endPoint = endPoint;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * The end point that timed out.
+   */
+  readonly endPoint: string;
+
+  /**
+   * The time the request was given, in milliseconds.
+   */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Options of the API client.
+ */
+export interface IAPIOptions {
+  /**
+   * The server settings; defaults to `ServerConnection.makeSettings()`.
+   */
+  serverSettings?: ServerConnection.ISettings;
+  /**
+   * How long a GET may take, in milliseconds (default 30 s).
+   */
+  readTimeoutMs?: number;
+  /**
+   * How long an explicit check (POST) may take, in milliseconds (default
+   * 60 s: the server bounds a report by its check deadline, 10 s by default).
+   */
+  checkTimeoutMs?: number;
+}
+
+/**
+ * The typed client of every route of the server extension. All requests go
+ * through `requestAPI`, hence `ServerConnection.makeRequest` (base URL, token
+ * and XSRF header handled by JupyterLab).
+ */
+export class TrustedIdentityAPI {
+  constructor(options: IAPIOptions = {}) {
+    this.serverSettings =
+      options.serverSettings ?? ServerConnection.makeSettings();
+    this._readTimeout = options.readTimeoutMs ?? 30_000;
+    this._checkTimeout = options.checkTimeoutMs ?? 60_000;
+  }
+
+  /**
+   * The server settings used for every request.
+   */
+  readonly serverSettings: ServerConnection.ISettings;
+
+  /**
+   * `GET trusted-identity/version`.
+   */
+  version(): Promise<unknown> {
+    return this._request<unknown>('version');
+  }
+
+  /**
+   * `GET trusted-identity/identity`: the server report (cached facts).
+   */
+  identity(): Promise<IReport> {
+    return this._request<IReport>('identity');
+  }
+
+  /**
+   * `POST trusted-identity/identity/check`: re-runs every check of the
+   * server report, bypassing caches (audited).
+   */
+  checkIdentity(): Promise<IReport> {
+    return this._request<IReport>('identity/check', 'POST');
+  }
+
+  /**
+   * `GET trusted-identity/kernels`: the reports of every running kernel.
+   */
+  kernels(): Promise<IKernelsReply> {
+    return this._request<IKernelsReply>('kernels');
+  }
+
+  /**
+   * `GET trusted-identity/kernels/{id}`: one kernel's report; joins the
+   * server's check of the kernel's latest start while it runs.
+   */
+  kernel(kernelId: string): Promise<IReport> {
+    return this._request<IReport>(`kernels/${encodeURIComponent(kernelId)}`);
+  }
+
+  /**
+   * `POST trusted-identity/kernels/{id}/check`: re-runs every check of one
+   * kernel, bypassing caches (audited).
+   */
+  checkKernel(kernelId: string): Promise<IReport> {
+    return this._request<IReport>(
+      `kernels/${encodeURIComponent(kernelId)}/check`,
+      'POST'
+    );
+  }
+
+  /**
+   * `GET trusted-identity/audit` as JSON, newest first.
+   */
+  audit(
+    options: { limit?: number; before?: string } = {}
+  ): Promise<{ records: IAuditRecord[] }> {
+    return this._request<{ records: IAuditRecord[] }>(
+      `audit${query({ limit: options.limit, before: options.before })}`
+    );
+  }
+
+  /**
+   * `GET trusted-identity/audit?format=csv`: the audit trail as CSV text.
+   */
+  async auditCsv(limit = 10_000): Promise<string> {
+    const body = await this._request<unknown>(
+      `audit${query({ format: 'csv', limit })}`
+    );
+    return typeof body === 'string' ? body : JSON.stringify(body);
+  }
+
+  private async _request<T>(
+    endPoint: string,
+    method: 'GET' | 'POST' = 'GET'
+  ): Promise<T> {
+    const timeoutMs =
+      method === 'POST' ? this._checkTimeout : this._readTimeout;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const init: RequestInit = { method, signal: controller.signal };
+    if (method === 'POST') {
+      init.body = '{}';
+    }
+    try {
+      return await requestAPI<T>(endPoint, init, this.serverSettings);
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new RequestTimeoutError(endPoint.split('?')[0], timeoutMs);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private _readTimeout: number;
+  private _checkTimeout: number;
+}
+
+/**
+ * A query string of the defined values, or ''.
+ */
+function query(values: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(values)
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(
+      ([key, value]) =>
+        `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`
+    );
+  return parts.length ? `?${parts.join('&')}` : '';
+}

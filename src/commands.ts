@@ -1,0 +1,237 @@
+/**
+ * The commands of the extension, in the palette under "Trusted Identity".
+ */
+import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
+
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { copyIcon, downloadIcon, refreshIcon } from '@jupyterlab/ui-components';
+
+import { CommandRegistry } from '@lumino/commands';
+
+import { IDisposable } from '@lumino/disposable';
+
+import { identitySummary } from './format';
+
+import { identityIcon } from './icons';
+
+import { TrustedIdentityModel } from './model';
+
+import { KernelSessionTracker } from './tracker';
+
+import { CommandIDs } from './widgets';
+
+/**
+ * Options of `addCommands`.
+ */
+export interface ICommandsOptions {
+  commands: CommandRegistry;
+  model: TrustedIdentityModel;
+  tracker: KernelSessionTracker | null;
+  trans: TranslationBundle;
+  /**
+   * Show and activate the panel.
+   */
+  openPanel: () => void;
+  palette?: ICommandPalette | null;
+  /**
+   * Save a file in the browser (tests replace it).
+   */
+  download?: (filename: string, text: string, type: string) => void;
+  /**
+   * Copy text to the clipboard (tests replace it).
+   */
+  copy?: (text: string) => void;
+}
+
+/**
+ * Save text as a file through a Blob and a temporary anchor.
+ */
+export function downloadText(
+  filename: string,
+  text: string,
+  type: string
+): void {
+  const blob = new Blob([text], { type });
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = filename;
+  anchor.rel = 'noopener';
+  anchor.style.display = 'none';
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  // Let the browser start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The file name of an audit download.
+ */
+export function auditFileName(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:]/g, '').replace(/\..*$/, 'Z');
+  return `trusted-identity-audit-${stamp}.csv`;
+}
+
+/**
+ * Add the commands (and their palette items).
+ */
+export function addCommands(options: ICommandsOptions): IDisposable[] {
+  const { commands, model, tracker, trans, palette } = options;
+  const download = options.download ?? downloadText;
+  const copy = options.copy ?? ((text: string) => Clipboard.copyToSystem(text));
+  const category = trans.__('Trusted Identity');
+  const disposables: IDisposable[] = [];
+
+  const currentKernelId = (args: Record<string, unknown>): string | null => {
+    if (typeof args.kernelId === 'string' && args.kernelId) {
+      return args.kernelId;
+    }
+    return tracker?.current?.kernelId ?? null;
+  };
+
+  disposables.push(
+    commands.addCommand(CommandIDs.open, {
+      describedBy: { args: { type: 'object', properties: {} } },
+      label: trans.__('Open the Trusted Identity Panel'),
+      caption: trans.__('Show whether your identity is propagated to AWS'),
+      icon: args => (args.isPalette ? undefined : identityIcon),
+      execute: () => options.openPanel()
+    })
+  );
+
+  disposables.push(
+    commands.addCommand(CommandIDs.refresh, {
+      describedBy: { args: { type: 'object', properties: {} } },
+      label: args =>
+        args.isToolbar ? '' : trans.__('Refresh the Identity Checks'),
+      caption: trans.__('Check the identity again, bypassing cached answers'),
+      icon: args => (args.isPalette ? undefined : refreshIcon),
+      isEnabled: () => !model.refreshing,
+      execute: async () => {
+        await model.refresh();
+      }
+    })
+  );
+
+  disposables.push(
+    commands.addCommand(CommandIDs.recheckKernel, {
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            kernelId: {
+              type: 'string',
+              description: trans.__(
+                'The id of the kernel to check; the current kernel by default'
+              )
+            }
+          }
+        }
+      },
+      label: trans.__("Re-check the Current Kernel's Identity"),
+      caption: trans.__(
+        'Run every check again for the kernel of the current notebook or console'
+      ),
+      icon: args => (args.isPalette ? undefined : refreshIcon),
+      isEnabled: args =>
+        !!currentKernelId(args) &&
+        (!!tracker || typeof args.kernelId === 'string'),
+      execute: async args => {
+        const kernelId = currentKernelId(args);
+        if (!kernelId) {
+          return null;
+        }
+        return tracker
+          ? tracker.recheck(kernelId)
+          : model.recheckKernel(kernelId);
+      }
+    })
+  );
+
+  disposables.push(
+    commands.addCommand(CommandIDs.copySummary, {
+      describedBy: { args: { type: 'object', properties: {} } },
+      label: args =>
+        args.isToolbar ? '' : trans.__('Copy the Identity Summary'),
+      caption: trans.__(
+        'Copy a summary of the identity checks (no secrets) to the clipboard'
+      ),
+      icon: args => (args.isPalette ? undefined : copyIcon),
+      isEnabled: () => !!model.report,
+      execute: () => {
+        const report = model.report;
+        if (!report) {
+          return;
+        }
+        const kernels = (tracker?.sessions ?? [])
+          .filter(session => session.kernelId)
+          .map(session => ({
+            name: session.name,
+            report: model.kernel(session.kernelId)?.report ?? null
+          }));
+        copy(identitySummary(report, kernels, trans));
+        Notification.info(
+          trans.__('Identity summary copied to the clipboard.'),
+          {
+            autoClose: 3000
+          }
+        );
+      }
+    })
+  );
+
+  disposables.push(
+    commands.addCommand(CommandIDs.downloadAudit, {
+      describedBy: { args: { type: 'object', properties: {} } },
+      label: args =>
+        args.isToolbar
+          ? ''
+          : trans.__('Download the Identity Audit Trail (CSV)'),
+      caption: trans.__('Download the audit trail of identity checks as CSV'),
+      icon: args => (args.isPalette ? undefined : downloadIcon),
+      execute: async () => {
+        try {
+          const csv = await model.api.auditCsv(10_000);
+          download(auditFileName(), csv, 'text/csv;charset=utf-8');
+        } catch (error) {
+          Notification.error(
+            trans.__(
+              'The audit trail could not be downloaded: %1',
+              error instanceof Error ? error.message : String(error)
+            ),
+            { autoClose: 8000 }
+          );
+        }
+      }
+    })
+  );
+
+  // Keep enabled states in step with the model and the current widget.
+  const notify = () => commands.notifyCommandChanged();
+  model.changed.connect(notify);
+  tracker?.currentChanged.connect(notify);
+  disposables.push({
+    isDisposed: false,
+    dispose() {
+      model.changed.disconnect(notify);
+      tracker?.currentChanged.disconnect(notify);
+    }
+  } as IDisposable);
+
+  if (palette) {
+    for (const command of [
+      CommandIDs.open,
+      CommandIDs.refresh,
+      CommandIDs.recheckKernel,
+      CommandIDs.copySummary,
+      CommandIDs.downloadAudit
+    ]) {
+      disposables.push(
+        palette.addItem({ command, category, args: { isPalette: true } })
+      );
+    }
+  }
+  return disposables;
+}

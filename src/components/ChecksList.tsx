@@ -1,0 +1,152 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import * as React from 'react';
+
+import {
+  checkTitle,
+  defaultTrans,
+  groupChecks,
+  groupLabel,
+  statusLabel,
+  statusTone
+} from '../format';
+
+import { statusIcon } from '../icons';
+
+import { ICheck } from '../types';
+
+import { StatusIcon } from './StatusIcon';
+
+/**
+ * Properties of `ChecksList`.
+ */
+export interface IChecksListProps {
+  checks: ReadonlyArray<ICheck>;
+  trans?: TranslationBundle;
+}
+
+/**
+ * One check: its status, title and, unfolded, its detail, what to do and a
+ * documentation link. Failed and unknown checks are unfolded.
+ */
+export function CheckItem(props: {
+  check: ICheck;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { check, trans } = props;
+  const open = check.status === 'fail' || check.status === 'unknown';
+  const label = statusLabel(check.status, trans);
+  return (
+    <li
+      className={`jp-TrustedIdentity-check jp-mod-${check.status}`}
+      data-check-id={check.id}
+      data-status={check.status}
+    >
+      <details open={open}>
+        <summary>
+          <StatusIcon
+            tone={statusTone(check.status)}
+            icon={statusIcon(check.status)}
+            label={label}
+          />
+          <span className="jp-TrustedIdentity-checkTitle">
+            {checkTitle(check, trans)}
+          </span>
+          {!check.required && (
+            <span className="jp-TrustedIdentity-tag">
+              {trans.__('optional')}
+            </span>
+          )}
+        </summary>
+        <div className="jp-TrustedIdentity-checkBody">
+          {check.detail && <p>{check.detail}</p>}
+          {check.remediation && (
+            <p className="jp-TrustedIdentity-remediation">
+              <strong>{trans.__('What to do:')}</strong> {check.remediation}
+            </p>
+          )}
+          {check.iam_action && (
+            <p className="jp-TrustedIdentity-muted">
+              {trans.__('IAM action: ')}
+              <code>{check.iam_action}</code>
+              {check.error_code && (
+                <> {trans.__('(AWS error %1)', check.error_code)}</>
+              )}
+            </p>
+          )}
+          <p className="jp-TrustedIdentity-checkFooter">
+            <code className="jp-TrustedIdentity-muted">{check.id}</code>
+            {check.doc_url && (
+              <a
+                href={check.doc_url}
+                target="_blank"
+                rel="noopener noreferrer"
+                className="jp-TrustedIdentity-link"
+              >
+                {trans.__('Documentation')}
+              </a>
+            )}
+          </p>
+        </div>
+      </details>
+    </li>
+  );
+}
+
+/**
+ * The checks grouped (credentials, Studio, identity, services, kernel),
+ * failed and unknown first.
+ */
+export function ChecksList(props: IChecksListProps): JSX.Element {
+  const trans = props.trans ?? defaultTrans();
+  const groups = groupChecks(props.checks);
+  if (!groups.length) {
+    return (
+      <p className="jp-TrustedIdentity-muted jp-TrustedIdentity-note">
+        {trans.__('The report has no checks.')}
+      </p>
+    );
+  }
+  return (
+    <div className="jp-TrustedIdentity-section jp-TrustedIdentity-checks">
+      {groups.map(group => {
+        const failed = group.checks.filter(
+          check => check.status === 'fail'
+        ).length;
+        const unknown = group.checks.filter(
+          check => check.status === 'unknown'
+        ).length;
+        const headingId = `jp-TrustedIdentity-group-${group.group}`;
+        return (
+          <section
+            key={group.group}
+            className="jp-TrustedIdentity-checkGroup"
+            data-group={group.group}
+            aria-labelledby={headingId}
+          >
+            <div className="jp-TrustedIdentity-subheading">
+              <h3 id={headingId}>{groupLabel(group.group, trans)}</h3>
+              <span className="jp-TrustedIdentity-muted">
+                {failed || unknown
+                  ? [
+                      failed ? trans._n('%1 failed', '%1 failed', failed) : '',
+                      unknown
+                        ? trans._n('%1 unknown', '%1 unknown', unknown)
+                        : ''
+                    ]
+                      .filter(Boolean)
+                      .join(', ')
+                  : trans._n('%1 check', '%1 checks', group.checks.length)}
+              </span>
+            </div>
+            <ul className="jp-TrustedIdentity-checkList">
+              {group.checks.map(check => (
+                <CheckItem key={check.id} check={check} trans={trans} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}

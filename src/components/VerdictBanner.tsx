@@ -1,0 +1,137 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import * as React from 'react';
+
+import {
+  defaultTrans,
+  formatTime,
+  provenanceDescription,
+  provenanceLabel,
+  verdictTone,
+  verdictWords
+} from '../format';
+
+import { IModelError } from '../model';
+
+import { IReport } from '../types';
+
+import { StatusIcon } from './StatusIcon';
+
+/**
+ * Properties of `VerdictBanner`.
+ */
+export interface IVerdictBannerProps {
+  report: IReport;
+  /**
+   * The failure of the latest refresh, if it failed (the report is stale).
+   */
+  error?: IModelError | null;
+  /**
+   * When the report was received (ms since the epoch).
+   */
+  updatedAt?: number;
+  /**
+   * Whether a refresh is on its way.
+   */
+  refreshing?: boolean;
+  /**
+   * Names of the running kernels whose identity is not propagated.
+   */
+  kernelsWithout?: ReadonlyArray<string>;
+  trans?: TranslationBundle;
+}
+
+/**
+ * The verdict of the space in words a data scientist understands: whether
+ * the identity is propagated and, if not, what is wrong and the one thing to
+ * do. A polite live region: screen readers hear changes.
+ */
+export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
+  const trans = props.trans ?? defaultTrans();
+  const { report, error } = props;
+  const words = verdictWords(report, trans);
+  const tone = verdictTone(report.verdict);
+  return (
+    <div
+      className={`jp-TrustedIdentity-banner jp-mod-${tone}`}
+      data-verdict={report.verdict}
+      role="status"
+      aria-live="polite"
+      aria-atomic="true"
+    >
+      <StatusIcon
+        tone={tone}
+        label=""
+        className="jp-TrustedIdentity-bannerIcon"
+      />
+      <div className="jp-TrustedIdentity-bannerText">
+        <p className="jp-TrustedIdentity-bannerTitle">{words.title}</p>
+        {words.cause && (
+          <p className="jp-TrustedIdentity-bannerCause">{words.cause}</p>
+        )}
+        {words.action && (
+          <p className="jp-TrustedIdentity-bannerAction">
+            <strong>{trans.__('What to do:')}</strong> {words.action}
+            {words.docUrl && (
+              <>
+                {' '}
+                <a
+                  href={words.docUrl}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  className="jp-TrustedIdentity-link"
+                >
+                  {trans.__('Learn more')}
+                </a>
+              </>
+            )}
+          </p>
+        )}
+        <p className="jp-TrustedIdentity-bannerMeta">
+          <span
+            className={`jp-TrustedIdentity-badge jp-mod-${report.user.provenance}`}
+            title={provenanceDescription(report.user.provenance, trans)}
+          >
+            {trans.__(
+              'Identity: %1',
+              provenanceLabel(report.user.provenance, trans)
+            )}
+          </span>
+          <span className="jp-TrustedIdentity-muted">{trans.__('Space')}</span>
+          <span className="jp-TrustedIdentity-muted">
+            {props.refreshing
+              ? trans.__('Checking…')
+              : trans.__('Checked at %1', formatTime(report.generated_at))}
+          </span>
+        </p>
+        {props.kernelsWithout && props.kernelsWithout.length > 0 && (
+          <p className="jp-TrustedIdentity-bannerKernels">
+            <StatusIcon tone="error" label="" />
+            <span>
+              {trans._n(
+                '%2 runs without your identity (see Sessions).',
+                '%1 kernels run without your identity: %2 (see Sessions).',
+                props.kernelsWithout.length,
+                props.kernelsWithout.join(', ')
+              )}
+            </span>
+          </p>
+        )}
+        {error && (
+          <p className="jp-TrustedIdentity-stale" data-reason={error.reason}>
+            {error.reason === 'network' || error.reason === 'timeout'
+              ? trans.__(
+                  'The server cannot be reached; this report is from %1.',
+                  formatTime(props.updatedAt || report.generated_at)
+                )
+              : trans.__(
+                  'The latest refresh failed (%1); this report is from %2.',
+                  error.message,
+                  formatTime(props.updatedAt || report.generated_at)
+                )}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+/**
+ * Types of the REST contract of the server extension (shared/API.md,
+ * docs/rest-api.yml). Field names mirror the JSON; unknown values are `null`.
+ */
+
+/**
+ * The verdict of a report.
+ */
+export type Verdict =
+  | 'propagated'
+  | 'not_propagated'
+  | 'unknown'
+  | 'no_credentials'
+  | 'invalid_credentials'
+  | 'outside_studio';
+
+/**
+ * The status of one check.
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'skip';
+
+/**
+ * The group of a check (the prefix of its id).
+ */
+export type CheckGroup =
+  'credentials' | 'studio' | 'identity' | 'services' | 'kernel';
+
+/**
+ * Where the user of a report comes from.
+ *
+ * - `cloudtrail`: CloudTrail attributes the session's calls to this user.
+ * - `profile`: the space owner's user profile names this user (not verified).
+ * - `none`: unknown.
+ */
+export type Provenance = 'cloudtrail' | 'profile' | 'none';
+
+/**
+ * The scope of a report: the server, or one kernel.
+ */
+export interface IReportScope {
+  kind: 'server' | 'kernel';
+  kernel_id?: string;
+  kernel_name?: string | null;
+  session_path?: string | null;
+  launched_at?: string | null;
+  environment_source?: 'process' | 'kernelspec' | string;
+}
+
+/**
+ * The Identity Center user of a report.
+ */
+export interface IReportUser {
+  user_id: string | null;
+  user_name: string | null;
+  display_name: string | null;
+  email: string | null;
+  identity_store_arn: string | null;
+  provenance: Provenance;
+}
+
+/**
+ * The IAM role session of a report.
+ */
+export interface IReportRole {
+  caller_arn: string | null;
+  account: string | null;
+  role_arn: string | null;
+  session_name: string | null;
+  execution_role_arn: string | null;
+  sources?: Record<string, string>;
+}
+
+/**
+ * The AWS credentials of a report (never a secret; the key id is masked).
+ */
+export interface IReportCredentials {
+  source: string | null;
+  access_key_id: string | null;
+  expires_at: string | null;
+  overridden_by: string[];
+  resolved_at?: string | null;
+  problem?: 'no_credentials' | 'expired' | 'error' | null;
+  detail?: string | null;
+}
+
+/**
+ * Facts of the Studio domain, space and app.
+ */
+export interface IReportStudio {
+  domain_id: string | null;
+  domain_name?: string | null;
+  space_name: string | null;
+  user_profile_name: string | null;
+  app_type: string | null;
+  app_name?: string | null;
+  region: string | null;
+  region_supported: boolean | null;
+  auth_mode: string | null;
+  sharing_type: string | null;
+  owner_user_profile_name?: string | null;
+  remote_access: string | null;
+  tip_domain: string | null;
+  tip_app: string | null;
+  detected?: boolean;
+  sources?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/**
+ * What CloudTrail says about the session.
+ */
+export interface IReportVerification {
+  status: 'verified' | 'mismatch' | 'absent' | 'pending' | 'unavailable';
+  user_id?: string | null;
+  identity_store_arn?: string | null;
+  event_name?: string | null;
+  event_time?: string | null;
+  expected_user_id?: string | null;
+  detail?: string | null;
+}
+
+/**
+ * One check of a report.
+ */
+export interface ICheck {
+  id: string;
+  status: CheckStatus;
+  required: boolean;
+  group?: CheckGroup | string;
+  title: string;
+  detail: string;
+  remediation: string;
+  doc_url: string;
+  iam_action?: string | null;
+  error_code?: string | null;
+}
+
+/**
+ * An identity-aware downstream service.
+ */
+export interface IConnectedService {
+  id: string;
+  name: string;
+  ready: boolean | null;
+  detail: string;
+}
+
+/**
+ * A report of the server or of one kernel.
+ */
+export interface IReport {
+  schema_version: number;
+  generated_at: string;
+  scope: IReportScope;
+  verdict: Verdict;
+  summary: string;
+  user: IReportUser;
+  role: IReportRole;
+  credentials: IReportCredentials;
+  studio: IReportStudio;
+  verification: IReportVerification;
+  checks: ICheck[];
+  connected_services: IConnectedService[];
+  complete?: boolean;
+  duration_ms?: number;
+}
+
+/**
+ * The answer of `GET trusted-identity/kernels`.
+ */
+export interface IKernelsReply {
+  kernels: IReport[];
+}
+
+/**
+ * One audit record.
+ */
+export interface IAuditRecord {
+  at: string;
+  event: 'kernel_started' | 'kernel_restarted' | 'checked';
+  kernel_id: string | null;
+  kernel_name: string | null;
+  session_path: string | null;
+  verdict: Verdict | null;
+  user_id: string | null;
+  user_name: string | null;
+  caller_arn: string | null;
+  access_key_id: string | null;
+  credential_source: string | null;
+}
+
+/**
+ * What the optional probe inside a kernel found (see probe.ts).
+ *
+ * - `ok`: boto3 in the kernel resolves credentials (`method`, masked
+ *   `access_key_id`) and STS named the caller (`caller_arn`, or `error`).
+ * - `no-credentials`: boto3 resolves no credentials.
+ * - `boto3-missing`: boto3 cannot be imported in the kernel.
+ * - `unsupported-language`: not a Python kernel; nothing was executed.
+ * - `error`: the probe could not run or its answer could not be read.
+ */
+export interface IProbeResult {
+  status:
+    | 'ok'
+    | 'no-credentials'
+    | 'boto3-missing'
+    | 'unsupported-language'
+    | 'error';
+  language?: string | null;
+  method?: string | null;
+  access_key_id?: string | null;
+  caller_arn?: string | null;
+  error?: string | null;
+  at: string;
+}

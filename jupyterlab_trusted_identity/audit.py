@@ -358,9 +358,13 @@ class AuditStore(_Closing):
             # Stored times are whole milliseconds: a record at .123 is before .1234, so round
             # a finer bound up to the next millisecond instead of truncating it.
             if before.microsecond % 1000:
-                before += timedelta(microseconds=1000 - before.microsecond % 1000)
-            sql += " WHERE at < ?"
-            params.append(format_time(before))
+                try:
+                    before += timedelta(microseconds=1000 - before.microsecond % 1000)
+                except OverflowError:  # within the last millisecond of year 9999: no bound
+                    before = None
+            if before is not None:
+                sql += " WHERE at < ?"
+                params.append(format_time(before))
         sql += " ORDER BY at DESC, id DESC LIMIT ?"
         params.append(limit)
         with self._lock:

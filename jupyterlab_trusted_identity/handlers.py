@@ -23,7 +23,8 @@ PREFIX = "trusted-identity"
 # Request bodies are empty or a small JSON object; anything larger is refused before parsing.
 MAX_BODY_BYTES = 16 * 1024
 MAX_AUDIT_LIMIT = 10_000
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# fullmatch: `$` would also accept a trailing newline (tests/test_hostile_input.py).
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -61,6 +62,11 @@ class TrustedIdentityHandler(APIHandler):
     def set_default_headers(self) -> None:
         super().set_default_headers()
         self.set_header("Cache-Control", "no-store")
+
+    def compute_etag(self) -> str | None:
+        # Responses are no-store, so an ETag never saves a transfer; tornado's default would
+        # hash every report (bench: warm_report_vs_status).
+        return None
 
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()  # authentication first: strangers learn nothing, not even 413
@@ -105,14 +111,16 @@ class TrustedIdentityHandler(APIHandler):
             return {}
         try:
             value = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: a body of a few thousand nested brackets (found by
+            # tests/test_hostile_input.py; it was a 500).
             raise ApiError(400, "bad_request", "The request body is not valid JSON.") from None
         if not isinstance(value, dict):
             raise ApiError(400, "bad_request", "The request body must be a JSON object.")
         return value
 
     def kernel(self, kernel_id: str) -> str:
-        if not _UUID.match(kernel_id):
+        if not _UUID.fullmatch(kernel_id):
             raise ApiError(400, "bad_request", "A kernel id is a UUID.")
         if not self.app.tracker.has(kernel_id):
             raise ApiError(404, "not_found", f"No running kernel has the id {kernel_id}.")
@@ -189,7 +197,11 @@ class AuditHandler(TrustedIdentityHandler):
 
     def _limit(self) -> int:
         raw = self.get_query_argument("limit", "100").strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_AUDIT_LIMIT:
+        # ASCII digits only, and few: str.isdigit() accepts "²", which int() refuses, and int()
+        # refuses thousands of digits (both were 500s, tests/test_hostile_input.py).
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not (
+            1 <= int(raw) <= MAX_AUDIT_LIMIT
+        ):
             raise ApiError(
                 400, "bad_request", f"limit must be a whole number from 1 to {MAX_AUDIT_LIMIT}."
             )
@@ -201,11 +213,14 @@ class AuditHandler(TrustedIdentityHandler):
             return None
         try:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
+            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+            # A time at the ends of the calendar overflows in UTC (it was a 500).
+            value.astimezone(UTC)
+        except (ValueError, OverflowError):
             raise ApiError(
                 400, "bad_request", "before must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z."
             ) from None
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value
 
 
 class VersionHandler(TrustedIdentityHandler):

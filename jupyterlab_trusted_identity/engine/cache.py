@@ -18,6 +18,7 @@ from typing import Any
 class _Entry:
     value: Any
     expires: float
+    loaded_at: float  # when the load that produced it started
 
 
 class TtlCache:
@@ -36,16 +37,19 @@ class TtlCache:
         ttl: Callable[[Any], float],
         *,
         force: bool = False,
+        since: float | None = None,
     ) -> Any:
         """Returns the cached value for `key`, loading it when missing, expired or `force`d.
 
-        `ttl(value)` gives the value's lifetime in seconds (0: do not keep it).
+        `ttl(value)` gives the value's lifetime in seconds (0: do not keep it). `force` ignores
+        every value whose load started before `since` (None: every value), so the calls of one
+        explicit check can share answers loaded since that check began, and nothing older.
         """
-        if not force:
-            entry = self._entries.get(key)
-            if entry is not None and entry.expires > self._clock():
-                self.hits += 1
-                return entry.value
+        entry = self._entries.get(key)
+        fresh = entry is not None and entry.expires > self._clock()
+        if fresh and (not force or (since is not None and entry.loaded_at >= since)):
+            self.hits += 1
+            return entry.value  # type: ignore[union-attr]
         pending = self._loading.get(key)
         if pending is None:
             pending = asyncio.ensure_future(self._load(key, load, ttl))
@@ -57,13 +61,14 @@ class TtlCache:
         self, key: Hashable, load: Callable[[], Awaitable[Any]], ttl: Callable[[Any], float]
     ) -> Any:
         self.loads += 1
+        started = self._clock()
         try:
             value = await load()
             lifetime = ttl(value)
             if lifetime > 0:
                 if len(self._entries) >= self._max_entries:
                     self._evict()
-                self._entries[key] = _Entry(value, self._clock() + lifetime)
+                self._entries[key] = _Entry(value, self._clock() + lifetime, started)
             else:
                 self._entries.pop(key, None)
             return value
@@ -76,6 +81,9 @@ class TtlCache:
             del self._entries[key]
         while len(self._entries) >= self._max_entries:
             self._entries.pop(next(iter(self._entries)))
+
+    def now(self) -> float:
+        return self._clock()
 
     def peek(self, key: Hashable) -> Any | None:
         entry = self._entries.get(key)

@@ -2,13 +2,23 @@
 
 Independent AWS calls run concurrently; each is cached under what it depends on (access key id,
 domain, space, profile, identity store) so a warm report makes no AWS call but what expired.
+
+Two things keep reports quick (bench/: warm_report_vs_status, cold_report_vs_slowest_call):
+
+* warm: a report is reused for REPORT_REUSE seconds (facts that fresh change nothing), so many
+  notebooks polling at once cost one gathering;
+* cold: each call starts as soon as its inputs exist, and the space owner's user is looked up
+  speculatively in the identity store CloudTrail names, with the user CloudTrail names as a
+  hint; the speculation is used only when the domain's own identity store and user agree.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -42,6 +52,15 @@ from .verdict import verdict_of
 
 # STS answers GetCallerIdentity in any region; this one is used when no region is known.
 _FALLBACK_STS_REGION = "us-east-1"
+# Access key ids remembered as "STS already answered for it" (see _verification_step).
+_MAX_KEYS_SEEN = 256
+
+# Set while a report is gathered: the cache clock when it started (an explicit check reuses
+# answers loaded since then, and nothing older), and whether it only probes the caches.
+_STARTED: contextvars.ContextVar[float | None] = contextvars.ContextVar("started", default=None)
+# Reports younger than this are served again as they are.
+REPORT_REUSE = 2.0
+_MAX_REPORTS = 1024
 
 
 class IdentityEngine:
@@ -66,6 +85,9 @@ class IdentityEngine:
         self.cache = TtlCache(clock)
         protect_loggers()
         self._lookup_limiter = RateLimiter(2.0)
+        self._keys_seen: OrderedDict[str, None] = OrderedDict()
+        # Recent reports by _reuse_key: (reusable until, report). Reports are never mutated.
+        self._reports: OrderedDict[tuple[Any, ...], tuple[float, dict[str, Any]]] = OrderedDict()
 
     # ---- public --------------------------------------------------------------------------------
 
@@ -83,8 +105,17 @@ class IdentityEngine:
         again (a kernel start); True bypasses every cache (an explicit check).
         """
         started = time.monotonic()
+        reuse_key = self._reuse_key(scope)
+        if refresh is False:
+            kept = self._reports.get(reuse_key)
+            if kept is not None and kept[0] > started:
+                return kept[1]
         facts = Facts(scope=scope, now=datetime.now(UTC))
-        gathering = asyncio.ensure_future(self._gather(facts, refresh))
+        token = _STARTED.set(self.cache.now())
+        try:
+            gathering = asyncio.ensure_future(self._gather(facts, refresh))
+        finally:
+            _STARTED.reset(token)
         done, _ = await asyncio.wait({gathering}, timeout=self.config.check_deadline)
         complete = bool(done)
         if not complete:
@@ -95,6 +126,28 @@ class IdentityEngine:
             self.log.error(
                 "trusted-identity: gathering facts failed", exc_info=gathering.exception()
             )
+        report = self._build(facts, complete=complete, started=started)
+        if complete:
+            self._reports[reuse_key] = (time.monotonic() + REPORT_REUSE, report)
+            self._reports.move_to_end(reuse_key)
+            while len(self._reports) > _MAX_REPORTS:
+                self._reports.popitem(last=False)
+        return report
+
+    def _reuse_key(self, scope: Scope) -> tuple[Any, ...]:
+        """What a report depends on besides the cached facts: its scope, and the environment
+        (a restarted kernel may have another)."""
+        if not scope.is_kernel:
+            return ("server",)
+        return (
+            scope.kernel_id,
+            scope.launch,
+            scope.session_path,
+            scope.launched_at,
+            self._fingerprint(scope.environ),
+        )
+
+    def _build(self, facts: Facts, *, complete: bool, started: float) -> dict[str, Any]:
         facts.settle()
         checks = run_checks(facts, self.config)
         verdict = verdict_of(facts, checks)
@@ -124,14 +177,21 @@ class IdentityEngine:
         f.overridden_by = overriding_variables(f.scope.environ, self._server_environ)
         f.s3_access_grants = s3_access_grants(f.scope.environ)
 
-        server_creds = asyncio.ensure_future(self._credentials(self._server_environ, force_creds))
-        if fingerprint(f.scope.environ) == self._server_fingerprint:
+        server_creds = asyncio.ensure_future(
+            self._credentials(self._server_environ, force_creds, self._server_fingerprint)
+        )
+        scope_fingerprint = self._fingerprint(f.scope.environ)
+        if scope_fingerprint == self._server_fingerprint:
             scope_creds = server_creds
         else:
-            scope_creds = asyncio.ensure_future(self._credentials(f.scope.environ, force_creds))
-        user_known: asyncio.Future[dict[str, Any] | None] = (
-            asyncio.get_running_loop().create_future()
-        )
+            scope_creds = asyncio.ensure_future(
+                self._credentials(f.scope.environ, force_creds, scope_fingerprint)
+            )
+        loop = asyncio.get_running_loop()
+        user_known: asyncio.Future[dict[str, Any] | None] = loop.create_future()
+        # What CloudTrail says of the scope's key, as soon as it is known: the user lookup
+        # takes its user and identity store as a hint (None: CloudTrail named no user).
+        trail_seen: asyncio.Future[Verification | None] = loop.create_future()
         caller_done = asyncio.Event()
 
         async def caller() -> None:
@@ -143,14 +203,15 @@ class IdentityEngine:
         try:
             await asyncio.gather(
                 caller(),
-                self._studio_step(f, server_creds, user_known, force_all),
+                self._studio_step(f, server_creds, user_known, trail_seen, force_all),
                 self._verification_step(
-                    f, scope_creds, server_creds, user_known, caller_done, force_all
+                    f, scope_creds, server_creds, user_known, trail_seen, caller_done, force_all
                 ),
             )
         finally:
-            if not user_known.done():
-                user_known.cancel()
+            for future in (user_known, trail_seen):
+                if not future.done():
+                    future.cancel()
 
     def _region(self, metadata: StudioMetadata | None) -> tuple[str | None, str | None]:
         if self.config.region:
@@ -174,10 +235,27 @@ class IdentityEngine:
             ok = value.ok if isinstance(value, Outcome) else True
             return self.config.cache_ttl if ok else self.config.failure_ttl
 
-        return await self.cache.get(key, load, ttl or outcome_ttl, force=force)
+        return await self._from_cache(key, load, ttl or outcome_ttl, force)
 
-    async def _credentials(self, environ: Mapping[str, str], force: bool) -> ResolvedCredentials:
-        key = ("credentials", fingerprint(environ))
+    async def _from_cache(
+        self,
+        key: tuple[Any, ...],
+        load: Callable[[], Awaitable[Any]],
+        ttl: Callable[[Any], float],
+        force: bool,
+    ) -> Any:
+        return await self.cache.get(key, load, ttl, force=force, since=_STARTED.get())
+
+    def _fingerprint(self, environ: Mapping[str, str]) -> str:
+        # The server scope's environment is the server's own (same object): its digest is known.
+        if environ is self._server_environ:
+            return self._server_fingerprint
+        return fingerprint(environ)
+
+    async def _credentials(
+        self, environ: Mapping[str, str], force: bool, environ_fingerprint: str
+    ) -> ResolvedCredentials:
+        key = ("credentials", environ_fingerprint)
         loop = asyncio.get_running_loop()
         timeout = max(2.0, self.config.aws_timeout * 2)
 
@@ -206,7 +284,7 @@ class IdentityEngine:
                 lifetime = min(lifetime, max(0.0, left))
             return lifetime
 
-        return await self.cache.get(key, load, ttl, force=force)
+        return await self._from_cache(key, load, ttl, force)
 
     async def _caller_step(
         self,
@@ -233,12 +311,18 @@ class IdentityEngine:
             ),
             force=force,
         )
+        if f.caller.ok and creds.access_key_id:
+            self._keys_seen[creds.access_key_id] = None
+            self._keys_seen.move_to_end(creds.access_key_id)
+            while len(self._keys_seen) > _MAX_KEYS_SEEN:
+                self._keys_seen.popitem(last=False)
 
     async def _studio_step(
         self,
         f: Facts,
         server_creds: asyncio.Future[ResolvedCredentials],
         user_known: asyncio.Future[dict[str, Any] | None],
+        trail_seen: asyncio.Future[Verification | None],
         force: bool,
     ) -> None:
         m = f.metadata
@@ -341,8 +425,19 @@ class IdentityEngine:
             return f.identity_store
 
         async def user() -> None:
-            profile_outcome, store = await asyncio.gather(profile(), identity_store())
-            f.user = await self._expected_user(f, profile_outcome, store, creds, region, force)
+            profile_done = asyncio.ensure_future(profile())
+            # Cold path: do not wait for domain → sso:DescribeApplication to learn the identity
+            # store; look the owner up in the store CloudTrail names (see _speculate_user).
+            speculation = asyncio.ensure_future(
+                self._speculate_user(profile_done, trail_seen, creds, region, force)
+            )
+            try:
+                profile_outcome, store = await asyncio.gather(profile_done, identity_store())
+                f.user = await self._expected_user(
+                    f, profile_outcome, store, creds, region, force, trail_seen
+                )
+            finally:
+                speculation.cancel()  # its cached loads are shielded and go on
             user_known.set_result(f.user.value if f.user is not None and f.user.ok else None)
 
         domain_done = asyncio.ensure_future(domain())
@@ -353,6 +448,88 @@ class IdentityEngine:
             for task in (domain_done, space_done):
                 task.cancel()
 
+    @staticmethod
+    def _user_key(profile: Outcome[dict[str, Any]] | None) -> tuple[str, str] | None:
+        """(identifier attribute, value) of the profile's Identity Center user, if it names one."""
+        if profile is None or not profile.ok:
+            return None
+        value = (profile.value or {}).get("SingleSignOnUserValue")
+        attribute = (profile.value or {}).get("SingleSignOnUserIdentifier") or "UserName"
+        return (attribute, value) if value else None
+
+    async def _load_user(
+        self,
+        creds: ResolvedCredentials,
+        region: str,
+        store_id: str,
+        store_arn: str | None,
+        attribute: str,
+        value: str,
+        hint_user_id: str | None,
+        force: bool,
+    ) -> Outcome[dict[str, Any]]:
+        """identitystore:GetUserId, then DescribeUser of the id found.
+
+        With a hint (the user CloudTrail names in this store), DescribeUser of the hint runs
+        alongside GetUserId and is used when GetUserId finds that very user: one round trip
+        instead of two. When it finds another user, its DescribeUser follows as usual (the
+        hint's answer is cached for naming CloudTrail's user, see _actual_user).
+        """
+        hinted = None
+        if hint_user_id:
+            hinted = asyncio.ensure_future(
+                self._describe_user_id(creds, region, store_id, store_arn, hint_user_id, force)
+            )
+        found = await studio.get_user_id(self.aws, creds, region, store_id, attribute, value)
+        if not found.ok:
+            return Outcome.failed(found.failure)  # type: ignore[arg-type]
+        user_id = (found.value or {}).get("UserId", "")
+        if hinted is not None and user_id == hint_user_id:
+            return await hinted
+        return await studio.describe_user(self.aws, creds, region, store_id, store_arn, user_id)
+
+    async def _describe_user_id(
+        self,
+        creds: ResolvedCredentials,
+        region: str,
+        store_id: str,
+        store_arn: str | None,
+        user_id: str,
+        force: bool,
+    ) -> Outcome[dict[str, Any]]:
+        return await self._cached(
+            ("user_id", store_id, user_id),
+            lambda: studio.describe_user(self.aws, creds, region, store_id, store_arn, user_id),
+            force=force,
+        )
+
+    async def _speculate_user(
+        self,
+        profile_done: asyncio.Future[Outcome[dict[str, Any]] | None],
+        trail_seen: asyncio.Future[Verification | None],
+        creds: ResolvedCredentials,
+        region: str,
+        force: bool,
+    ) -> None:
+        """Starts the owner's user lookup in the identity store CloudTrail names for this
+        session, under the cache key of that store. The report uses it only through that key:
+        when the domain's own store (DescribeApplication) turns out to be the same, its lookup
+        joins this one (single flight) instead of starting after it; otherwise it is unused.
+        """
+        profile = await asyncio.shield(profile_done)
+        trail = await asyncio.shield(trail_seen)
+        user_key = self._user_key(profile)
+        store_id = last_segment(trail.identity_store_arn) if trail is not None else None
+        if trail is None or user_key is None or not store_id or not trail.user_id:
+            return
+        attribute, value = user_key
+        arn, hint = trail.identity_store_arn, trail.user_id
+        await self._cached(
+            ("user", store_id, attribute, value),
+            lambda: self._load_user(creds, region, store_id, arn, attribute, value, hint, force),
+            force=force,
+        )
+
     async def _expected_user(
         self,
         f: Facts,
@@ -361,6 +538,7 @@ class IdentityEngine:
         creds: ResolvedCredentials,
         region: str,
         force: bool,
+        trail_seen: asyncio.Future[Verification | None] | None = None,
     ) -> Outcome[dict[str, Any]] | None:
         """The space owner's Identity Center user: profile → identity store → user."""
         if profile is None:
@@ -368,9 +546,8 @@ class IdentityEngine:
             return None
         if not profile.ok:
             return profile
-        value = (profile.value or {}).get("SingleSignOnUserValue")
-        attribute = (profile.value or {}).get("SingleSignOnUserIdentifier") or "UserName"
-        if not value:
+        user_key = self._user_key(profile)
+        if user_key is None:
             f.user_absent_reason = (
                 f"The user profile {f.profile_name} is not linked to an IAM Identity Center user "
                 "(no SingleSignOnUserValue)."
@@ -381,11 +558,21 @@ class IdentityEngine:
             return None
         if not store.ok:
             return store  # type: ignore[return-value]
+        attribute, value = user_key
         store_id, store_arn = (store.value or {})["id"], (store.value or {}).get("arn")
+        # CloudTrail's user of this session, if it is already known and in the same store.
+        trail = (
+            trail_seen.result()
+            if trail_seen is not None and trail_seen.done() and not trail_seen.cancelled()
+            else None
+        )
+        hint = None
+        if trail is not None and last_segment(trail.identity_store_arn) == store_id:
+            hint = trail.user_id
         return await self._cached(
             ("user", store_id, attribute, value),
-            lambda: studio.find_user(
-                self.aws, creds, region, store_id, store_arn, attribute, value
+            lambda: self._load_user(
+                creds, region, store_id, store_arn, attribute, value, hint, force
             ),
             force=force,
         )
@@ -396,6 +583,25 @@ class IdentityEngine:
         scope_creds: asyncio.Future[ResolvedCredentials],
         server_creds: asyncio.Future[ResolvedCredentials],
         user_known: asyncio.Future[dict[str, Any] | None],
+        trail_seen: asyncio.Future[Verification | None],
+        caller_done: asyncio.Event,
+        force: bool,
+    ) -> None:
+        try:
+            await self._verify(
+                f, scope_creds, server_creds, user_known, trail_seen, caller_done, force
+            )
+        finally:
+            if not trail_seen.done():
+                trail_seen.set_result(None)
+
+    async def _verify(
+        self,
+        f: Facts,
+        scope_creds: asyncio.Future[ResolvedCredentials],
+        server_creds: asyncio.Future[ResolvedCredentials],
+        user_known: asyncio.Future[dict[str, Any] | None],
+        trail_seen: asyncio.Future[Verification | None],
         caller_done: asyncio.Event,
         force: bool,
     ) -> None:
@@ -407,8 +613,12 @@ class IdentityEngine:
             return
         creds = await asyncio.shield(scope_creds)
         space = await asyncio.shield(server_creds)
-        # Look up after this report's own STS call, so a delivered trail includes it.
-        await caller_done.wait()
+        if creds.access_key_id not in self._keys_seen:
+            # The first report of a key looks up after its own STS call, so a delivered trail
+            # has at least that event. Later ones need not wait: the key's earlier calls are in
+            # the trail, and the trail says the same of every call of one key (onBehalfOf
+            # belongs to the session). This overlaps LookupEvents with GetCallerIdentity.
+            await caller_done.wait()
         if not creds.resolved or not creds.access_key_id:
             f.verification = Verification.unavailable(None, "There are no credentials to look up.")
             return
@@ -448,6 +658,7 @@ class IdentityEngine:
             ("cloudtrail", key_id, region), lookup, force=force, ttl=ttl
         )
         f.verification = raw  # provisional, in case the expected user misses the deadline
+        trail_seen.set_result(raw)
         expected = await asyncio.shield(user_known)
         f.verification = raw.compared_with((expected or {}).get("user_id"))
         if raw.user_id and raw.user_id != (expected or {}).get("user_id"):

@@ -151,19 +151,18 @@ async def describe_user(
     return Outcome.of(user_of(described.value or {}, store_id, store_arn))
 
 
-async def find_user(
+async def get_user_id(
     aws: AwsAccess,
     creds: ResolvedCredentials,
     region: str,
     store_id: str,
-    store_arn: str | None,
     attribute: str,
     value: str,
 ) -> Outcome[dict[str, Any]]:
-    """GetUserId by the profile's unique attribute, then DescribeUser."""
+    """GetUserId by the profile's unique attribute: `{"UserId": ...}`."""
     # The profile says `UserName`; the identity store's attribute path is `userName`.
     path = {"username": "userName", "email": "emails.value"}.get(attribute.lower(), attribute)
-    found = await aws.call(
+    return await aws.call(
         creds,
         region,
         "identitystore",
@@ -172,9 +171,4 @@ async def find_user(
         expect=("UserId",),
         IdentityStoreId=store_id,
         AlternateIdentifier={"UniqueAttribute": {"AttributePath": path, "AttributeValue": value}},
-    )
-    if not found.ok:
-        return Outcome.failed(found.failure)  # type: ignore[arg-type]
-    return await describe_user(
-        aws, creds, region, store_id, store_arn, (found.value or {}).get("UserId", "")
     )

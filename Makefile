@@ -28,11 +28,12 @@ LAB_SOURCES := $(shell find src style schema -type f -not -path 'src/__tests__/*
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install build dist chromium ui-deps lint pytest jest galata test demo clean clean-all
+.PHONY: help install build dist chromium ui-deps lint pytest jest galata test bench demo clean clean-all
 
 help:
 	@echo "make demo    run JupyterLab in an emulated Studio space (SCENARIO=$(SCENARIO), PORT=$(PORT))"
 	@echo "make test    install everything, then lint, pytest, jest and the Galata UI tests"
+	@echo "make bench   run the benchmarks (real processes, ~15 min): bench/results.md"
 	@echo "other targets: install build dist chromium ui-deps lint pytest jest galata clean clean-all"
 
 # --- install -----------------------------------------------------------------
@@ -118,6 +119,13 @@ test: install chromium ui-deps
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
 	echo "All checks passed: lint pytest jest galata"
+
+# --- benchmarks ----------------------------------------------------------------
+
+# The figures of issue 4 against real processes (the Studio emulator, `jupyter server`, 200
+# kernels); writes bench/results.json and bench/results.md. BENCH_ARGS=--quick for a short run.
+bench: install
+	$(VPY) -m bench $(BENCH_ARGS)
 
 # --- demo ----------------------------------------------------------------------
 

@@ -1,0 +1,199 @@
+"""`python -m bench [--only NAME ...] [--quick]`: runs the benchmarks of issue 4 against real
+processes (the Studio emulator and `jupyter server`) and writes bench/results.json and
+bench/results.md. Figures not run keep their previous results; the browser figures (3, 4, 6)
+stay "pending: needs the UI" until the UI lands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import figures
+
+HERE = Path(__file__).resolve().parent
+ORDER = [
+    "warm_report_vs_status",
+    "cold_report_vs_slowest_call",
+    "aws_calls_20_vs_1_notebooks",
+    "kernel_idle_to_ui_ms",
+    "bundle_vs_resource_usage",
+    "lab_load_with_vs_without",
+    "kernels_200",
+    "load_50_clients_200_kernels",
+]
+PENDING = {
+    "aws_calls_20_vs_1_notebooks": figures.pending(
+        1.1,
+        "replays the frontend's request pattern (1 and 20 notebooks, panel visible, 10 s "
+        "refresh, 2 min); the frontend is being rewritten",
+    ),
+    "kernel_idle_to_ui_ms": figures.pending(300, "Galata, median of 10, against the emulator"),
+    "lab_load_with_vs_without": figures.pending(1.03, "Galata: JupyterLab load until restored"),
+}
+
+
+def run(only: set[str], quick: bool) -> dict[str, Any]:
+    path = HERE / "results.json"
+    results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    results.pop("_meta", None)
+    for name, value in PENDING.items():
+        if results.get(name, {}).get("ratio") is None:
+            results[name] = value
+
+    def wanted(name: str) -> bool:
+        return not only or name in only
+
+    def step(name: str, fn, *args, **kwargs):
+        print(f"==> {name}", flush=True)
+        started = time.monotonic()
+        try:
+            value = fn(*args, **kwargs)
+        except Exception as error:  # one failing figure must not lose the others
+            import traceback
+
+            traceback.print_exc()
+            print(f"    FAILED: {error!r}", flush=True)
+            value = {"ratio": None, "goal": None, "pass": False, "raw": {}, "notes": repr(error)}
+        print(f"    ({time.monotonic() - started:.0f} s)", flush=True)
+        return value
+
+    if wanted("warm_report_vs_status"):
+        results["warm_report_vs_status"] = step(
+            "warm_report_vs_status", figures.warm_report_vs_status, 1000 if quick else 3000
+        )
+    if wanted("cold_report_vs_slowest_call"):
+        results["cold_report_vs_slowest_call"] = step(
+            "cold_report_vs_slowest_call", figures.cold_report_vs_slowest_call, 7 if quick else 15
+        )
+    if wanted("bundle_vs_resource_usage"):
+        results["bundle_vs_resource_usage"] = step(
+            "bundle_vs_resource_usage", figures.bundle_vs_resource_usage
+        )
+    if wanted("kernels_200") or wanted("load_50_clients_200_kernels"):
+        kwargs = {"count": 40, "rounds": 10, "load_seconds": 20} if quick else {}
+        pair = step("kernels_200 + load", figures.kernels_200, **kwargs)
+        if isinstance(pair, tuple):
+            results["kernels_200"], results["load_50_clients_200_kernels"] = pair
+        else:
+            results["kernels_200"] = results["load_50_clients_200_kernels"] = pair
+    ordered = {name: results[name] for name in ORDER if name in results}
+    ordered["_meta"] = {
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "python": sys.version.split()[0],
+        "machine": f"{platform.machine()}, {_cores()} cores",
+        "quick": quick,
+    }
+    path.write_text(json.dumps(ordered, indent=2) + "\n")
+    (HERE / "results.md").write_text(markdown(ordered))
+    return ordered
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "**no**"
+    return str(value)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    meta = results.get("_meta", {})
+    lines = [
+        "# Benchmarks (issue 4)",
+        "",
+        f"`make bench` on {meta.get('machine')}, Python {meta.get('python')}, "
+        f"{meta.get('generated_at')}{' (quick run)' if meta.get('quick') else ''}. Every ratio "
+        "is against a baseline measured in the same run; raw numbers are in "
+        "[`results.json`](results.json).",
+        "",
+        "| # | figure | ratio | goal | pass | raw |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for n, name in enumerate(ORDER, 1):
+        fig = results.get(name)
+        if fig is None:
+            continue
+        label = str(n) if n <= 7 else "load"
+        lines.append(
+            f"| {label} | `{name}` | {_fmt(fig['ratio'])} | {_fmt(fig['goal'])} | "
+            f"{_fmt(fig['pass'])} | {_raw_line(name, fig['raw'])} |"
+        )
+    lines += ["", "## Notes", ""]
+    for name in ORDER:
+        if name in results:
+            lines.append(f"- `{name}`: {results[name]['notes']}")
+    return "\n".join(lines) + "\n"
+
+
+def _raw_line(name: str, raw: dict[str, Any]) -> str:
+    if not raw:
+        return ""
+    try:
+        if name == "warm_report_vs_status":
+            i, s = raw["identity"], raw["status"]
+            return (
+                f"identity p50 {i['p50_ms']} / p99 {i['p99_ms']} ms; status p50 {s['p50_ms']} / "
+                f"p99 {s['p99_ms']} ms; p99 ratio {raw['p99_ratio']}"
+            )
+        if name == "cold_report_vs_slowest_call":
+            c = raw["cold_check"]
+            return (
+                f"cold check p50 {c['p50_ms']} / p99 {c['p99_ms']} ms; one delayed call "
+                f"{raw['single_delayed_call_ms']} ms; vs {raw['delay_ms']} ms: "
+                f"{raw['ratio_vs_nominal_delay']}; before the fix p50 {raw['before_fix_p50_ms']} ms"
+            )
+        if name == "bundle_vs_resource_usage":
+            o, r, g = raw["ours"], raw["jupyter-resource-usage"], raw["jupyterlab-git"]
+            return (
+                f"ours {o['gzip_bytes']} B gz; jupyter-resource-usage {r['gzip_bytes']} B gz; "
+                f"jupyterlab-git {g['gzip_bytes']} B gz (ours/git {raw['ratio_vs_jupyterlab_git']})"
+            )
+        if name == "kernels_200":
+            k, a = raw["trusted_identity_kernels"], raw["api_kernels_same_server"]
+            mib = 2**20
+            return (
+                f"{raw['kernels']} kernels: GET kernels p50 {k['p50_ms']} ms (api/kernels "
+                f"{a['p50_ms']} ms); server RSS {raw['server_rss_with_bytes'] / mib:.0f} MiB with, "
+                f"{raw['server_rss_without_bytes'] / mib:.0f} MiB without"
+            )
+        if name == "load_50_clients_200_kernels":
+            k, i = raw["kernels"] or {}, raw["identity"] or {}
+            return (
+                f"{raw['requests']} requests in {raw['seconds']} s, {raw['errors']} errors; "
+                f"kernels p50 {k.get('p50_ms')} / p99 {k.get('p99_ms')} ms; identity p50 "
+                f"{i.get('p50_ms')} / p99 {i.get('p99_ms')} ms; AWS calls {raw['aws_calls']} "
+                f"(GetCallerIdentity {raw['sts_get_caller_identity']})"
+            )
+    except (KeyError, TypeError):
+        pass
+    return json.dumps(raw)[:200]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", action="append", default=[], choices=ORDER)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, 40 kernels")
+    args = parser.parse_args()
+    started = time.monotonic()
+    results = run(set(args.only), args.quick)
+    failed = [n for n, f in results.items() if n != "_meta" and f.get("pass") is False]
+    print(f"bench: {time.monotonic() - started:.0f} s; results in bench/results.md")
+    if failed:
+        print(f"bench: goals missed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()

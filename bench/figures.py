@@ -1,0 +1,493 @@
+"""The figures of issue 4 that need no browser. Each returns {ratio, goal, pass, raw, notes}; the
+baseline of every ratio is measured in the same run, interleaved with the subject."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .harness import REPO, Client, emulator, server, summary
+
+PENDING_NOTE = "pending: needs the UI"
+
+
+def figure(
+    ratio: float | None, goal: float | None, raw: dict[str, Any], notes: str
+) -> dict[str, Any]:
+    return {
+        "ratio": None if ratio is None else round(ratio, 3),
+        "goal": goal,
+        "pass": None if ratio is None or goal is None else ratio <= goal,
+        "raw": raw,
+        "notes": notes,
+    }
+
+
+def pending(goal: float | None, what: str) -> dict[str, Any]:
+    return {
+        "ratio": None,
+        "goal": goal,
+        "pass": None,
+        "raw": {},
+        "notes": f"{PENDING_NOTE}; {what}",
+    }
+
+
+# ---- 1. warm report vs /api/status -----------------------------------------------------------
+
+
+def warm_report_vs_status(rounds: int = 3000, log=print) -> dict[str, Any]:
+    with emulator() as (emu, workdir), server(emu, workdir) as srv:
+        client = srv.client
+        report = client.json("GET", "trusted-identity/identity")
+        assert report["verdict"] == "propagated", report["summary"]
+        for _ in range(300):  # warm-up: caches, tornado, the connection
+            client.timed("GET", "trusted-identity/identity")
+            client.timed("GET", "api/status")
+        emu.reset_calls()
+        subject, baseline, sizes = [], [], set()
+        for n in range(rounds):
+            # Interleaved, in alternating order, so drift and ordering hit both alike.
+            pair = ("trusted-identity/identity", "api/status")
+            for path in pair if n % 2 == 0 else pair[::-1]:
+                ms, status, size = client.timed("GET", path)
+                assert status == 200, (path, status)
+                if path == "api/status":
+                    baseline.append(ms)
+                else:
+                    subject.append(ms)
+                    sizes.add(size)
+        aws_calls = emu.calls()["total"]
+    s, b = summary(subject), summary(baseline)
+    ratio = s["p50_ms"] / b["p50_ms"]
+    log(f"    identity p50 {s['p50_ms']} ms, status p50 {b['p50_ms']} ms: {ratio:.2f}")
+    return figure(
+        ratio,
+        1.5,
+        {
+            "identity": s,
+            "status": b,
+            "p99_ratio": round(s["p99_ms"] / b["p99_ms"], 3),
+            "identity_bytes": max(sizes),
+            "aws_calls_while_measuring": aws_calls,
+        },
+        f"GET trusted-identity/identity (cached report) vs GET api/status, one keep-alive "
+        f"connection from another process, {rounds} interleaved pairs after 300 warm-up pairs. "
+        "ratio = p50 ratio. Before the fixes: p50 1.285 vs 0.739 ms (1.74). Fixes: a report is "
+        "reused for 2 s (engine.REPORT_REUSE: pollers of one scope share one gathering; forced "
+        "checks replace it), Check.to_json no longer deep-copies through dataclasses.asdict, the "
+        "server fingerprint is not recomputed, and no ETag (a SHA-1 of every no-store report) is "
+        "computed. (A first fix that ran the gathering synchronously from the cache reached 1.44; "
+        "it was replaced by the simpler reuse.)",
+    )
+
+
+# ---- 2. cold report with every AWS call delayed by 100 ms --------------------------------------
+
+
+def _one_delayed_call(emu_env: dict[str, Any]) -> float:
+    """Milliseconds of one sts:GetCallerIdentity through botocore against the delayed emulator:
+    the slowest single call a report makes, measured the same way the extension calls."""
+    code = (
+        "import time, botocore.session\n"
+        "s = botocore.session.Session()\n"
+        "c = s.create_client('sts', region_name='us-east-1')\n"
+        "c.get_caller_identity()\n"
+        "out = []\n"
+        "for _ in range(7):\n"
+        "    t = time.perf_counter(); c.get_caller_identity(); out.append(time.perf_counter() - t)\n"
+        "print(sorted(out)[3] * 1000)\n"
+    )
+    from studio_emulator.client import apply_env
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=apply_env(emu_env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def cold_report_vs_slowest_call(runs: int = 15, delay_ms: int = 100, log=print) -> dict[str, Any]:
+    with emulator() as (emu, workdir), server(emu, workdir) as srv:
+        client = srv.client
+        client.json("GET", "trusted-identity/identity")  # the start-up warm-up is done
+        emu.delay(delay_ms)
+        client.json("POST", "trusted-identity/identity/check")  # warm tornado and botocore
+        single = _one_delayed_call(emu.env)
+        cold, durations, counts, verdicts, complete = [], [], [], Counter(), Counter()
+        for _ in range(runs):
+            time.sleep(0.6)  # LookupEvents is limited to 2 per second; start each run unlimited
+            emu.reset_calls()
+            started = time.perf_counter()
+            status, body = client.request("POST", "trusted-identity/identity/check")
+            cold.append((time.perf_counter() - started) * 1000)
+            assert status == 200, body[:300]
+            report = json.loads(body)
+            durations.append(report["duration_ms"])
+            verdicts[report["verdict"]] += 1
+            complete[report["complete"]] += 1
+            counts.append(emu.calls()["counts"])
+        emu.delay(0)
+    c = summary(cold)
+    ratio = c["p50_ms"] / single
+    per_check = {op: sorted({n.get(op, 0) for n in counts}) for op in sorted(counts[-1])}
+    log(f"    cold p50 {c['p50_ms']} ms vs one delayed call {single:.1f} ms: {ratio:.2f}")
+    return figure(
+        ratio,
+        1.5,
+        {
+            "cold_check": c,
+            "report_duration_ms_p50": sorted(durations)[len(durations) // 2],
+            "single_delayed_call_ms": round(single, 2),
+            "delay_ms": delay_ms,
+            "ratio_vs_nominal_delay": round(c["p50_ms"] / delay_ms, 3),
+            "verdicts": dict(verdicts),
+            "complete": {str(k): v for k, v in complete.items()},
+            "aws_calls_per_check": per_check,
+            "before_fix_p50_ms": 462,
+        },
+        f"POST trusted-identity/identity/check (bypasses every cache: {len(per_check)} AWS "
+        f"operations, each asked again on every check) with the emulator delaying every AWS "
+        f"operation by {delay_ms} ms; baseline: one sts:GetCallerIdentity through botocore "
+        "against the same delayed emulator (median of 7). Before the fix: ~4 sequential round "
+        "trips, p50 462 ms. The fix overlaps LookupEvents with GetCallerIdentity for keys STS "
+        "already answered for, looks the owner up in the identity store CloudTrail names while "
+        "sso:DescribeApplication runs (used only if the stores agree), and runs DescribeUser of "
+        "CloudTrail's user alongside GetUserId: 2 round trips. A report needs at least "
+        "DescribeDomain → DescribeApplication → an identity store call to compare the user with "
+        "the domain's own store, so ≤ 1.5 is not reachable without skipping a check.",
+    )
+
+
+# ---- 5. bundle size --------------------------------------------------------------------------
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9))
+
+
+def _static_sizes(static: Path) -> dict[str, Any]:
+    files = sorted(p for p in static.rglob("*") if p.is_file() and not p.name.endswith(".map"))
+    per_file = {p.relative_to(static).as_posix(): _gzip_size(p) for p in files}
+    remote = [size for name, size in per_file.items() if name.startswith("remoteEntry.")]
+    return {
+        "per_file_gzip_bytes": per_file,
+        "files": len(per_file),
+        "gzip_bytes": sum(per_file.values()),
+        "raw_bytes": sum(p.stat().st_size for p in files),
+        "remote_entry_gzip_bytes": sum(remote),
+    }
+
+
+def _wheel_static(package: str, tmp: Path) -> tuple[str, dict[str, Any]]:
+    """The labextension static/ sizes of a package's wheel. jupyterlab-git ships its frontend in
+    a companion wheel it requires (jupyterlab-git-core): followed when the wheel has none."""
+    target = tmp / package
+    target.mkdir()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-q",
+            "-d",
+            str(target),
+            package,
+        ],
+        check=True,
+        timeout=300,
+        stderr=subprocess.DEVNULL,
+    )
+    wheel = next(target.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = [
+            n for n in zf.namelist() if "/share/jupyter/labextensions/" in n and "/static/" in n
+        ]
+        metadata = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        requires = [
+            line.split(":", 1)[1].strip()
+            for line in zf.read(metadata).decode().splitlines()
+            if line.startswith("Requires-Dist:") and "extra ==" not in line
+        ]
+        zf.extractall(target / "x", names)
+    if not names:
+        companion = next(r for r in requires if r.lower().startswith(package.lower() + "-"))
+        name = companion.split("[")[0].split(">")[0].split("=")[0].split("<")[0].strip()
+        inner, sizes = _wheel_static(name, tmp)
+        return f"{wheel.name} → {inner}", sizes
+    statics = {p.parent for p in (target / "x").rglob("*") if p.parent.name == "static"}
+    static = min(statics, key=lambda p: len(p.parts))
+    return wheel.name, _static_sizes(static)
+
+
+def _build_ours(tmp: Path, log=print) -> dict[str, Any]:
+    """`jlpm build:prod` of this checkout's frontend in a copy (the tree's dev build stays)."""
+    work = tmp / "ours"
+    work.mkdir()
+    for name in ("package.json", "tsconfig.json", "LICENSE", "README.md", "install.json"):
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, work / name)
+    for name in ("src", "style", "schema"):
+        shutil.copytree(REPO / name, work / name)
+    (work / "node_modules").symlink_to(REPO / "node_modules")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+    for step in (["node_modules/.bin/tsc"], ["jupyter-builder", "build", "."]):
+        result = subprocess.run(
+            step, cwd=work, env=env, capture_output=True, text=True, timeout=600
+        )
+        if result.returncode:
+            raise RuntimeError(
+                f"{' '.join(step)} failed:\n{(result.stdout + result.stderr)[-2000:]}"
+            )
+    return _static_sizes(work / "jupyterlab_trusted_identity" / "labextension" / "static")
+
+
+def bundle_vs_resource_usage(log=print) -> dict[str, Any]:
+    tmp = Path(tempfile.mkdtemp(prefix="ti-bundle-"))
+    try:
+        ours = _build_ours(tmp, log)
+        others = {}
+        for package in ("jupyter-resource-usage", "jupyterlab-git"):
+            wheel, sizes = _wheel_static(package, tmp)
+            others[package] = {"wheel": wheel, **sizes}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    base = others["jupyter-resource-usage"]["gzip_bytes"]
+    ratio = ours["gzip_bytes"] / base
+    log(f"    ours {ours['gzip_bytes']} B gz vs jupyter-resource-usage {base} B gz: {ratio:.2f}")
+    return figure(
+        ratio,
+        0.5,
+        {
+            "ours": ours,
+            **others,
+            "ratio_vs_jupyterlab_git": round(
+                ours["gzip_bytes"] / others["jupyterlab-git"]["gzip_bytes"], 3
+            ),
+        },
+        "Sum of per-file gzip -9 sizes of every file under the labextension's static/ (source "
+        "maps excluded), ours from a production build (tsc + jupyter-builder build) of this "
+        "checkout in a temporary copy, the others from their current PyPI wheels "
+        "(jupyterlab-git's frontend is in jupyterlab-git-core, which it requires). All of our "
+        "chunks load at start-up. Not fixed here (the frontend is being rewritten by its owner): "
+        "the UI chunk is ~20 KB gz, the CSS chunk ~4 KB gz because style/base.css is bundled "
+        "unminified with its comments, and the module-federation remoteEntry ~5 KB gz; reaching "
+        "0.5 (~11 KB gz) needs the UI code itself to shrink. Re-run when the UI lands.",
+    )
+
+
+# ---- 7. 200 kernels, and the load test -------------------------------------------------------
+
+
+def _timed_pairs(client: Client, subject: str, baseline: str, rounds: int) -> tuple[list, list]:
+    s, b = [], []
+    for n in range(rounds):
+        pair = (subject, baseline) if n % 2 == 0 else (baseline, subject)
+        for path in pair:
+            ms, status, _ = client.timed("GET", path)
+            assert status == 200, (path, status)
+            (s if path == subject else b).append(ms)
+    return s, b
+
+
+def _poller(args: tuple[int, str, int, float, float, int]) -> dict[str, Any]:
+    """One load process: `threads` clients, each polling kernels then identity every `period`
+    seconds until `until` (wall clock)."""
+    port, token, threads, period, until, seed = args
+    results: dict[str, list[float]] = {"kernels": [], "identity": []}
+    errors: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def run(n: int) -> None:
+        client = Client(port, token, timeout=60)
+        # Spread the clients' phases over one period, as independent panels would be.
+        time.sleep(period * ((seed * threads + n) % 50) / 50)
+        while time.time() < until:
+            started = time.time()
+            for name in ("kernels", "identity"):
+                try:
+                    ms, status, _ = client.timed("GET", f"trusted-identity/{name}")
+                except Exception as error:  # counted, never raised: the figure reports them
+                    with lock:
+                        errors[f"{name}: {type(error).__name__}"] += 1
+                    client = Client(port, token, timeout=60)
+                    continue
+                with lock:
+                    if status == 200:
+                        results[name].append(ms)
+                    else:
+                        errors[f"{name}: HTTP {status}"] += 1
+            time.sleep(max(0.0, period - (time.time() - started)))
+        client.close()
+
+    workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return {"results": results, "errors": dict(errors)}
+
+
+def _load(srv, emu, clients: int, seconds: float, period: float, log=print) -> dict[str, Any]:
+    emu.reset_calls()
+    processes = 5
+    until = time.time() + seconds
+    started = time.time()
+    rss_samples = []
+    with ProcessPoolExecutor(processes) as pool:
+        futures = [
+            pool.submit(_poller, (srv.port, srv.token, clients // processes, period, until, n))
+            for n in range(processes)
+        ]
+        while not all(f.done() for f in futures):
+            rss_samples.append(srv.rss)
+            time.sleep(2)
+        parts = [f.result() for f in futures]
+    elapsed = time.time() - started
+    calls = emu.calls()
+    latencies: dict[str, list[float]] = {"kernels": [], "identity": []}
+    errors: Counter[str] = Counter()
+    for part in parts:
+        for name, values in part["results"].items():
+            latencies[name] += values
+        errors.update(part["errors"])
+    requests = sum(len(v) for v in latencies.values()) + sum(errors.values())
+    counts = calls["counts"]
+    result = {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "poll_period_s": period,
+        "requests": requests,
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "kernels": summary(latencies["kernels"]) if latencies["kernels"] else None,
+        "identity": summary(latencies["identity"]) if latencies["identity"] else None,
+        "aws_calls": calls["total"],
+        "aws_calls_by_operation": counts,
+        "sts_get_caller_identity": counts.get("sts:GetCallerIdentity", 0),
+        "server_rss_max_bytes": max(rss_samples) if rss_samples else None,
+    }
+    log(
+        f"    load: {requests} requests, {result['errors']} errors, kernels p99 "
+        f"{(result['kernels'] or {}).get('p99_ms')} ms, identity p99 "
+        f"{(result['identity'] or {}).get('p99_ms')} ms, AWS calls {calls['total']}"
+    )
+    return result
+
+
+def kernels_200(
+    count: int = 200,
+    rounds: int = 40,
+    load_clients: int = 50,
+    load_seconds: float = 120.0,
+    load_period: float = 10.0,
+    log=print,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Figure 7 and the load test (which runs on the same 200 kernels)."""
+    with emulator() as (emu, workdir):
+        with server(emu, workdir, name="with") as srv:
+            srv.client.json("GET", "trusted-identity/identity")
+            started = time.monotonic()
+            srv.start_kernels(count, log=log)
+            start_with = time.monotonic() - started
+            # Every launch check is done and audited before measuring.
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                records = srv.client.json("GET", f"trusted-identity/audit?limit={count + 10}")
+                if sum(r["event"] == "kernel_started" for r in records["records"]) >= count:
+                    break
+                time.sleep(1)
+            body = srv.client.json("GET", "trusted-identity/kernels")
+            assert len(body["kernels"]) == count, len(body["kernels"])
+            verdicts = Counter(k["verdict"] for k in body["kernels"])
+            environ_sources = Counter(k["scope"]["environment_source"] for k in body["kernels"])
+            _timed_pairs(srv.client, "trusted-identity/kernels", "api/kernels", 5)  # warm-up
+            subject, baseline = _timed_pairs(
+                srv.client, "trusted-identity/kernels", "api/kernels", rounds
+            )
+            kernel_bytes = len(srv.client.request("GET", "trusted-identity/kernels")[1])
+            rss_with = srv.rss
+            pids = srv.kernel_pids()
+            kernel_rss = sum(_rss_or_zero(pid) for pid in pids)
+            load = _load(srv, emu, load_clients, load_seconds, load_period, log=log)
+            rss_with_after_load = srv.rss
+        with server(emu, workdir, name="without", extension=False) as bare:
+            bare.start_kernels(count, log=log)
+            _timed_pairs(bare.client, "api/kernels", "api/status", 5)
+            bare_kernels, _ = _timed_pairs(bare.client, "api/kernels", "api/status", rounds)
+            rss_without = bare.rss
+    s, b = summary(subject), summary(baseline)
+    rss_ratio = rss_with / rss_without
+    log(
+        f"    kernels p50 {s['p50_ms']} ms (api/kernels {b['p50_ms']} ms); RSS with "
+        f"{rss_with / 2**20:.0f} MiB, without {rss_without / 2**20:.0f} MiB: {rss_ratio:.3f}"
+    )
+    fig7 = figure(
+        rss_ratio,
+        None,
+        {
+            "kernels": count,
+            "trusted_identity_kernels": s,
+            "api_kernels_same_server": b,
+            "api_kernels_without_extension": summary(bare_kernels),
+            "kernels_p50_ratio_vs_api_kernels": round(s["p50_ms"] / b["p50_ms"], 3),
+            "response_bytes": kernel_bytes,
+            "server_rss_with_bytes": rss_with,
+            "server_rss_without_bytes": rss_without,
+            "server_rss_with_after_load_bytes": rss_with_after_load,
+            "kernel_processes_rss_bytes": kernel_rss,
+            "kernel_processes": len(pids),
+            "seconds_to_start_kernels_with_extension": round(start_with, 1),
+            "verdicts": dict(verdicts),
+            "environment_sources": dict(environ_sources),
+        },
+        f"{count} real ipykernel processes started by Jupyter's kernel manager through POST "
+        "api/sessions (10 at a time, each batch waited for until every kernel answers "
+        "kernel_info). ratio = server RSS with "
+        "/ without the extension (same kernels, measured after every launch check); the p50 "
+        "of GET trusted-identity/kernels is given with GET api/kernels of the same server as "
+        "its baseline. The issue states no goal for this figure. The extra ~45 MiB is mostly "
+        "botocore's service models (sagemaker's is large) and clients, not per-kernel state; "
+        "GET kernels costs ~0.28 ms per kernel (200 reports, ~1.8 MB of JSON).",
+    )
+    load_goal_ok = load["errors"] == 0 and load["sts_get_caller_identity"] <= 2
+    load_fig = {
+        "ratio": None,
+        "goal": "0 errors; AWS calls bounded (no more than one GetCallerIdentity per credential "
+        "rotation or cache period)",
+        "pass": load_goal_ok,
+        "raw": load,
+        "notes": f"{load_clients} concurrent clients (5 processes × {load_clients // 5} threads), "
+        f"each polling GET trusted-identity/kernels then GET trusted-identity/identity every "
+        f"{load_period:g} s (the panel's refresh interval) for {load_seconds:g} s, while "
+        f"{count} kernels run. p99 of each route reported; AWS calls counted at the emulator.",
+    }
+    return fig7, load_fig
+
+
+def _rss_or_zero(pid: int) -> int:
+    from .harness import rss_bytes
+
+    try:
+        return rss_bytes(pid)
+    except (OSError, RuntimeError):
+        return 0

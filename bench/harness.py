@@ -1,0 +1,315 @@
+"""Real processes for the benchmarks: the Studio emulator, `jupyter server` with or without the
+extension, keep-alive HTTP clients, kernels started through the REST API, and percentiles."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from studio_emulator.client import EmulatorProcess, apply_env
+
+REPO = Path(__file__).resolve().parent.parent
+BASE_URL = "/jupyterlab/default/"
+EXTENSION = "jupyterlab_trusted_identity"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sample."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def summary(values_ms: Sequence[float]) -> dict[str, float]:
+    return {
+        "n": len(values_ms),
+        "p50_ms": round(percentile(values_ms, 50), 3),
+        "p90_ms": round(percentile(values_ms, 90), 3),
+        "p99_ms": round(percentile(values_ms, 99), 3),
+        "mean_ms": round(statistics.fmean(values_ms), 3),
+        "max_ms": round(max(values_ms), 3),
+    }
+
+
+def rss_bytes(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection to a Jupyter server, authenticated by token."""
+
+    def __init__(self, port: int, token: str, timeout: float = 60.0):
+        self.port, self.token, self.timeout = port, token, timeout
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Connection": "keep-alive"}
+        if self.token:
+            headers["Authorization"] = f"token {self.token}"
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, BASE_URL + path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, ConnectionError):
+                # A server closes idle keep-alive connections; reconnect once.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def json(self, method: str, path: str, body: Any = None, expect: int = 200) -> Any:
+        status, data = self.request(method, path, body)
+        if status != expect:
+            raise RuntimeError(f"{method} {path}: {status} {data[:300]!r}")
+        return json.loads(data) if data else None
+
+    def timed(self, method: str, path: str) -> tuple[float, int, int]:
+        """(milliseconds, status, body size) of one request."""
+        started = time.perf_counter()
+        status, data = self.request(method, path)
+        return (time.perf_counter() - started) * 1000, status, len(data)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class Server:
+    """`jupyter server` as a real process, configured like SageMaker Studio serves JupyterLab."""
+
+    def __init__(
+        self,
+        emulator: EmulatorProcess,
+        workdir: Path,
+        *,
+        extension: bool = True,
+        name: str = "server",
+        traits: dict[str, Any] | None = None,
+        token: str | None = None,
+        extra_args: Sequence[str] = (),
+        audit_path: Path | None = None,
+    ):
+        self.workdir = workdir / name
+        for sub in ("home", "config", "data", "runtime", "root"):
+            (self.workdir / sub).mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.token = secrets.token_hex(16) if token is None else token
+        self.extension = extension
+        env = apply_env(emulator.env)
+        env.update(
+            HOME=str(self.workdir / "home"),
+            JUPYTER_CONFIG_DIR=str(self.workdir / "config"),
+            JUPYTER_DATA_DIR=str(self.workdir / "data"),
+            JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
+            PYTHONUNBUFFERED="1",
+        )
+        args = [
+            str(Path(sys.executable).with_name("jupyter")),
+            "server",
+            "--allow-root",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.base_url={BASE_URL}",
+            f"--ServerApp.root_dir={self.workdir / 'root'}",
+            f"--IdentityProvider.token={self.token}",
+            # Kernels cull nothing and reply fast to the kernel manager's start handshake.
+            "--MappingKernelManager.cull_idle_timeout=0",
+        ]
+        if extension:
+            args += [
+                f"--TrustedIdentity.metadata_path={emulator.info['metadata_path']}",
+                f"--TrustedIdentity.audit_path={audit_path or self.workdir / 'audit.sqlite3'}",
+            ]
+            for key, value in (traits or {}).items():
+                args.append(f"--TrustedIdentity.{key}={value}")
+        else:
+            args.append(f"--ServerApp.jpserver_extensions={{'{EXTENSION}': False}}")
+        args += list(extra_args)
+        self.audit_path = audit_path or self.workdir / "audit.sqlite3"
+        self.log_path = self.workdir / "server.log"
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                args,
+                env=env,
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its kernels die with its process group
+            )
+        self.client = Client(self.port, self.token)
+
+    def log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def wait_ready(self, timeout: float = 90.0) -> Server:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                if self.client.request("GET", "api/status")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"server not ready:\n{self.log_tail()}")
+        status, _ = self.client.request("GET", "trusted-identity/version")
+        loaded = status == 200
+        if loaded != self.extension:
+            raise RuntimeError(
+                f"extension {'not ' if self.extension else ''}loaded (version route: {status})"
+            )
+        return self
+
+    @property
+    def rss(self) -> int:
+        return rss_bytes(self.proc.pid)
+
+    def new_client(self) -> Client:
+        return Client(self.port, self.token)
+
+    def start_kernels(self, count: int, batch: int = 10, log=print) -> list[str]:
+        """Starts `count` python3 kernels through POST api/sessions (as JupyterLab does), `batch`
+        at a time, each batch waited for until its kernels are idle."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        ids: list[str] = []
+
+        def one(n: int) -> str:
+            client = self.new_client()
+            try:
+                body = {
+                    "path": f"bench/nb-{n:03d}.ipynb",
+                    "name": f"nb-{n:03d}.ipynb",
+                    "type": "notebook",
+                    "kernel": {"name": "python3"},
+                }
+                return client.json("POST", "api/sessions", body, expect=201)["kernel"]["id"]
+            finally:
+                client.close()
+
+        with ThreadPoolExecutor(batch) as pool:
+            for first in range(0, count, batch):
+                started = time.monotonic()
+                ids += list(pool.map(one, range(first, min(count, first + batch))))
+                self.wait_idle(ids[first:])
+                log(f"    kernels: {len(ids)}/{count} ({time.monotonic() - started:.1f} s/batch)")
+        return ids
+
+    def wait_idle(self, ids: Sequence[str], timeout: float = 120.0) -> None:
+        """Waits until each kernel answers kernel_info (a kernel nobody talks to stays
+        "starting" in api/kernels): the handshake JupyterLab makes when it opens a notebook."""
+        from jupyter_client import BlockingKernelClient
+
+        def ready(kernel_id: str) -> None:
+            path = self.workdir / "runtime" / f"kernel-{kernel_id}.json"
+            deadline = time.monotonic() + timeout
+            while not path.exists():
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"no connection file for {kernel_id}")
+                time.sleep(0.1)
+            client = BlockingKernelClient(connection_file=str(path))
+            client.load_connection_file()
+            client.start_channels(hb=False)
+            try:
+                msg_id = client.kernel_info()
+                while True:
+                    reply = client.get_shell_msg(timeout=max(1.0, deadline - time.monotonic()))
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        return
+            finally:
+                client.stop_channels()
+
+        for kernel_id in ids:  # one at a time: the kernels start in parallel meanwhile
+            ready(kernel_id)
+
+    def kernel_pids(self) -> list[int]:
+        return children(self.proc.pid)
+
+    def stop(self) -> None:
+        """Shuts every kernel down through the API, then stops the server (kills stragglers)."""
+        if self.proc.poll() is None:
+            try:
+                for kernel in self.client.json("GET", "api/kernels"):
+                    self.client.request("DELETE", f"api/kernels/{kernel['id']}")
+            except Exception:
+                pass
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        for pid in children(self.proc.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.client.close()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+@contextmanager
+def emulator(scenario: str = "happy") -> Iterator[tuple[EmulatorProcess, Path]]:
+    workdir = Path(tempfile.mkdtemp(prefix="ti-bench-"))
+    emu = EmulatorProcess.start(workdir / "studio", scenario=scenario)
+    try:
+        yield emu, workdir
+    finally:
+        emu.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def server(emu: EmulatorProcess, workdir: Path, **kwargs: Any) -> Iterator[Server]:
+    srv = Server(emu, workdir, **kwargs)
+    try:
+        yield srv.wait_ready()
+    finally:
+        srv.stop()

@@ -101,8 +101,8 @@ class IdentityEngine:
     async def report(self, scope: Scope, *, refresh: bool | str = False) -> dict[str, Any]:
         """The report of `scope`, within `check_deadline`.
 
-        refresh: False uses the caches; "credentials" re-reads the credentials and asks STS
-        again (a kernel start); True bypasses every cache (an explicit check).
+        refresh: False uses the caches; "credentials" re-reads the credentials (a kernel start);
+        True bypasses every cache (an explicit check).
         """
         started = time.monotonic()
         reuse_key = self._reuse_key(scope)
@@ -196,7 +196,10 @@ class IdentityEngine:
 
         async def caller() -> None:
             try:
-                await self._caller_step(f, scope_creds, server_creds, force_creds)
+                # A kernel start re-reads the credentials; STS is asked again only for a key it
+                # has not answered for this cache period (one GetCallerIdentity per key and
+                # period, however many kernels start). Explicit checks ask it again.
+                await self._caller_step(f, scope_creds, server_creds, force_all)
             finally:
                 caller_done.set()
 

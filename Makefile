@@ -124,7 +124,8 @@ test: install chromium ui-deps
 
 # The figures of issue 4 against real processes (the Studio emulator, `jupyter server`, 200
 # kernels); writes bench/results.json and bench/results.md. BENCH_ARGS=--quick for a short run.
-bench: install
+# The browser figures (3, 4, 6) need Chromium and the UI test packages.
+bench: install chromium ui-deps
 	$(VPY) -m bench $(BENCH_ARGS)
 
 # --- demo ----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """`python -m bench [--only NAME ...] [--quick]`: runs the benchmarks of issue 4 against real
 processes (the Studio emulator and `jupyter server`) and writes bench/results.json and
-bench/results.md. Figures not run keep their previous results; the browser figures (3, 4, 6)
-stay "pending: needs the UI" until the UI lands.
+bench/results.md. Figures not run keep their previous results. Figures 3, 4 and 6 drive
+JupyterLab in Chromium (bench/browser.py, bench/ui/).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import figures
+from . import browser, figures
 
 HERE = Path(__file__).resolve().parent
 ORDER = [
@@ -28,24 +28,12 @@ ORDER = [
     "kernels_200",
     "load_50_clients_200_kernels",
 ]
-PENDING = {
-    "aws_calls_20_vs_1_notebooks": figures.pending(
-        1.1,
-        "replays the frontend's request pattern (1 and 20 notebooks, panel visible, 10 s "
-        "refresh, 2 min); the frontend is being rewritten",
-    ),
-    "kernel_idle_to_ui_ms": figures.pending(300, "Galata, median of 10, against the emulator"),
-    "lab_load_with_vs_without": figures.pending(1.03, "Galata: JupyterLab load until restored"),
-}
 
 
 def run(only: set[str], quick: bool) -> dict[str, Any]:
     path = HERE / "results.json"
     results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
     results.pop("_meta", None)
-    for name, value in PENDING.items():
-        if results.get(name, {}).get("ratio") is None:
-            results[name] = value
 
     def wanted(name: str) -> bool:
         return not only or name in only
@@ -71,6 +59,25 @@ def run(only: set[str], quick: bool) -> dict[str, Any]:
     if wanted("cold_report_vs_slowest_call"):
         results["cold_report_vs_slowest_call"] = step(
             "cold_report_vs_slowest_call", figures.cold_report_vs_slowest_call, 7 if quick else 15
+        )
+    if wanted("aws_calls_20_vs_1_notebooks"):
+        results["aws_calls_20_vs_1_notebooks"] = step(
+            "aws_calls_20_vs_1_notebooks",
+            browser.aws_calls_20_vs_1_notebooks,
+            **({"window_seconds": 60, "notebooks": 5, "cache_ttl": 25} if quick else {}),
+        )
+    if wanted("kernel_idle_to_ui_ms"):
+        results["kernel_idle_to_ui_ms"] = step(
+            "kernel_idle_to_ui_ms",
+            browser.kernel_idle_to_ui_ms,
+            **({"samples": 5} if quick else {}),
+        )
+    if wanted("lab_load_with_vs_without"):
+        # Not below 20 loads: fewer are noise on these machines.
+        results["lab_load_with_vs_without"] = step(
+            "lab_load_with_vs_without",
+            browser.lab_load_with_vs_without,
+            **({"loads": 20} if quick else {}),
         )
     if wanted("bundle_vs_resource_usage"):
         results["bundle_vs_resource_usage"] = step(
@@ -176,6 +183,19 @@ def _raw_line(name: str, raw: dict[str, Any]) -> str:
                 f"kernels p50 {k.get('p50_ms')} / p99 {k.get('p99_ms')} ms; identity p50 "
                 f"{i.get('p50_ms')} / p99 {i.get('p99_ms')} ms; AWS calls {raw['aws_calls']} "
                 f"(GetCallerIdentity {raw['sts_get_caller_identity']})"
+            )
+        if name == "aws_calls_20_vs_1_notebooks":
+            one, many = raw["phases"]["window_1"], raw["phases"]["window_n"]
+            return f"AWS calls in 2 min: 1 notebook {one['aws_calls']}, many {many['aws_calls']}"
+        if name == "kernel_idle_to_ui_ms":
+            return (
+                f"idle → verdict shown median {raw['idle_to_verdict_ms']['median']} ms; "
+                f"ratio to the page's own GET kernels/{{id}} {raw['ratio_to_get_kernel_report']}"
+            )
+        if name == "lab_load_with_vs_without":
+            return (
+                f"restored median {raw['restored_ms_with']['median']} ms with, "
+                f"{raw['restored_ms_without']['median']} ms without; 95% CI {raw['ratio_ci95']}"
             )
     except (KeyError, TypeError):
         pass

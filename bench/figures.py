@@ -20,8 +20,6 @@ from typing import Any
 
 from .harness import REPO, Client, emulator, server, summary
 
-PENDING_NOTE = "pending: needs the UI"
-
 
 def figure(
     ratio: float | None, goal: float | None, raw: dict[str, Any], notes: str
@@ -32,16 +30,6 @@ def figure(
         "pass": None if ratio is None or goal is None else ratio <= goal,
         "raw": raw,
         "notes": notes,
-    }
-
-
-def pending(goal: float | None, what: str) -> dict[str, Any]:
-    return {
-        "ratio": None,
-        "goal": goal,
-        "pass": None,
-        "raw": {},
-        "notes": f"{PENDING_NOTE}; {what}",
     }
 
 

@@ -14,13 +14,10 @@ import json
 import math
 import os
 import random
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -34,15 +31,13 @@ from typing import Any
 
 from studio_emulator.client import EmulatorProcess, apply_env
 
-REPO = Path(__file__).resolve().parent.parent
+from .harness import BASE_URL, EXTENSION, REPO, emulator, free_port
+
 UI = REPO / "bench" / "ui"
 OUT = REPO / "bench" / "out"
-BASE_URL = "/jupyterlab/default/"
 TEST_CONFIG = REPO / "ui-tests" / "jupyter_server_test_config.py"
 PLAYWRIGHT = REPO / "ui-tests" / "node_modules" / ".bin" / "playwright"
-EXTENSION = "jupyterlab_trusted_identity"
 LABEXTENSION = "jupyterlab-trusted-identity"
-RESERVED_PORTS = {8888, 8889}
 
 
 def figure(
@@ -57,15 +52,6 @@ def figure(
         "raw": raw,
         "notes": notes,
     }
-
-
-def free_port() -> int:
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in RESERVED_PORTS:
-            return port
 
 
 def _get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
@@ -182,17 +168,6 @@ class Lab:
 
 
 @contextmanager
-def studio(scenario: str = "happy") -> Iterator[tuple[EmulatorProcess, Path]]:
-    workdir = Path(tempfile.mkdtemp(prefix="ti-bench-ui-"))
-    emu = EmulatorProcess.start(workdir / "studio", scenario=scenario)
-    try:
-        yield emu, workdir
-    finally:
-        emu.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-@contextmanager
 def labs(emu: EmulatorProcess, workdir: Path, *specs: dict[str, Any]) -> Iterator[list[Lab]]:
     """Starts every Lab of `specs` (keyword arguments of Lab) at once, waits for all, stops all."""
     started: list[Lab] = []
@@ -303,7 +278,7 @@ def aws_calls_20_vs_1_notebooks(
         "settings": {"refreshInterval": 10},
         "traits": {"cache_ttl": cache_ttl},
     }
-    with studio() as (emu, workdir), labs(emu, workdir, lab_spec) as (lab,):
+    with emulator() as (emu, workdir), labs(emu, workdir, lab_spec) as (lab,):
         result = run_spec(
             "aws_calls.bench.js",
             {
@@ -378,7 +353,7 @@ def kernel_idle_to_ui_ms(samples: int = 10, log=print) -> dict[str, Any]:
     notebooks after one warm-up; baseline: GET trusted-identity/kernels/{id} fetched by the page
     at the same idle (the data's floor: the panel cannot show the verdict before the server
     answers it)."""
-    with studio() as (emu, workdir), labs(emu, workdir, {"name": "lab"}) as (lab,):
+    with emulator() as (emu, workdir), labs(emu, workdir, {"name": "lab"}) as (lab,):
         result = run_spec(
             "kernel_idle.bench.js",
             {
@@ -493,7 +468,7 @@ def lab_load_with_vs_without(
     build: "production" measures the frontend as the wheel ships it (built from this checkout's
     lib/ into a temporary folder); "development" the build `make install` links.
     """
-    with studio() as (emu, workdir):
+    with emulator() as (emu, workdir):
         ours = production_labextension(workdir / "prod") if build == "production" else None
         with_dir = _labextensions_mirror(workdir / "labext-with", True, ours)
         without_dir = _labextensions_mirror(workdir / "labext-without", False)

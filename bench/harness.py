@@ -27,10 +27,17 @@ BASE_URL = "/jupyterlab/default/"
 EXTENSION = "jupyterlab_trusted_identity"
 
 
+# Galata's JupyterLabs (make galata) listen here: never take them.
+RESERVED_PORTS = frozenset({8888, 8889})
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in RESERVED_PORTS:
+            return port
 
 
 def percentile(values: Sequence[float], q: float) -> float:

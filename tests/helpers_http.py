@@ -1,6 +1,6 @@
 """HTTP helpers shared by test_routes.py and test_security.py: raw requests to the test server
 (any verb, any header, with or without the token), the API.md error shape, audit and
-emulator bookkeeping, and the API.md constants the tests compare against."""
+emulator bookkeeping. The API.md constants live in contract.py."""
 
 from __future__ import annotations
 
@@ -12,55 +12,22 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
+from contract import (  # noqa: F401  (re-exported to the route and security tests)
+    AUDIT_FIELDS,
+    CHECK_STATUSES,
+    KERNEL_CHECK_IDS,
+    MASKED_KEY,
+    PROVENANCES,
+    REQUIRED,
+    SERVER_CHECK_IDS,
+    VERDICTS,
+    VERIFICATION_STATUSES,
+)
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 
 PREFIX = "trusted-identity"
 
-VERDICTS = {
-    "propagated",
-    "not_propagated",
-    "unknown",
-    "no_credentials",
-    "invalid_credentials",
-    "outside_studio",
-}
-CHECK_STATUSES = {"pass", "warn", "fail", "unknown", "skip"}
-VERIFICATION_STATUSES = {"verified", "mismatch", "absent", "pending", "unavailable"}
-PROVENANCES = {"cloudtrail", "profile", "none"}
-# API.md's check table: id → required.
-REQUIRED = {
-    "credentials.resolved": True,
-    "credentials.valid": True,
-    "credentials.expiry": False,
-    "credentials.carrier": True,
-    "studio.detected": False,
-    "studio.region_supported": True,
-    "studio.auth_mode": True,
-    "studio.tip_enabled": True,
-    "studio.space_private": True,
-    "studio.remote_access": True,
-    "identity.user_resolved": False,
-    "identity.verified": False,
-    "services.s3_access_grants": False,
-    "kernel.environment": True,
-}
-SERVER_CHECK_IDS = set(REQUIRED) - {"kernel.environment"}
-KERNEL_CHECK_IDS = set(REQUIRED)
-AUDIT_FIELDS = [
-    "at",
-    "event",
-    "kernel_id",
-    "kernel_name",
-    "session_path",
-    "verdict",
-    "user_id",
-    "user_name",
-    "caller_arn",
-    "access_key_id",
-    "credential_source",
-]
 ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
-MASKED_KEY = re.compile(r"^[^\s\u2026]{0,4}\u2026[^\s\u2026]{0,4}$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # What a leaked stack trace or an HTML error page looks like.
 TRACE_MARKERS = ("Traceback", 'File "', "<html", "<!DOCTYPE", "<body", "Exception:")
@@ -252,7 +219,7 @@ def assert_report(report: dict[str, Any], kind: str) -> None:
     assert isinstance(checks, list)
     ids = [c["id"] for c in checks]
     assert len(ids) == len(set(ids)), ids
-    assert set(ids) == (KERNEL_CHECK_IDS if kind == "kernel" else SERVER_CHECK_IDS), ids
+    assert set(ids) == set(KERNEL_CHECK_IDS if kind == "kernel" else SERVER_CHECK_IDS), ids
     for check in checks:
         for key in ("id", "status", "required", "title", "detail", "remediation", "doc_url"):
             assert key in check, (key, check)

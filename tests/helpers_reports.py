@@ -1,57 +1,32 @@
 """Shared helpers of the report tests (test_scenarios, test_checks, test_kernels).
 
-The constants below are transcribed from /work/shared/API.md, not imported from the product,
-so a product change that drifts from the contract makes the tests fail.
+The API.md constants live in contract.py (transcribed, not imported from the product).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from contract import (  # noqa: F401  (re-exported to the report tests)
+    CHECK_STATUSES,
+    KERNEL_CHECK_IDS,
+    KERNEL_ONLY,
+    MASKED_AWS_KEY_ID,
+    REQUIRED,
+    SERVER_CHECK_IDS,
+    VERDICTS,
+    VERIFICATION_STATUSES,
+)
+
 REPO = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = REPO / "studio_emulator" / "scenarios"
 
-# API.md "Verdicts".
-VERDICTS = frozenset(
-    {
-        "propagated",
-        "not_propagated",
-        "unknown",
-        "no_credentials",
-        "invalid_credentials",
-        "outside_studio",
-    }
-)
-STATUSES = frozenset({"pass", "warn", "fail", "unknown", "skip"})
-VERIFICATION_STATUSES = frozenset({"verified", "mismatch", "absent", "pending", "unavailable"})
-
-# API.md "Checks": id -> required (kernel.environment only in kernel reports).
-REQUIRED: dict[str, bool] = {
-    "credentials.resolved": True,
-    "credentials.valid": True,
-    "credentials.expiry": False,
-    "credentials.carrier": True,
-    "studio.detected": False,
-    "studio.region_supported": True,
-    "studio.auth_mode": True,
-    "studio.tip_enabled": True,
-    "studio.space_private": True,
-    "studio.remote_access": True,
-    "identity.user_resolved": False,
-    "identity.verified": False,
-    "services.s3_access_grants": False,
-}
-KERNEL_ONLY = {"kernel.environment": True}
-SERVER_CHECK_IDS = tuple(REQUIRED)
-KERNEL_CHECK_IDS = (*REQUIRED, *KERNEL_ONLY)
-
-# "first 4 and last 4 characters at most"
-MASKED_KEY = re.compile(r"^[A-Z0-9]{4}…[A-Z0-9]{4}$")
+STATUSES = CHECK_STATUSES
+MASKED_KEY = MASKED_AWS_KEY_ID
 
 
 def scenario_names() -> list[str]:
@@ -118,7 +93,7 @@ def assert_report_shape(report: Mapping[str, Any], *, kernel: bool = False) -> N
     assert len(ids) == len(set(ids)), ids
     for c in report["checks"]:
         assert c["status"] in STATUSES, c
-        assert c["required"] is {**REQUIRED, **KERNEL_ONLY}[c["id"]], c
+        assert c["required"] is REQUIRED[c["id"]], c
         assert c["title"] and c["detail"], c
         assert c["doc_url"].startswith("https://docs.aws.amazon.com/"), c
         if c["status"] in ("fail", "unknown"):

@@ -338,8 +338,8 @@ def aws_calls_20_vs_1_notebooks(
         f"in both windows and after a credential rotation "
         f"({'yes' if sts_ok else 'NO'}). Kernel starts are outside the windows: "
         f"{launch['aws_calls']} AWS calls while {notebooks - 1} kernels started, "
-        f"GetCallerIdentity {launch_sts} for one key (the server's launch check asks STS again "
-        f"at every kernel start, though the key is the space's own and its answer is cached)."
+        f"GetCallerIdentity at most {launch_sts} per key (a kernel start re-reads the kernel's "
+        f"credentials but asks STS only for a key it has not answered this cache period)."
     )
     return figure(ratio, 1.1, raw, notes, ok=sts_ok)
 

@@ -157,9 +157,10 @@ def cold_report_vs_slowest_call(runs: int = 15, delay_ms: int = 100, log=print) 
         "trips, p50 462 ms. The fix overlaps LookupEvents with GetCallerIdentity for keys STS "
         "already answered for, looks the owner up in the identity store CloudTrail names while "
         "sso:DescribeApplication runs (used only if the stores agree), and runs DescribeUser of "
-        "CloudTrail's user alongside GetUserId: 2 round trips. A report needs at least "
-        "DescribeDomain → DescribeApplication → an identity store call to compare the user with "
-        "the domain's own store, so ≤ 1.5 is not reachable without skipping a check.",
+        "CloudTrail's user alongside GetUserId: 2 round trips. That is the floor: the expected "
+        "user is looked up (identitystore:GetUserId) by the SingleSignOnUserValue that "
+        "DescribeUserProfile returns, so the check has two dependent calls and ≤ 1.5 is not "
+        "reachable without skipping it (or reporting a user not established by this check).",
     )
 
 

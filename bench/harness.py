@@ -9,7 +9,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,23 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from studio_emulator.client import EmulatorProcess, apply_env
+from studio_emulator.processes import child_pids as children
+from studio_emulator.processes import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "/jupyterlab/default/"
 EXTENSION = "jupyterlab_trusted_identity"
-
-
-# Galata's JupyterLabs (make galata) listen here: never take them.
-RESERVED_PORTS = frozenset({8888, 8889})
-
-
-def free_port() -> int:
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in RESERVED_PORTS:
-            return port
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -308,21 +296,6 @@ class Server:
             except ProcessLookupError:
                 pass
         self.client.close()
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry))
-    return found
 
 
 @contextmanager

@@ -8,7 +8,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from helpers_reports import (
 )
 
 from studio_emulator.client import apply_env
+from studio_emulator.processes import child_pids, free_port
 
 STS = "sts:GetCallerIdentity"
 ASSUME_ROLE = "sts:AssumeRole"
@@ -274,32 +274,11 @@ async def test_rotated_container_keys_show_on_an_explicit_check(api, emulator):
 BASE_URL = "/jupyterlab/default/"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry))
-    return found
-
-
 class _Server:
     """`jupyter server` as a real process, the way SageMaker Studio serves JupyterLab."""
 
     def __init__(self, env: dict[str, str], tmp: Path, audit_path: Path, metadata: str, n: int):
-        self.port, self.token = _free_port(), secrets.token_hex(16)
+        self.port, self.token = free_port(), secrets.token_hex(16)
         self.log_path = tmp / f"server-{n}.log"
         jupyter = Path(sys.executable).with_name("jupyter")
         args = [
@@ -406,7 +385,7 @@ def test_audit_records_survive_a_killed_server(studio, tmp_path):
             "kernel_started record",
         )
         assert record["verdict"] == "propagated" and record["session_path"] == "crash.ipynb"
-        kernel_pids = _children(first.proc.pid)
+        kernel_pids = child_pids(first.proc.pid)
         assert kernel_pids, "the kernel process was not found"
     finally:
         for pid in kernel_pids:

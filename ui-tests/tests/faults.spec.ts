@@ -46,6 +46,20 @@ async function showPanel(page: IJupyterLabPageFixture): Promise<Locator> {
 }
 
 /**
+ * Open the panel and wait for the fault-free report (`propagated`).
+ */
+async function showPropagated(
+  page: IJupyterLabPageFixture
+): Promise<{ panel: Locator; banner: Locator }> {
+  const panel = await showPanel(page);
+  const banner = panel.locator('.jp-TrustedIdentity-banner');
+  await expect(banner).toHaveAttribute('data-verdict', 'propagated', {
+    timeout: 30000
+  });
+  return { panel, banner };
+}
+
+/**
  * The panel's explicit refresh (every server cache bypassed), as the toolbar
  * button runs it; resolves when the refresh is done.
  */
@@ -77,11 +91,7 @@ test.describe('Faults', () => {
     emulator
   }) => {
     const info = emulator.info();
-    const panel = await showPanel(page);
-    const banner = panel.locator('.jp-TrustedIdentity-banner');
-    await expect(banner).toHaveAttribute('data-verdict', 'propagated', {
-      timeout: 30000
-    });
+    const { panel, banner } = await showPropagated(page);
     try {
       await setFault(request, info, {
         operation: 'sagemaker:DescribeSpace',
@@ -105,9 +115,7 @@ test.describe('Faults', () => {
       );
       await expect(status).toHaveAttribute('data-verdict', 'unknown');
 
-      await clearFaults(request, info);
-      await refresh(page);
-      await expect(banner).toHaveAttribute('data-verdict', 'propagated');
+      await recover(page, request, info);
       await expect(
         panel.locator('[data-check-id="studio.space_private"]')
       ).toHaveAttribute('data-status', 'pass');
@@ -123,11 +131,7 @@ test.describe('Faults', () => {
     emulator
   }) => {
     const info = emulator.info();
-    const panel = await showPanel(page);
-    const banner = panel.locator('.jp-TrustedIdentity-banner');
-    await expect(banner).toHaveAttribute('data-verdict', 'propagated', {
-      timeout: 30000
-    });
+    const { panel, banner } = await showPropagated(page);
     try {
       await setFault(request, info, {
         operation: 'container:GetCredentials',
@@ -136,9 +140,9 @@ test.describe('Faults', () => {
       });
       const refreshed = refresh(page);
       // While the check runs, the last report stays, marked as being checked.
-      await expect(banner.locator('.jp-TrustedIdentity-bannerMeta')).toContainText(
-        'Checking…'
-      );
+      await expect(
+        banner.locator('.jp-TrustedIdentity-bannerMeta')
+      ).toContainText('Checking…');
       await refreshed;
       // The server answers within its check deadline (10 s): the credentials
       // could not be resolved, so the verdict is unknown, and says why.
@@ -146,15 +150,13 @@ test.describe('Faults', () => {
       const check = panel.locator('[data-check-id="credentials.resolved"]');
       await expect(check).toHaveAttribute('data-status', 'unknown');
       await expect(check).toContainText('Resolving credentials failed');
-      await expect(banner.locator('.jp-TrustedIdentity-bannerMeta')).toContainText(
-        'Checked at'
-      );
+      await expect(
+        banner.locator('.jp-TrustedIdentity-bannerMeta')
+      ).toContainText('Checked at');
       await expect(panel.locator('.jp-TrustedIdentity-spin')).toHaveCount(0);
       await expect(panel.locator('.jp-TrustedIdentity-empty')).toHaveCount(0);
 
-      await clearFaults(request, info);
-      await refresh(page);
-      await expect(banner).toHaveAttribute('data-verdict', 'propagated');
+      await recover(page, request, info);
       await expect(check).toHaveAttribute('data-status', 'pass');
     } finally {
       await recover(page, request, info);
@@ -167,11 +169,7 @@ test.describe('Faults', () => {
     emulator
   }) => {
     const info = emulator.info();
-    const panel = await showPanel(page);
-    const banner = panel.locator('.jp-TrustedIdentity-banner');
-    await expect(banner).toHaveAttribute('data-verdict', 'propagated', {
-      timeout: 30000
-    });
+    const { banner } = await showPropagated(page);
     try {
       await page.route(EXTENSION_ROUTES, route =>
         route.abort('connectionrefused')
@@ -213,7 +211,9 @@ test.describe('Faults', () => {
         await expect(empty).toContainText(
           'The JupyterLab server cannot be reached'
         );
-        await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveCount(0);
+        await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveCount(
+          0
+        );
         const status = page.locator(
           '#jp-main-statusbar .jp-TrustedIdentity-statusButton'
         );

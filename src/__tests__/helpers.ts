@@ -20,25 +20,7 @@ export function fakeServer(
   respond: (url: string) => Response | Promise<Response>,
   baseUrl = 'http://127.0.0.1:8888/jupyterlab/default/'
 ): { settings: ServerConnection.ISettings; requests: IRecordedRequest[] } {
-  const requests: IRecordedRequest[] = [];
-  const fakeFetch = async (
-    input: RequestInfo | URL,
-    init?: RequestInit
-  ): Promise<Response> => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    requests.push({
-      url: request.url.replace(/[?&]\d{10,}$/, ''),
-      method: request.method
-    });
-    return respond(request.url);
-  };
-  const settings = ServerConnection.makeSettings({
-    baseUrl,
-    wsUrl: baseUrl.replace(/^http/, 'ws'),
-    token: '',
-    fetch: fakeFetch as typeof fetch
-  });
-  return { settings, requests };
+  return fakeServerWithMethod(request => respond(request.url), baseUrl);
 }
 
 /**

@@ -56,7 +56,7 @@ _FALLBACK_STS_REGION = "us-east-1"
 _MAX_KEYS_SEEN = 256
 
 # Set while a report is gathered: the cache clock when it started (an explicit check reuses
-# answers loaded since then, and nothing older), and whether it only probes the caches.
+# answers loaded since then, and nothing older).
 _STARTED: contextvars.ContextVar[float | None] = contextvars.ContextVar("started", default=None)
 # Reports younger than this are served again as they are.
 REPORT_REUSE = 2.0
@@ -105,7 +105,8 @@ class IdentityEngine:
         True bypasses every cache (an explicit check).
         """
         started = time.monotonic()
-        reuse_key = self._reuse_key(scope)
+        environ_fingerprint = self._fingerprint(scope.environ)
+        reuse_key = self._reuse_key(scope, environ_fingerprint)
         if refresh is False:
             kept = self._reports.get(reuse_key)
             if kept is not None and kept[0] > started:
@@ -113,7 +114,7 @@ class IdentityEngine:
         facts = Facts(scope=scope, now=datetime.now(UTC))
         token = _STARTED.set(self.cache.now())
         try:
-            gathering = asyncio.ensure_future(self._gather(facts, refresh))
+            gathering = asyncio.ensure_future(self._gather(facts, refresh, environ_fingerprint))
         finally:
             _STARTED.reset(token)
         done, _ = await asyncio.wait({gathering}, timeout=self.config.check_deadline)
@@ -134,7 +135,8 @@ class IdentityEngine:
                 self._reports.popitem(last=False)
         return report
 
-    def _reuse_key(self, scope: Scope) -> tuple[Any, ...]:
+    @staticmethod
+    def _reuse_key(scope: Scope, environ_fingerprint: str) -> tuple[Any, ...]:
         """What a report depends on besides the cached facts: its scope, and the environment
         (a restarted kernel may have another)."""
         if not scope.is_kernel:
@@ -144,7 +146,7 @@ class IdentityEngine:
             scope.launch,
             scope.session_path,
             scope.launched_at,
-            self._fingerprint(scope.environ),
+            environ_fingerprint,
         )
 
     def _build(self, facts: Facts, *, complete: bool, started: float) -> dict[str, Any]:
@@ -166,7 +168,7 @@ class IdentityEngine:
 
     # ---- gathering -----------------------------------------------------------------------------
 
-    async def _gather(self, f: Facts, refresh: bool | str) -> None:
+    async def _gather(self, f: Facts, refresh: bool | str, scope_fingerprint: str) -> None:
         force_all = refresh is True
         force_creds = refresh is True or refresh == "credentials"
         try:
@@ -180,7 +182,6 @@ class IdentityEngine:
         server_creds = asyncio.ensure_future(
             self._credentials(self._server_environ, force_creds, self._server_fingerprint)
         )
-        scope_fingerprint = self._fingerprint(f.scope.environ)
         if scope_fingerprint == self._server_fingerprint:
             scope_creds = server_creds
         else:
@@ -674,11 +675,6 @@ class IdentityEngine:
         store_id = last_segment(v.identity_store_arn) or self.config.identity_store_id
         if not store_id or not v.user_id:
             return None
-        user_id = v.user_id
-        return await self._cached(
-            ("user_id", store_id, user_id),
-            lambda: studio.describe_user(
-                self.aws, creds, region, store_id, v.identity_store_arn, user_id
-            ),
-            force=force,
+        return await self._describe_user_id(
+            creds, region, store_id, v.identity_store_arn, v.user_id, force
         )

@@ -2,7 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { requestAPI } from './request';
 
-import { IAuditRecord, IKernelsReply, IReport } from './types';
+import { IKernelsReply, IReport } from './types';
 
 /**
  * A request that the server did not answer in time.
@@ -72,13 +72,6 @@ export class TrustedIdentityAPI {
   readonly serverSettings: ServerConnection.ISettings;
 
   /**
-   * `GET trusted-identity/version`.
-   */
-  version(): Promise<unknown> {
-    return this._request<unknown>('version');
-  }
-
-  /**
    * `GET trusted-identity/identity`: the server report (cached facts).
    */
   identity(): Promise<IReport> {
@@ -116,17 +109,6 @@ export class TrustedIdentityAPI {
     return this._request<IReport>(
       `kernels/${encodeURIComponent(kernelId)}/check`,
       'POST'
-    );
-  }
-
-  /**
-   * `GET trusted-identity/audit` as JSON, newest first.
-   */
-  audit(
-    options: { limit?: number; before?: string } = {}
-  ): Promise<{ records: IAuditRecord[] }> {
-    return this._request<{ records: IAuditRecord[] }>(
-      `audit${query({ limit: options.limit, before: options.before })}`
     );
   }
 

@@ -9,7 +9,7 @@ import { copyIcon, downloadIcon, refreshIcon } from '@jupyterlab/ui-components';
 
 import { CommandRegistry } from '@lumino/commands';
 
-import { IDisposable } from '@lumino/disposable';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
 import { identitySummary } from './format';
 
@@ -104,8 +104,7 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
   disposables.push(
     commands.addCommand(CommandIDs.refresh, {
       describedBy: { args: { type: 'object', properties: {} } },
-      label: args =>
-        args.isToolbar ? '' : trans.__('Refresh the Identity Checks'),
+      label: trans.__('Refresh the Identity Checks'),
       caption: trans.__('Check the identity again, bypassing cached answers'),
       icon: args => (args.isPalette ? undefined : refreshIcon),
       isEnabled: () => !model.refreshing,
@@ -135,9 +134,7 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
         'Run every check again for the kernel of the current notebook or console'
       ),
       icon: args => (args.isPalette ? undefined : refreshIcon),
-      isEnabled: args =>
-        !!currentKernelId(args) &&
-        (!!tracker || typeof args.kernelId === 'string'),
+      isEnabled: args => !!currentKernelId(args),
       execute: async args => {
         const kernelId = currentKernelId(args);
         if (!kernelId) {
@@ -153,8 +150,7 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
   disposables.push(
     commands.addCommand(CommandIDs.copySummary, {
       describedBy: { args: { type: 'object', properties: {} } },
-      label: args =>
-        args.isToolbar ? '' : trans.__('Copy the Identity Summary'),
+      label: trans.__('Copy the Identity Summary'),
       caption: trans.__(
         'Copy a summary of the identity checks (no secrets) to the clipboard'
       ),
@@ -185,15 +181,12 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
   disposables.push(
     commands.addCommand(CommandIDs.downloadAudit, {
       describedBy: { args: { type: 'object', properties: {} } },
-      label: args =>
-        args.isToolbar
-          ? ''
-          : trans.__('Download the Identity Audit Trail (CSV)'),
+      label: trans.__('Download the Identity Audit Trail (CSV)'),
       caption: trans.__('Download the audit trail of identity checks as CSV'),
       icon: args => (args.isPalette ? undefined : downloadIcon),
       execute: async () => {
         try {
-          const csv = await model.api.auditCsv(10_000);
+          const csv = await model.api.auditCsv();
           download(auditFileName(), csv, 'text/csv;charset=utf-8');
         } catch (error) {
           Notification.error(
@@ -212,13 +205,12 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
   const notify = () => commands.notifyCommandChanged();
   model.changed.connect(notify);
   tracker?.currentChanged.connect(notify);
-  disposables.push({
-    isDisposed: false,
-    dispose() {
+  disposables.push(
+    new DisposableDelegate(() => {
       model.changed.disconnect(notify);
       tracker?.currentChanged.disconnect(notify);
-    }
-  } as IDisposable);
+    })
+  );
 
   if (palette) {
     for (const command of [

@@ -498,19 +498,10 @@ export function verdictWords(
             : trans.__(
                 'The session carries an identity, but the server could not tell which user it is.'
               );
-      } else if (!cause) {
-        words.cause = '';
-      }
-      if (!cause) {
-        words.action = '';
-        words.docUrl = '';
       }
       break;
     case 'not_propagated':
       words.title = trans.__('Your identity is not propagated to AWS');
-      if (!words.cause) {
-        words.cause = report.summary;
-      }
       break;
     case 'unknown':
       words.title = trans.__(

@@ -237,6 +237,24 @@ export function isReport(value: unknown): value is IReport {
 }
 
 /**
+ * Throw unless a body looks like a report.
+ */
+function assertReport(value: unknown): asserts value is IReport {
+  if (!isReport(value)) {
+    throw new Error(
+      'The server extension answered with something that is not a report.'
+    );
+  }
+}
+
+/**
+ * Whether a failure means the server cannot be reached.
+ */
+function isUnreachable(reason: ErrorReason): boolean {
+  return reason === 'network' || reason === 'timeout';
+}
+
+/**
  * The model of the extension: the server report, the kernel reports by
  * kernel id, the version handshake and a reason-coded state.
  *
@@ -495,9 +513,7 @@ export class TrustedIdentityModel implements IDisposable {
    */
   recheckKernel(kernelId: string): Promise<IReport | null> {
     const entry = this._entry(kernelId);
-    entry.checking = true;
     entry.error = null;
-    this._emit('kernels');
     return this._checkKernel(kernelId, entry.launch, () =>
       this._api.checkKernel(kernelId)
     );
@@ -658,11 +674,7 @@ export class TrustedIdentityModel implements IDisposable {
     let report: IReport;
     try {
       const body = await request();
-      if (!isReport(body)) {
-        throw new Error(
-          'The server extension answered with something that is not a report.'
-        );
-      }
+      assertReport(body);
       report = body;
     } catch (error) {
       if (seq === this._serverSeq) {
@@ -759,11 +771,7 @@ export class TrustedIdentityModel implements IDisposable {
       if (!current || current.launch !== launch) {
         return null; // a reply for an earlier start, or a forgotten kernel
       }
-      if (!isReport(report)) {
-        throw new Error(
-          'The server extension answered with something that is not a report.'
-        );
-      }
+      assertReport(report);
       if ((current.latestSeq ?? 0) > seq) {
         return null; // a later check of the same start is on its way
       }
@@ -787,7 +795,7 @@ export class TrustedIdentityModel implements IDisposable {
       } else {
         current.checking = false;
         current.error = failure.message;
-        if (failure.reason === 'network' || failure.reason === 'timeout') {
+        if (isUnreachable(failure.reason)) {
           this._loseConnection();
         }
       }
@@ -814,14 +822,12 @@ export class TrustedIdentityModel implements IDisposable {
 
   private _fail(error: IModelError): void {
     this._error = error;
-    if (error.reason === 'network' || error.reason === 'timeout') {
+    if (isUnreachable(error.reason)) {
       this._loseConnection();
     }
     if (this._report === null) {
       this._setState(
-        error.reason === 'network' || error.reason === 'timeout'
-          ? 'disconnected'
-          : 'request-failed',
+        isUnreachable(error.reason) ? 'disconnected' : 'request-failed',
         false
       );
     }

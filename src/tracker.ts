@@ -85,16 +85,6 @@ export interface ITrackedSession {
 }
 
 /**
- * A kernel's report from its launch check.
- */
-export interface IKernelCheckedArgs {
-  readonly kernelId: string;
-  readonly launch: number;
-  readonly report: IReport;
-  readonly session: ITrackedSession | null;
-}
-
-/**
  * Follows every notebook and console session context:
  *
  * - on a kernel start, restart or change, and once the kernel is idle, asks
@@ -123,11 +113,11 @@ export class KernelSessionTracker implements IDisposable {
       tracker.forEach(widget => this._follow(widget, kind));
       tracker.widgetAdded.connect(this._onWidgetAdded, this);
       if (!this._shell) {
-        tracker.currentChanged.connect(this._onTrackerCurrentChanged, this);
+        tracker.currentChanged.connect(this._onCurrentChanged, this);
       }
     }
     if (this._shell) {
-      this._shell.currentChanged.connect(this._onShellCurrentChanged, this);
+      this._shell.currentChanged.connect(this._onCurrentChanged, this);
     }
     this._updateCurrent();
   }
@@ -145,13 +135,6 @@ export class KernelSessionTracker implements IDisposable {
    */
   get currentChanged(): ISignal<this, ITrackedSession | null> {
     return this._currentChanged;
-  }
-
-  /**
-   * Emitted with the report of each kernel start's check.
-   */
-  get kernelChecked(): ISignal<this, IKernelCheckedArgs> {
-    return this._kernelChecked;
   }
 
   /**
@@ -189,24 +172,16 @@ export class KernelSessionTracker implements IDisposable {
    * The session of a widget id, or `null`.
    */
   findByWidgetId(id: string): ITrackedSession | null {
-    for (const state of this._contexts.values()) {
-      if (state.widget.id === id) {
-        return this._describe(state);
-      }
-    }
-    return null;
+    const state = this._find(item => item.widget.id === id);
+    return state ? this._describe(state) : null;
   }
 
   /**
    * The first followed session of a kernel, or `null`.
    */
   findByKernelId(kernelId: string): ITrackedSession | null {
-    for (const state of this._contexts.values()) {
-      if (state.kernelId === kernelId) {
-        return this._describe(state);
-      }
-    }
-    return null;
+    const state = this._find(item => item.kernelId === kernelId);
+    return state ? this._describe(state) : null;
   }
 
   /**
@@ -235,9 +210,9 @@ export class KernelSessionTracker implements IDisposable {
     }
     for (const { tracker } of this._trackers) {
       tracker.widgetAdded.disconnect(this._onWidgetAdded, this);
-      tracker.currentChanged.disconnect(this._onTrackerCurrentChanged, this);
+      tracker.currentChanged.disconnect(this._onCurrentChanged, this);
     }
-    this._shell?.currentChanged.disconnect(this._onShellCurrentChanged, this);
+    this._shell?.currentChanged.disconnect(this._onCurrentChanged, this);
     Signal.clearData(this);
   }
 
@@ -285,9 +260,7 @@ export class KernelSessionTracker implements IDisposable {
   }
 
   private _onWidgetDisposed(widget: ISessionWidget): void {
-    const state = Array.from(this._contexts.values()).find(
-      item => item.widget === widget
-    );
+    const state = this._find(item => item.widget === widget);
     if (!state) {
       return;
     }
@@ -420,7 +393,6 @@ export class KernelSessionTracker implements IDisposable {
       return; // stale, failed or gone
     }
     const session = this.findByKernelId(kernelId);
-    this._kernelChecked.emit({ kernelId, launch, report, session });
     const key = `${kernelId}:${launch}`;
     if (
       this._notify &&
@@ -439,9 +411,7 @@ export class KernelSessionTracker implements IDisposable {
     if (!this._probe || !this._model.settings.probeInsideKernel) {
       return;
     }
-    const state = Array.from(this._contexts.values()).find(
-      item => item.kernelId === kernelId
-    );
+    const state = this._find(item => item.kernelId === kernelId);
     const kernel = state?.context.session?.kernel;
     if (!kernel || kernel.id !== kernelId) {
       return;
@@ -452,11 +422,7 @@ export class KernelSessionTracker implements IDisposable {
 
   // ---- current widget ----------------------------------------------------
 
-  private _onShellCurrentChanged(): void {
-    this._updateCurrent();
-  }
-
-  private _onTrackerCurrentChanged(): void {
+  private _onCurrentChanged(): void {
     this._updateCurrent();
   }
 
@@ -482,6 +448,20 @@ export class KernelSessionTracker implements IDisposable {
       this._current = next;
       this._currentChanged.emit(next ? this._describe(next) : null);
     }
+  }
+
+  /**
+   * The first followed state that matches, or `null`.
+   */
+  private _find(
+    predicate: (state: Private.IState) => boolean
+  ): Private.IState | null {
+    for (const state of this._contexts.values()) {
+      if (predicate(state)) {
+        return state;
+      }
+    }
+    return null;
   }
 
   private _describe(state: Private.IState): ITrackedSession {
@@ -518,7 +498,6 @@ export class KernelSessionTracker implements IDisposable {
   private _isDisposed = false;
   private _sessionsChanged = new Signal<this, void>(this);
   private _currentChanged = new Signal<this, ITrackedSession | null>(this);
-  private _kernelChecked = new Signal<this, IKernelCheckedArgs>(this);
 }
 
 /**

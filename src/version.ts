@@ -1,6 +1,8 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { defaultTrans } from './format';
 
 import { requestAPI } from './request';
 
@@ -194,7 +196,7 @@ export async function checkServerVersion(
  */
 export function notificationSummary(
   result: Exclude<HandshakeResult, { ok: true }>,
-  trans: TranslationBundle = nullTranslator.load('jupyterlab_trusted_identity'),
+  trans: TranslationBundle = defaultTrans(),
   frontendVersion: string = FRONTEND_VERSION
 ): string {
   const install = `pip install ${PYTHON_PACKAGE}==${frontendVersion}`;

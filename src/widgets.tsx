@@ -16,7 +16,7 @@ import { CommandRegistry } from '@lumino/commands';
 
 import { Message } from '@lumino/messaging';
 
-import { ISignal, Signal } from '@lumino/signaling';
+import { ISignal } from '@lumino/signaling';
 
 import { Panel, PanelLayout, Widget } from '@lumino/widgets';
 
@@ -40,6 +40,7 @@ import {
   kernelCause,
   shortUserName,
   shouldNotify,
+  Tone,
   verdictLabel,
   verdictTone
 } from './format';
@@ -468,41 +469,24 @@ export class TrustedIdentityPanel extends SidePanel {
     );
 
     const parts: IPartOptions = { model, tracker, trans };
-    this._banner = new BannerWidget(parts);
+    const banner = new BannerWidget(parts);
     // Between the toolbar and the sections.
     const layout = this.layout as PanelLayout;
-    layout.insertWidget(layout.widgets.indexOf(this.content), this._banner);
+    layout.insertWidget(layout.widgets.indexOf(this.content), banner);
 
-    this._sections = [
-      new IdentityWidget(parts),
+    this.addWidget(new IdentityWidget(parts));
+    this.addWidget(
       new SessionsWidget({
         ...parts,
         onActivate: row => options.onActivate?.(row),
         onRecheck: row => options.onRecheck?.(row)
-      }),
-      new ChecksWidget(parts),
-      new StudioWidget(parts),
-      new NotesWidget(parts)
-    ];
-    for (const section of this._sections) {
-      this.addWidget(section);
-    }
+      })
+    );
+    this.addWidget(new ChecksWidget(parts));
+    this.addWidget(new StudioWidget(parts));
+    this.addWidget(new NotesWidget(parts));
     model.changed.connect(this._onModelChanged, this);
     this._onModelChanged();
-  }
-
-  /**
-   * The sections, in order.
-   */
-  get sections(): ReadonlyArray<Widget> {
-    return this._sections;
-  }
-
-  /**
-   * Emitted when the panel is shown or hidden.
-   */
-  get visibilityChanged(): ISignal<this, boolean> {
-    return this._visibilityChanged;
   }
 
   dispose(): void {
@@ -527,13 +511,11 @@ export class TrustedIdentityPanel extends SidePanel {
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     this._model.setNeeded('panel', true);
-    this._visibilityChanged.emit(true);
   }
 
   protected onAfterHide(msg: Message): void {
     super.onAfterHide(msg);
     this._model.setNeeded('panel', false);
-    this._visibilityChanged.emit(false);
   }
 
   private _onModelChanged(): void {
@@ -543,9 +525,6 @@ export class TrustedIdentityPanel extends SidePanel {
   }
 
   private _model: TrustedIdentityModel;
-  private _banner: BannerWidget;
-  private _sections: Widget[];
-  private _visibilityChanged = new Signal<this, boolean>(this);
 }
 
 /**
@@ -571,7 +550,7 @@ export namespace TrustedIdentityPanel {
  * kernel, else the space (server).
  */
 export interface IStatusView {
-  tone: 'success' | 'warn' | 'error' | 'neutral' | 'pending';
+  tone: Tone;
   text: string;
   tooltip: string;
   verdict: string;

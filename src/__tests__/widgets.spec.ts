@@ -85,7 +85,7 @@ describe('TrustedIdentityPanel', () => {
       () => !!panel.node.querySelector('[data-verdict="propagated"]')
     );
     expect(panel.content.isHidden).toBe(false);
-    expect(panel.sections.map(s => s.title.label)).toEqual([
+    expect(panel.widgets.map(s => s.title.label)).toEqual([
       'Identity',
       'Sessions',
       'Checks',

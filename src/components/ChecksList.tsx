@@ -29,7 +29,7 @@ export interface IChecksListProps {
  * One check: its status, title and, unfolded, its detail, what to do and a
  * documentation link. Failed and unknown checks are unfolded.
  */
-export function CheckItem(props: {
+function CheckItem(props: {
   check: ICheck;
   trans: TranslationBundle;
 }): JSX.Element {

@@ -14,6 +14,7 @@ import {
   kernelCause,
   probeLabel,
   shortUserName,
+  Tone,
   verdictLabel,
   verdictTone
 } from '../format';
@@ -75,7 +76,7 @@ function rowVerdict(
   row: ISessionRow,
   trans: TranslationBundle
 ): {
-  tone: 'success' | 'warn' | 'error' | 'neutral' | 'pending';
+  tone: Tone;
   label: string;
   state: string;
 } {
@@ -141,7 +142,10 @@ export function SessionsTable(props: ISessionsTableProps): JSX.Element {
             ? shortUserName(row.report)
             : null;
         const cause =
-          row.report && verdict.tone !== 'success' && verdict.tone !== 'neutral'
+          row.report &&
+          overridden.length === 0 &&
+          verdict.tone !== 'success' &&
+          verdict.tone !== 'neutral'
             ? kernelCause(row.report, trans)
             : null;
         const main = (
@@ -230,7 +234,7 @@ export function SessionsTable(props: ISessionsTableProps): JSX.Element {
                     <VariableList names={overridden} />
                   </span>
                 )}
-                {cause && overridden.length === 0 && <span>{cause}</span>}
+                {cause && <span>{cause}</span>}
                 {row.error && (
                   <span className="jp-TrustedIdentity-muted">
                     {trans.__('The check failed: %1', row.error)}

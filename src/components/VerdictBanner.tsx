@@ -51,6 +51,8 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
   const { report, error } = props;
   const words = verdictWords(report, trans);
   const tone = verdictTone(report.verdict);
+  // When the shown report is from, for a stale-report note.
+  const reportTime = formatTime(props.updatedAt || report.generated_at);
   return (
     <div
       className={`jp-TrustedIdentity-banner jp-mod-${tone}`}
@@ -122,12 +124,12 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
             {error.reason === 'network' || error.reason === 'timeout'
               ? trans.__(
                   'The server cannot be reached; this report is from %1.',
-                  formatTime(props.updatedAt || report.generated_at)
+                  reportTime
                 )
               : trans.__(
                   'The latest refresh failed (%1); this report is from %2.',
                   error.message,
-                  formatTime(props.updatedAt || report.generated_at)
+                  reportTime
                 )}
           </p>
         )}

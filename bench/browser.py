@@ -31,27 +31,21 @@ from typing import Any
 
 from studio_emulator.client import EmulatorProcess, apply_env
 
-from .harness import BASE_URL, EXTENSION, REPO, emulator, free_port
+from .harness import (
+    BASE_URL,
+    EXTENSION,
+    REPO,
+    emulator,
+    figure,
+    free_port,
+    production_labextension,
+)
 
 UI = REPO / "bench" / "ui"
 OUT = REPO / "bench" / "out"
 TEST_CONFIG = REPO / "ui-tests" / "jupyter_server_test_config.py"
 PLAYWRIGHT = REPO / "ui-tests" / "node_modules" / ".bin" / "playwright"
 LABEXTENSION = "jupyterlab-trusted-identity"
-
-
-def figure(
-    ratio: float | None, goal: float | None, raw: dict[str, Any], notes: str, ok: bool = True
-) -> dict[str, Any]:
-    """The result shape of bench/figures.py; `ok` False fails the figure whatever the ratio."""
-    passed = None if ratio is None or goal is None else (ratio <= goal and ok)
-    return {
-        "ratio": None if ratio is None else round(ratio, 3),
-        "goal": goal,
-        "pass": passed,
-        "raw": raw,
-        "notes": notes,
-    }
 
 
 def _get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
@@ -406,30 +400,6 @@ def _bootstrap_ratio_ci(
     return round(ratios[int(0.025 * rounds)], 3), round(ratios[int(0.975 * rounds) - 1], 3)
 
 
-def production_labextension(target: Path) -> Path:
-    """Builds our labextension for production (minified, as the wheel ships it) from the compiled
-    `lib/` of this checkout into `target`, leaving the development build that `make install`
-    links alone; returns the labextension folder."""
-    package = json.loads((REPO / "package.json").read_text())
-    package["jupyterlab"]["outputDir"] = "labextension"
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "package.json").write_text(json.dumps(package, indent=2))
-    for name in ("lib", "style", "schema", "node_modules"):
-        (target / name).symlink_to(REPO / name, target_is_directory=True)
-    builder = str(Path(sys.executable).with_name("jupyter-builder"))
-    subprocess.run(
-        [builder, "build", "--development", "False", "."],
-        cwd=target,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    built = target / "labextension"
-    if not (built / "package.json").is_file():
-        raise RuntimeError(f"no production build in {built}")
-    return built
-
-
 def _labextensions_mirror(target: Path, include_ours: bool, ours: Path | None = None) -> Path:
     """A labextensions folder of symlinks to every prebuilt extension JupyterLab would find
     (top-level folders, or two deep below `@org/`), with or without ours (`ours`: another build
@@ -558,26 +528,3 @@ def lab_load_with_vs_without(
         f"{', as the wheel ships it' if build == 'production' else ', as make install links it'})."
     )
     return figure(ratio, 1.03, raw, notes, ok=ok)
-
-
-FIGURES = {
-    "aws_calls_20_vs_1_notebooks": aws_calls_20_vs_1_notebooks,
-    "kernel_idle_to_ui_ms": kernel_idle_to_ui_ms,
-    "lab_load_with_vs_without": lab_load_with_vs_without,
-}
-
-
-def main() -> None:
-    """`python -m bench.browser [NAME ...]`: runs the browser figures alone, prints their JSON."""
-    names = sys.argv[1:] or list(FIGURES)
-    results = {}
-    for name in names:
-        print(f"==> {name}", flush=True)
-        started = time.monotonic()
-        results[name] = FIGURES[name]()
-        print(f"    ({time.monotonic() - started:.0f} s)", flush=True)
-    print(json.dumps(results, indent=2))
-
-
-if __name__ == "__main__":
-    main()

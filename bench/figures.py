@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -18,20 +17,15 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .harness import REPO, Client, emulator, server, summary
-
-
-def figure(
-    ratio: float | None, goal: float | None, raw: dict[str, Any], notes: str
-) -> dict[str, Any]:
-    return {
-        "ratio": None if ratio is None else round(ratio, 3),
-        "goal": goal,
-        "pass": None if ratio is None or goal is None else ratio <= goal,
-        "raw": raw,
-        "notes": notes,
-    }
-
+from .harness import (
+    Client,
+    emulator,
+    figure,
+    production_labextension,
+    rss_bytes,
+    server,
+    summary,
+)
 
 # ---- 1. warm report vs /api/status -----------------------------------------------------------
 
@@ -228,32 +222,10 @@ def _wheel_static(package: str, tmp: Path) -> tuple[str, dict[str, Any]]:
     return wheel.name, _static_sizes(static)
 
 
-def _build_ours(tmp: Path, log=print) -> dict[str, Any]:
-    """`jlpm build:prod` of this checkout's frontend in a copy (the tree's dev build stays)."""
-    work = tmp / "ours"
-    work.mkdir()
-    for name in ("package.json", "tsconfig.json", "LICENSE", "README.md", "install.json"):
-        if (REPO / name).exists():
-            shutil.copy2(REPO / name, work / name)
-    for name in ("src", "style", "schema"):
-        shutil.copytree(REPO / name, work / name)
-    (work / "node_modules").symlink_to(REPO / "node_modules")
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
-    for step in (["node_modules/.bin/tsc"], ["jupyter-builder", "build", "."]):
-        result = subprocess.run(
-            step, cwd=work, env=env, capture_output=True, text=True, timeout=600
-        )
-        if result.returncode:
-            raise RuntimeError(
-                f"{' '.join(step)} failed:\n{(result.stdout + result.stderr)[-2000:]}"
-            )
-    return _static_sizes(work / "jupyterlab_trusted_identity" / "labextension" / "static")
-
-
 def bundle_vs_resource_usage(log=print) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="ti-bundle-"))
     try:
-        ours = _build_ours(tmp, log)
+        ours = _static_sizes(production_labextension(tmp / "ours") / "static")
         others = {}
         for package in ("jupyter-resource-usage", "jupyterlab-git"):
             wheel, sizes = _wheel_static(package, tmp)
@@ -274,8 +246,8 @@ def bundle_vs_resource_usage(log=print) -> dict[str, Any]:
             ),
         },
         "Sum of per-file gzip -9 sizes of every file under the labextension's static/ (source "
-        "maps excluded), ours from a production build (tsc + jupyter-builder build) of this "
-        "checkout in a temporary copy, the others from their current PyPI wheels "
+        "maps excluded), ours from a production build (jupyter-builder, as the wheel ships it) of "
+        "this checkout's compiled lib/ in a temporary folder, the others from their current PyPI wheels "
         "(jupyterlab-git's frontend is in jupyterlab-git-core, which it requires). All of our "
         "chunks load at start-up. Fix: tsconfig target ES2018 -> ES2020 (every browser JupyterLab 4 "
         "supports runs it; optional chaining and ?? are no longer down-levelled): -0.8 KB gz. "
@@ -480,8 +452,6 @@ def kernels_200(
 
 
 def _rss_or_zero(pid: int) -> int:
-    from .harness import rss_bytes
-
     try:
         return rss_bytes(pid)
     except (OSError, RuntimeError):

@@ -28,6 +28,43 @@ BASE_URL = "/jupyterlab/default/"
 EXTENSION = "jupyterlab_trusted_identity"
 
 
+def figure(
+    ratio: float | None, goal: float | None, raw: dict[str, Any], notes: str, ok: bool = True
+) -> dict[str, Any]:
+    """The result of one figure; `ok` False fails it whatever the ratio."""
+    return {
+        "ratio": None if ratio is None else round(ratio, 3),
+        "goal": goal,
+        "pass": None if ratio is None or goal is None else (ratio <= goal and ok),
+        "raw": raw,
+        "notes": notes,
+    }
+
+
+def production_labextension(target: Path) -> Path:
+    """Builds our labextension for production (minified, as the wheel ships it) from the compiled
+    `lib/` of this checkout into `target`, leaving the development build that `make install`
+    links alone; returns the labextension folder."""
+    package = json.loads((REPO / "package.json").read_text())
+    package["jupyterlab"]["outputDir"] = "labextension"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "package.json").write_text(json.dumps(package, indent=2))
+    for name in ("lib", "style", "schema", "node_modules"):
+        (target / name).symlink_to(REPO / name, target_is_directory=True)
+    builder = str(Path(sys.executable).with_name("jupyter-builder"))
+    subprocess.run(
+        [builder, "build", "--development", "False", "."],
+        cwd=target,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    built = target / "labextension"
+    if not (built / "package.json").is_file():
+        raise RuntimeError(f"no production build in {built}")
+    return built
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty sample."""
     ordered = sorted(values)
@@ -113,6 +150,7 @@ class Server:
         audit_path: Path | None = None,
     ):
         self.workdir = workdir / name
+        self.audit_path = audit_path or self.workdir / "audit.sqlite3"
         for sub in ("home", "config", "data", "runtime", "root"):
             (self.workdir / sub).mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -144,14 +182,13 @@ class Server:
         if extension:
             args += [
                 f"--TrustedIdentity.metadata_path={emulator.info['metadata_path']}",
-                f"--TrustedIdentity.audit_path={audit_path or self.workdir / 'audit.sqlite3'}",
+                f"--TrustedIdentity.audit_path={self.audit_path}",
             ]
             for key, value in (traits or {}).items():
                 args.append(f"--TrustedIdentity.{key}={value}")
         else:
             args.append(f"--ServerApp.jpserver_extensions={{'{EXTENSION}': False}}")
         args += list(extra_args)
-        self.audit_path = audit_path or self.workdir / "audit.sqlite3"
         self.log_path = self.workdir / "server.log"
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(

@@ -28,7 +28,6 @@ const port = Number(process.env.JUPYTERLAB_PORT || '8888');
 const xsrfPort = Number(process.env.JUPYTERLAB_XSRF_PORT || port + 1);
 // Like SageMaker Studio; jupyter_server_test_config.py reads the same variable.
 const basePath = process.env.JUPYTERLAB_BASE_URL || '/jupyterlab/default/';
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // Each emulator writes its scenario info (with its control URL) here.
 const stateRoot = path.join(__dirname, '.state');
 
@@ -76,18 +75,7 @@ function webServer(p, extraEnv) {
   };
 }
 
-const launchOptions = {
-  executablePath: chromium,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run'
-  ]
-};
+const launchOptions = require('./chromium');
 
 module.exports = {
   ...baseConfig,

@@ -155,18 +155,8 @@ async function newNotebook(page, cwd, verdict = 'propagated') {
   return kernelId;
 }
 
-/**
- * The median of a non-empty list of numbers.
- */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 module.exports = {
   PANEL_ID,
-  REPO,
   emulator,
   env,
   envNumber,
@@ -174,7 +164,6 @@ module.exports = {
   gotoLab,
   jupyter,
   makeFolder,
-  median,
   newNotebook,
   openPanel,
   test,

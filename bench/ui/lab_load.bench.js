@@ -13,7 +13,7 @@ const { env, envNumber, test, writeResult } = require('./common');
 
 const PLUGIN_ID = 'jupyterlab-trusted-identity:plugin';
 
-function trapApp() {
+function trapApp(pluginId) {
   // JupyterLab's load makes more requests than the default buffer holds.
   performance.setResourceTimingBufferSize(100000);
   let app;
@@ -26,9 +26,7 @@ function trapApp() {
         // The plugin's activation (synchronous part), when it is there: the
         // registry reads `activate` only once the plugin's turn comes.
         const registry = value.pluginRegistry || value._pluginRegistry;
-        const data = registry?._plugins?.get(
-          'jupyterlab-trusted-identity:plugin'
-        );
+        const data = registry?._plugins?.get(pluginId);
         if (data) {
           const activate = data.activate;
           data.activate = (...args) => {
@@ -70,7 +68,7 @@ test('JupyterLab load with vs without the extension', async ({ browser }) => {
     for (const target of order) {
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.addInitScript(trapApp);
+      await page.addInitScript(trapApp, PLUGIN_ID);
       // The renderer's main-thread time (tasks, scripts, style, layout).
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');

@@ -4,15 +4,24 @@
  * state (never a bare spinner) and recovers once the fault clears.
  *
  * Faults are set through the Studio emulator's control API
- * (`POST /_emulator/faults`, `DELETE /_emulator/faults`); every test clears
- * them and brings the panel back to `propagated`, whatever happens.
+ * (`POST /_emulator/faults`, `DELETE /_emulator/faults`); a test that sets
+ * one asserts the recovery once it is cleared, and after every test the
+ * faults are cleared and an explicit check replaces what the server cached.
  */
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { APIRequestContext, Locator } from '@playwright/test';
 
-import { expect, IEmulatorInfo, test } from './fixtures';
+import {
+  expect,
+  IEmulatorInfo,
+  PANEL_ID,
+  refresh,
+  showPanel,
+  STATUS_BUTTON,
+  test,
+  xsrfHeaders
+} from './fixtures';
 
-const PANEL_ID = 'jupyterlab-trusted-identity';
 // A route of the server extension, whatever the base URL.
 const EXTENSION_ROUTES = /\/trusted-identity\//;
 
@@ -36,16 +45,6 @@ async function clearFaults(
 }
 
 /**
- * Open the panel (a report or an empty state is shown).
- */
-async function showPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.sidebar.openTab(PANEL_ID);
-  const panel = page.locator(`#${PANEL_ID}`);
-  await expect(panel).toBeVisible();
-  return panel;
-}
-
-/**
  * Open the panel and wait for the fault-free report (`propagated`).
  */
 async function showPropagated(
@@ -57,16 +56,6 @@ async function showPropagated(
     timeout: 30000
   });
   return { panel, banner };
-}
-
-/**
- * The panel's explicit refresh (every server cache bypassed), as the toolbar
- * button runs it; resolves when the refresh is done.
- */
-async function refresh(page: IJupyterLabPageFixture): Promise<void> {
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('trusted-identity:refresh');
-  });
 }
 
 /**
@@ -85,6 +74,18 @@ async function recover(
 }
 
 test.describe('Faults', () => {
+  // Whatever a test left behind, the next one starts fault-free: no fault at
+  // the emulator, and no answer of a fault in the server's caches (an
+  // explicit check replaces them).
+  test.afterEach(async ({ request, baseURL, emulator }) => {
+    await clearFaults(request, emulator.info());
+    const check = await request.post(
+      `${baseURL}/trusted-identity/identity/check`,
+      { headers: await xsrfHeaders(request, baseURL!) }
+    );
+    expect(check.ok(), 'the check after the test').toBe(true);
+  });
+
   test('a denied sagemaker:DescribeSpace makes the verdict unknown, naming the action; it recovers', async ({
     page,
     request,
@@ -92,37 +93,31 @@ test.describe('Faults', () => {
   }) => {
     const info = emulator.info();
     const { panel, banner } = await showPropagated(page);
-    try {
-      await setFault(request, info, {
-        operation: 'sagemaker:DescribeSpace',
-        fault: 'denied'
-      });
-      await refresh(page);
-      await expect(banner).toHaveAttribute('data-verdict', 'unknown');
-      await expect(banner).toContainText(
-        'Could not confirm that your identity is propagated'
+    await setFault(request, info, {
+      operation: 'sagemaker:DescribeSpace',
+      fault: 'denied'
+    });
+    await refresh(page);
+    await expect(banner).toHaveAttribute('data-verdict', 'unknown');
+    await expect(banner).toContainText(
+      'Could not confirm that your identity is propagated'
+    );
+    for (const id of ['studio.space_private', 'studio.remote_access']) {
+      const check = panel.locator(`[data-check-id="${id}"]`);
+      await expect(check).toHaveAttribute('data-status', 'unknown');
+      // The IAM action to grant.
+      await expect(check).toContainText(
+        "Allow sagemaker:DescribeSpace in the execution role's IAM policy."
       );
-      for (const id of ['studio.space_private', 'studio.remote_access']) {
-        const check = panel.locator(`[data-check-id="${id}"]`);
-        await expect(check).toHaveAttribute('data-status', 'unknown');
-        // The IAM action to grant.
-        await expect(check).toContainText(
-          "Allow sagemaker:DescribeSpace in the execution role's IAM policy."
-        );
-      }
-      const status = page.locator(
-        '#jp-main-statusbar .jp-TrustedIdentity-statusButton'
-      );
-      await expect(status).toHaveAttribute('data-verdict', 'unknown');
-
-      await recover(page, request, info);
-      await expect(
-        panel.locator('[data-check-id="studio.space_private"]')
-      ).toHaveAttribute('data-status', 'pass');
-      await expect(status).toHaveAttribute('data-verdict', 'propagated');
-    } finally {
-      await recover(page, request, info);
     }
+    const status = page.locator(STATUS_BUTTON);
+    await expect(status).toHaveAttribute('data-verdict', 'unknown');
+
+    await recover(page, request, info);
+    await expect(
+      panel.locator('[data-check-id="studio.space_private"]')
+    ).toHaveAttribute('data-status', 'pass');
+    await expect(status).toHaveAttribute('data-verdict', 'propagated');
   });
 
   test('hanging container credentials: a reason-coded verdict within the check deadline, not a spinner; it recovers', async ({
@@ -132,104 +127,82 @@ test.describe('Faults', () => {
   }) => {
     const info = emulator.info();
     const { panel, banner } = await showPropagated(page);
-    try {
-      await setFault(request, info, {
-        operation: 'container:GetCredentials',
-        fault: 'hang',
-        hang_seconds: 60
-      });
-      const refreshed = refresh(page);
-      // While the check runs, the last report stays, marked as being checked.
-      await expect(
-        banner.locator('.jp-TrustedIdentity-bannerMeta')
-      ).toContainText('Checking…');
-      await refreshed;
-      // The server answers within its check deadline (10 s): the credentials
-      // could not be resolved, so the verdict is unknown, and says why.
-      await expect(banner).toHaveAttribute('data-verdict', 'unknown');
-      const check = panel.locator('[data-check-id="credentials.resolved"]');
-      await expect(check).toHaveAttribute('data-status', 'unknown');
-      await expect(check).toContainText('Resolving credentials failed');
-      await expect(
-        banner.locator('.jp-TrustedIdentity-bannerMeta')
-      ).toContainText('Checked at');
-      await expect(panel.locator('.jp-TrustedIdentity-spin')).toHaveCount(0);
-      await expect(panel.locator('.jp-TrustedIdentity-empty')).toHaveCount(0);
+    await setFault(request, info, {
+      operation: 'container:GetCredentials',
+      fault: 'hang',
+      hang_seconds: 60
+    });
+    const refreshed = refresh(page);
+    // While the check runs, the last report stays, marked as being checked.
+    await expect(
+      banner.locator('.jp-TrustedIdentity-bannerMeta')
+    ).toContainText('Checking…');
+    await refreshed;
+    // The server answers within its check deadline (10 s): the credentials
+    // could not be resolved, so the verdict is unknown, and says why.
+    await expect(banner).toHaveAttribute('data-verdict', 'unknown');
+    const check = panel.locator('[data-check-id="credentials.resolved"]');
+    await expect(check).toHaveAttribute('data-status', 'unknown');
+    await expect(check).toContainText('Resolving credentials failed');
+    await expect(
+      banner.locator('.jp-TrustedIdentity-bannerMeta')
+    ).toContainText('Checked at');
+    await expect(panel.locator('.jp-TrustedIdentity-spin')).toHaveCount(0);
+    await expect(panel.locator('.jp-TrustedIdentity-empty')).toHaveCount(0);
 
-      await recover(page, request, info);
-      await expect(check).toHaveAttribute('data-status', 'pass');
-    } finally {
-      await recover(page, request, info);
-    }
+    await recover(page, request, info);
+    await expect(check).toHaveAttribute('data-status', 'pass');
   });
 
   test('an unreachable server while a report is shown: the report is marked stale; it recovers', async ({
-    page,
-    request,
-    emulator
+    page
   }) => {
-    const info = emulator.info();
     const { banner } = await showPropagated(page);
-    try {
-      await page.route(EXTENSION_ROUTES, route =>
-        route.abort('connectionrefused')
-      );
-      await refresh(page);
-      const stale = banner.locator('.jp-TrustedIdentity-stale');
-      await expect(stale).toHaveAttribute('data-reason', 'network');
-      await expect(stale).toContainText('The server cannot be reached');
+    await page.route(EXTENSION_ROUTES, route =>
+      route.abort('connectionrefused')
+    );
+    await refresh(page);
+    const stale = banner.locator('.jp-TrustedIdentity-stale');
+    await expect(stale).toHaveAttribute('data-reason', 'network');
+    await expect(stale).toContainText('The server cannot be reached');
 
-      await page.unroute(EXTENSION_ROUTES);
-      await refresh(page);
-      await expect(stale).toHaveCount(0);
-      await expect(banner).toHaveAttribute('data-verdict', 'propagated');
-    } finally {
-      await page.unrouteAll();
-      await recover(page, request, info);
-    }
+    await page.unroute(EXTENSION_ROUTES);
+    await refresh(page);
+    await expect(stale).toHaveCount(0);
+    await expect(banner).toHaveAttribute('data-verdict', 'propagated');
   });
 
   test.describe('at load', () => {
     test.use({ autoGoto: false });
 
     test('an unreachable server: the panel says so (no spinner), the status bar too; Retry recovers', async ({
-      page,
-      request,
-      emulator
+      page
     }) => {
-      const info = emulator.info();
       await page.route(EXTENSION_ROUTES, route =>
         route.abort('connectionrefused')
       );
-      try {
-        await page.goto();
-        const panel = await showPanel(page);
-        const empty = panel.locator('.jp-TrustedIdentity-empty');
-        await expect(empty).toHaveAttribute('data-reason', 'disconnected', {
-          timeout: 30000
-        });
-        await expect(empty).toContainText(
-          'The JupyterLab server cannot be reached'
-        );
-        await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveCount(
-          0
-        );
-        const status = page.locator(
-          '#jp-main-statusbar .jp-TrustedIdentity-statusButton'
-        );
-        await expect(status).toHaveAttribute('data-verdict', 'disconnected');
-        await expect(status).toContainText('Identity unavailable');
+      await page.goto();
+      const panel = await showPanel(page);
+      const empty = panel.locator('.jp-TrustedIdentity-empty');
+      await expect(empty).toHaveAttribute('data-reason', 'disconnected', {
+        timeout: 30000
+      });
+      await expect(empty).toContainText(
+        'The JupyterLab server cannot be reached'
+      );
+      await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveCount(
+        0
+      );
+      const status = page.locator(STATUS_BUTTON);
+      await expect(status).toHaveAttribute('data-verdict', 'disconnected');
+      await expect(status).toContainText('Identity unavailable');
 
-        await page.unroute(EXTENSION_ROUTES);
-        await empty.locator('.jp-TrustedIdentity-retry').click();
-        await expect(
-          panel.locator('.jp-TrustedIdentity-banner')
-        ).toHaveAttribute('data-verdict', 'propagated', { timeout: 30000 });
-        await expect(status).toHaveAttribute('data-verdict', 'propagated');
-      } finally {
-        await page.unrouteAll();
-        await clearFaults(request, info);
-      }
+      await page.unroute(EXTENSION_ROUTES);
+      await empty.locator('.jp-TrustedIdentity-retry').click();
+      await expect(
+        panel.locator('.jp-TrustedIdentity-banner')
+      ).toHaveAttribute('data-verdict', 'propagated', { timeout: 30000 });
+      await expect(status).toHaveAttribute('data-verdict', 'propagated');
     });
   });
 });

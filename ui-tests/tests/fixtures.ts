@@ -10,8 +10,12 @@
  * below `baseURL`, with the `_xsrf` cookie's value in `X-XSRFToken`.
  * Import `test` and `expect` from here, not from '@jupyterlab/galata'.
  */
-import { expect, test as base } from '@jupyterlab/galata';
-import type { APIRequestContext } from '@playwright/test';
+import {
+  expect,
+  IJupyterLabPageFixture,
+  test as base
+} from '@jupyterlab/galata';
+import type { APIRequestContext, Locator } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -19,7 +23,7 @@ import * as path from 'path';
  * Headers that pass Jupyter's XSRF check: the `_xsrf` cookie that JupyterLab's
  * page sets, echoed in `X-XSRFToken`.
  */
-async function xsrfHeaders(
+export async function xsrfHeaders(
   request: APIRequestContext,
   baseURL: string
 ): Promise<Record<string, string>> {
@@ -142,3 +146,36 @@ export const test = base.extend<{
 });
 
 export { expect };
+
+/**
+ * The id of the Trusted identity panel in the left sidebar.
+ */
+export const PANEL_ID = 'jupyterlab-trusted-identity';
+
+/**
+ * The status bar item of the extension.
+ */
+export const STATUS_BUTTON =
+  '#jp-main-statusbar .jp-TrustedIdentity-statusButton';
+
+/**
+ * Open the panel (a report or an empty state is shown).
+ */
+export async function showPanel(
+  page: IJupyterLabPageFixture
+): Promise<Locator> {
+  await page.sidebar.openTab(PANEL_ID);
+  const panel = page.locator(`#${PANEL_ID}`);
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/**
+ * The panel's explicit refresh (every server cache bypassed), as the toolbar
+ * button runs it; resolves when the refresh is done.
+ */
+export async function refresh(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('trusted-identity:refresh');
+  });
+}

@@ -7,18 +7,15 @@ import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator, TestInfo } from '@playwright/test';
 import * as path from 'path';
 
-import { expect, test } from './fixtures';
+import { expect, refresh, showPanel, STATUS_BUTTON, test } from './fixtures';
 
-const PANEL_ID = 'jupyterlab-trusted-identity';
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 
 /**
  * Open the panel and wait for a verdict in its banner.
  */
 async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.sidebar.openTab(PANEL_ID);
-  const panel = page.locator(`#${PANEL_ID}`);
-  await expect(panel).toBeVisible();
+  const panel = await showPanel(page);
   await expect(panel.locator('.jp-TrustedIdentity-banner')).toBeVisible({
     timeout: 30000
   });
@@ -144,9 +141,7 @@ test.describe('Trusted identity panel', () => {
       'AWS_PROFILE'
     );
 
-    const status = page.locator(
-      '#jp-main-statusbar .jp-TrustedIdentity-statusButton'
-    );
+    const status = page.locator(STATUS_BUTTON);
     await expect(status).toHaveAttribute('data-scope', 'kernel');
     await expect(status).toHaveAttribute('data-verdict', 'not_propagated');
     await expect(status).toContainText('Not propagated');
@@ -190,9 +185,7 @@ test.describe('Trusted identity panel', () => {
     const panel = await openPanel(page);
     await emulator.useScenario('shared_space');
     try {
-      await page.evaluate(async () => {
-        await window.jupyterapp.commands.execute('trusted-identity:refresh');
-      });
+      await refresh(page);
       const banner = panel.locator('.jp-TrustedIdentity-banner');
       await expect(banner).toHaveAttribute('data-verdict', 'not_propagated', {
         timeout: 30000
@@ -232,9 +225,7 @@ test.describe('Trusted identity panel', () => {
       }
     } finally {
       await emulator.useScenario('happy');
-      await page.evaluate(async () => {
-        await window.jupyterapp.commands.execute('trusted-identity:refresh');
-      });
+      await refresh(page);
       await expect(
         panel.locator('.jp-TrustedIdentity-banner')
       ).toHaveAttribute('data-verdict', 'propagated', { timeout: 30000 });

@@ -1,5 +1,9 @@
 import { ServerConnection } from '@jupyterlab/services';
 
+import { FRONTEND_VERSION } from '../version';
+
+import { happy } from './reports';
+
 /**
  * A recorded request of the fake server.
  */
@@ -137,4 +141,51 @@ export async function waitFor(
     }
     await new Promise(resolve => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The version route of a server extension of the frontend's version.
+ */
+export function versionRoute(): RouteHandler {
+  return () => json({ version: FRONTEND_VERSION, schema_version: 1 });
+}
+
+/**
+ * A routed server answering as a `happy` space with no kernel, with `routes`
+ * added or replacing those.
+ */
+export function happyServer(
+  routes: Record<string, RouteHandler> = {}
+): ReturnType<typeof routedServer> {
+  return routedServer({
+    'GET version': versionRoute(),
+    'GET identity': () => json(happy()),
+    'POST identity/check': () => json(happy()),
+    'GET kernels': () => json({ kernels: [] }),
+    ...routes
+  });
+}
+
+/**
+ * Silence these console methods during each test of the calling file; the
+ * returned spies are the current test's.
+ */
+export function quietConsole<M extends 'log' | 'warn'>(
+  ...methods: M[]
+): Record<M, jest.SpyInstance> {
+  const spies = {} as Record<M, jest.SpyInstance>;
+  beforeEach(() => {
+    for (const method of methods) {
+      // `log` and `warn` have the same signature.
+      spies[method] = jest
+        .spyOn(console, method as 'log')
+        .mockImplementation(() => undefined);
+    }
+  });
+  afterEach(() => {
+    for (const method of methods) {
+      spies[method].mockRestore();
+    }
+  });
+  return spies;
 }

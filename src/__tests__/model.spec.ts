@@ -13,29 +13,20 @@ import { FRONTEND_VERSION } from '../version';
 import {
   deferred,
   flush,
+  happyServer,
   json,
+  quietConsole,
   RouteHandler,
-  routedServer,
   waitFor
 } from './helpers';
 
-import { awsProfileKernel, happy, happyKernel, sharedSpace } from './reports';
+import { awsProfileKernel, happyKernel, sharedSpace } from './reports';
 
 const KERNEL = '159d2982-e0a2-4e4a-9c04-2c483836c516';
 const OTHER = '0d3c1b0e-7a39-4d7b-9d6b-2d5d0d7c8a11';
 
-function version(): RouteHandler {
-  return () => json({ version: FRONTEND_VERSION, schema_version: 1 });
-}
-
 function setup(routes: Record<string, RouteHandler> = {}) {
-  const server = routedServer({
-    'GET version': version(),
-    'GET identity': () => json(happy()),
-    'POST identity/check': () => json(happy()),
-    'GET kernels': () => json({ kernels: [] }),
-    ...routes
-  });
+  const server = happyServer(routes);
   const model = new TrustedIdentityModel({
     api: new TrustedIdentityAPI({ serverSettings: server.settings })
   });
@@ -44,18 +35,7 @@ function setup(routes: Record<string, RouteHandler> = {}) {
   return { server, model, changes };
 }
 
-let log: jest.SpyInstance;
-let warn: jest.SpyInstance;
-
-beforeEach(() => {
-  log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  log.mockRestore();
-  warn.mockRestore();
-});
+const quiet = quietConsole('log', 'warn');
 
 describe('normalizeSettings', () => {
   it('falls back to the defaults and keeps the minimum interval', () => {
@@ -84,7 +64,7 @@ describe('TrustedIdentityModel', () => {
       )
     ).toEqual(['GET version', 'GET identity', 'GET kernels']);
     // One clear line in the console.
-    expect(log).toHaveBeenCalledWith(
+    expect(quiet.log).toHaveBeenCalledWith(
       `jupyterlab-trusted-identity: server extension ${FRONTEND_VERSION} (schema 1)`
     );
     model.dispose();
@@ -287,12 +267,7 @@ describe('TrustedIdentityModel', () => {
 
   it('stands by while nothing shows the reports, or while the connection is lost', async () => {
     let now = 1_000_000;
-    const server = routedServer({
-      'GET version': version(),
-      'GET identity': () => json(happy()),
-      'POST identity/check': () => json(happy()),
-      'GET kernels': () => json({ kernels: [] })
-    });
+    const server = happyServer();
     const model = new TrustedIdentityModel({
       api: new TrustedIdentityAPI({ serverSettings: server.settings }),
       now: () => now

@@ -4,11 +4,15 @@ import { Signal } from '@lumino/signaling';
 
 import plugin, { PLUGIN_ID } from '../index';
 
-import { FRONTEND_VERSION } from '../version';
-
 import { FakeShell, FakeTracker } from './fakes';
 
-import { json, routedServer, waitFor } from './helpers';
+import {
+  json,
+  quietConsole,
+  routedServer,
+  versionRoute,
+  waitFor
+} from './helpers';
 
 import { happy } from './reports';
 
@@ -25,19 +29,14 @@ class FakeSettings {
 }
 
 describe('the plugin', () => {
-  let log: jest.SpyInstance;
-  beforeEach(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  });
+  quietConsole('log');
   afterEach(() => {
-    log.mockRestore();
     document.body.innerHTML = '';
   });
 
   it('wires the panel, restorer, status bar, commands and live settings', async () => {
     const server = routedServer({
-      'GET version': () =>
-        json({ version: FRONTEND_VERSION, schema_version: 1 }),
+      'GET version': versionRoute(),
       'GET identity': () => json(happy()),
       'GET kernels': () => json({ kernels: [] })
     });

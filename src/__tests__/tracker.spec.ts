@@ -11,11 +11,9 @@ import {
   KernelSessionTracker
 } from '../tracker';
 
-import { FRONTEND_VERSION } from '../version';
-
 import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
 
-import { deferred, flush, json, routedServer } from './helpers';
+import { deferred, flush, json, routedServer, versionRoute } from './helpers';
 
 import { awsProfileKernel, happyKernel } from './reports';
 
@@ -42,7 +40,7 @@ function setup(
   const answer =
     options.answer ?? ((id: string) => json(fresh(awsProfileKernel(id))));
   const server = routedServer({
-    'GET version': () => json({ version: FRONTEND_VERSION, schema_version: 1 }),
+    'GET version': versionRoute(),
     'GET kernels/*': ({ path }) => {
       const id = path.split('/')[1];
       checks.push(id);

@@ -10,8 +10,6 @@ import { TrustedIdentityModel } from '../model';
 
 import { KernelSessionTracker } from '../tracker';
 
-import { FRONTEND_VERSION } from '../version';
-
 import {
   CommandIDs,
   IdentityStatusItem,
@@ -24,7 +22,14 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
 
-import { flush, json, RouteHandler, routedServer, waitFor } from './helpers';
+import {
+  flush,
+  happyServer,
+  json,
+  quietConsole,
+  RouteHandler,
+  waitFor
+} from './helpers';
 
 import {
   awsProfileKernel,
@@ -39,11 +44,7 @@ const K1 = '159d2982-e0a2-4e4a-9c04-2c483836c516';
 const K2 = '22222222-2222-4222-8222-222222222222';
 
 function setup(routes: Record<string, RouteHandler> = {}) {
-  const server = routedServer({
-    'GET version': () => json({ version: FRONTEND_VERSION, schema_version: 1 }),
-    'GET identity': () => json(happy()),
-    'POST identity/check': () => json(happy()),
-    'GET kernels': () => json({ kernels: [] }),
+  const server = happyServer({
     'GET kernels/*': ({ path }) => json(awsProfileKernel(path.split('/')[1])),
     'POST kernels/*/check': ({ path }) => json(happyKernel(path.split('/')[1])),
     ...routes
@@ -57,15 +58,8 @@ function setup(routes: Record<string, RouteHandler> = {}) {
   return { server, model, notebooks, shell, tracker };
 }
 
-let log: jest.SpyInstance;
-let warn: jest.SpyInstance;
-beforeEach(() => {
-  log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
+quietConsole('log', 'warn');
 afterEach(() => {
-  log.mockRestore();
-  warn.mockRestore();
   document.body.innerHTML = '';
 });
 

@@ -18,7 +18,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -33,8 +32,8 @@ from studio_emulator.client import EmulatorProcess, apply_env
 
 from .harness import (
     BASE_URL,
-    EXTENSION,
     REPO,
+    Jupyter,
     emulator,
     figure,
     free_port,
@@ -56,8 +55,10 @@ def _get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-class Lab:
+class Lab(Jupyter):
     """`jupyter lab` with the Galata test configuration, wired to an emulator, on a free port."""
+
+    ready_timeout = 120.0
 
     def __init__(
         self,
@@ -102,49 +103,11 @@ class Lab:
         if labextensions is not None:
             # One folder: the plain form (a JSON list is taken for a string by jupyter lab).
             args.append(f"--LabApp.labextensions_path={labextensions}")
-        if extension:
-            args += [
-                f"--TrustedIdentity.metadata_path={emu.info['metadata_path']}",
-                f"--TrustedIdentity.audit_path={self.workdir / 'audit.sqlite3'}",
-            ]
-            args += [f"--TrustedIdentity.{key}={value}" for key, value in (traits or {}).items()]
-        else:
-            args.append(f"--ServerApp.jpserver_extensions={{'{EXTENSION}': False}}")
-        self.log_path = self.workdir / "server.log"
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                args,
-                env=env,
-                cwd=REPO,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # its kernels are in its process group
-            )
+        args += self.extension_args(emu, extension, self.workdir / "audit.sqlite3", traits)
+        self.spawn(args, env, REPO)
 
-    def log_tail(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def wait_ready(self, timeout: float = 120.0) -> Lab:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                if _get(f"{self.url}/api/status", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.25)
-        else:
-            raise RuntimeError(f"{self.name} not ready:\n{self.log_tail()}")
-        status, _ = _get(f"{self.url}/trusted-identity/version")
-        if (status == 200) != self.extension:
-            raise RuntimeError(
-                f"{self.name}: server extension {'not ' if self.extension else ''}loaded "
-                f"(version route: {status})"
-            )
-        return self
+    def status_of(self, path: str) -> int:
+        return _get(f"{self.url}/{path}", timeout=2)[0]
 
     def stop(self) -> None:
         if self.proc.poll() is None:

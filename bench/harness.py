@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from studio_emulator.client import EmulatorProcess, apply_env
 from studio_emulator.processes import child_pids as children
@@ -134,7 +134,77 @@ class Client:
         self.conn.close()
 
 
-class Server:
+class Jupyter:
+    """A `jupyter server` or `jupyter lab` process wired to an emulator, logging to its
+    server.log; subclasses build the command line and say how to GET a route."""
+
+    name: str
+    extension: bool
+    workdir: Path
+    log_path: Path
+    proc: subprocess.Popen[bytes]
+    ready_timeout = 90.0
+
+    @staticmethod
+    def extension_args(
+        emulator: EmulatorProcess,
+        extension: bool,
+        audit_path: Path,
+        traits: dict[str, Any] | None,
+    ) -> list[str]:
+        """Our server extension wired to the emulator, or turned off."""
+        if not extension:
+            return [f"--ServerApp.jpserver_extensions={{'{EXTENSION}': False}}"]
+        return [
+            f"--TrustedIdentity.metadata_path={emulator.info['metadata_path']}",
+            f"--TrustedIdentity.audit_path={audit_path}",
+            *(f"--TrustedIdentity.{key}={value}" for key, value in (traits or {}).items()),
+        ]
+
+    def spawn(self, args: Sequence[str], env: dict[str, str], cwd: Path) -> None:
+        self.log_path = self.workdir / "server.log"
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                list(args),
+                env=env,
+                cwd=cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its kernels are in its process group
+            )
+
+    def log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def status_of(self, path: str) -> int:
+        """The HTTP status of GET `path` (below the base URL)."""
+        raise NotImplementedError
+
+    def wait_ready(self, timeout: float | None = None) -> Self:
+        """Waits for api/status, then checks that our server extension is (not) loaded."""
+        deadline = time.monotonic() + (timeout or self.ready_timeout)
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                if self.status_of("api/status") == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"{self.name} not ready:\n{self.log_tail()}")
+        status = self.status_of("trusted-identity/version")
+        if (status == 200) != self.extension:
+            raise RuntimeError(
+                f"{self.name}: server extension {'not ' if self.extension else ''}loaded "
+                f"(version route: {status})"
+            )
+        return self
+
+
+class Server(Jupyter):
     """`jupyter server` as a real process, configured like SageMaker Studio serves JupyterLab."""
 
     def __init__(
@@ -149,6 +219,7 @@ class Server:
         extra_args: Sequence[str] = (),
         audit_path: Path | None = None,
     ):
+        self.name = name
         self.workdir = workdir / name
         self.audit_path = audit_path or self.workdir / "audit.sqlite3"
         for sub in ("home", "config", "data", "runtime", "root"):
@@ -179,52 +250,13 @@ class Server:
             # Kernels cull nothing and reply fast to the kernel manager's start handshake.
             "--MappingKernelManager.cull_idle_timeout=0",
         ]
-        if extension:
-            args += [
-                f"--TrustedIdentity.metadata_path={emulator.info['metadata_path']}",
-                f"--TrustedIdentity.audit_path={self.audit_path}",
-            ]
-            for key, value in (traits or {}).items():
-                args.append(f"--TrustedIdentity.{key}={value}")
-        else:
-            args.append(f"--ServerApp.jpserver_extensions={{'{EXTENSION}': False}}")
+        args += self.extension_args(emulator, extension, self.audit_path, traits)
         args += list(extra_args)
-        self.log_path = self.workdir / "server.log"
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                args,
-                env=env,
-                cwd=self.workdir,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # its kernels die with its process group
-            )
+        self.spawn(args, env, self.workdir)
         self.client = Client(self.port, self.token)
 
-    def log_tail(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def wait_ready(self, timeout: float = 90.0) -> Server:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                if self.client.request("GET", "api/status")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
-        else:
-            raise RuntimeError(f"server not ready:\n{self.log_tail()}")
-        status, _ = self.client.request("GET", "trusted-identity/version")
-        loaded = status == 200
-        if loaded != self.extension:
-            raise RuntimeError(
-                f"extension {'not ' if self.extension else ''}loaded (version route: {status})"
-            )
-        return self
+    def status_of(self, path: str) -> int:
+        return self.client.request("GET", path)[0]
 
     @property
     def rss(self) -> int:

@@ -40,7 +40,9 @@ export function EmptyState(props: IEmptyStateProps): JSX.Element {
   let tone: Tone = 'error';
   let reason: string = state;
   let title = '';
-  let body: React.ReactNode = null;
+  let text = '';
+  // Whether the text ends with how to install the matching server extension.
+  let withFix = false;
   let retry = true;
 
   const fix = (
@@ -66,80 +68,53 @@ export function EmptyState(props: IEmptyStateProps): JSX.Element {
       tone = 'pending';
       retry = false;
       title = trans.__('Checking whether your identity is propagated…');
-      body = (
-        <p>
-          {trans.__(
-            'The server asks AWS which identity this space carries; the first check takes a few seconds.'
-          )}
-        </p>
+      text = trans.__(
+        'The server asks AWS which identity this space carries; the first check takes a few seconds.'
       );
       break;
     case 'server-missing':
       title = trans.__('The trusted identity server extension is missing');
-      body = (
-        <>
-          <p>
-            {trans.__(
-              'The JupyterLab server does not answer the trusted identity requests: its Python package is not installed, not enabled, or failed to load (see the server log).'
-            )}
-          </p>
-          {fix}
-        </>
+      text = trans.__(
+        'The JupyterLab server does not answer the trusted identity requests: its Python package is not installed, not enabled, or failed to load (see the server log).'
       );
+      withFix = true;
       break;
     case 'version-mismatch': {
       const server = handshake && !handshake.ok ? handshake.server : null;
       title = trans.__('The server extension is of another version');
-      body = (
-        <>
-          <p>
-            {trans.__(
-              'Server extension %1 (REST schema %2), frontend %3.',
-              server?.version ?? '?',
-              server?.schema_version ?? '?',
-              frontendVersion
-            )}
-          </p>
-          {fix}
-        </>
+      text = trans.__(
+        'Server extension %1 (REST schema %2), frontend %3.',
+        server?.version ?? '?',
+        server?.schema_version ?? '?',
+        frontendVersion
+      );
+      withFix = true;
+      break;
+    }
+    case 'disconnected': {
+      const timedOut = error?.reason === 'timeout';
+      tone = 'warn';
+      reason = timedOut ? 'timeout' : 'disconnected';
+      title = timedOut
+        ? trans.__('The JupyterLab server did not answer in time')
+        : trans.__('The JupyterLab server cannot be reached');
+      text = trans.__(
+        'The identity is checked again automatically once the server answers.'
       );
       break;
     }
-    case 'disconnected':
-      tone = 'warn';
-      reason = error?.reason === 'timeout' ? 'timeout' : 'disconnected';
-      title =
-        error?.reason === 'timeout'
-          ? trans.__('The JupyterLab server did not answer in time')
-          : trans.__('The JupyterLab server cannot be reached');
-      body = (
-        <p>
-          {trans.__(
-            'The identity is checked again automatically once the server answers.'
-          )}
-        </p>
-      );
-      break;
     default:
       if (error?.reason === 'forbidden') {
         reason = 'forbidden';
         title = trans.__('JupyterLab refused the request');
-        body = (
-          <p>
-            {trans.__(
-              'Your JupyterLab session may have expired. Reload the page (and sign in again) to continue.'
-            )}
-          </p>
+        text = trans.__(
+          'Your JupyterLab session may have expired. Reload the page (and sign in again) to continue.'
         );
       } else {
         reason = 'request-failed';
         title = trans.__('The identity check failed');
-        body = (
-          <p>
-            {trans.__(
-              'The server extension answered with an error; the server log has details.'
-            )}
-          </p>
+        text = trans.__(
+          'The server extension answered with an error; the server log has details.'
         );
       }
   }
@@ -156,7 +131,8 @@ export function EmptyState(props: IEmptyStateProps): JSX.Element {
         <span>{title}</span>
       </div>
       <div className="jp-TrustedIdentity-emptyBody">
-        {body}
+        <p>{text}</p>
+        {withFix && fix}
         {error?.message && state !== 'loading' && (
           <p className="jp-TrustedIdentity-muted">
             {trans.__('Details: %1', error.message)}

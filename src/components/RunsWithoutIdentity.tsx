@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import { defaultTrans } from '../format';
+import { defaultTrans, Tone } from '../format';
 
 import { IConnectedService } from '../types';
 
@@ -74,24 +74,15 @@ export function RunsWithoutIdentity(
           </div>
           <ul className="jp-TrustedIdentity-services">
             {props.services.map(service => {
-              const label =
+              const [tone, label]: [Tone, string] =
                 service.ready === true
-                  ? trans.__('Ready')
+                  ? ['success', trans.__('Ready')]
                   : service.ready === false
-                    ? trans.__('Not ready')
-                    : trans.__('Not checked');
+                    ? ['error', trans.__('Not ready')]
+                    : ['neutral', trans.__('Not checked')];
               return (
                 <li key={service.id} data-service={service.id}>
-                  <StatusIcon
-                    tone={
-                      service.ready === true
-                        ? 'success'
-                        : service.ready === false
-                          ? 'error'
-                          : 'neutral'
-                    }
-                    label={label}
-                  />
+                  <StatusIcon tone={tone} label={label} />
                   <div>
                     <span className="jp-TrustedIdentity-serviceName">
                       {service.name}

@@ -42,8 +42,11 @@ export function StudioFacts(props: IStudioFactsProps): JSX.Element {
   const sources = studio.sources ?? {};
   const source = (key: string) =>
     sources[key] ? trans.__('From %1', sources[key]) : undefined;
+  // Whether a setting is (is not) the value that keeps the identity; null: unknown.
   const yes = (value: string | null, wanted: string) =>
     value ? value.toUpperCase() === wanted : null;
+  const isnt = (value: string | null, unwanted: string) =>
+    value ? value.toUpperCase() !== unwanted : null;
   const fact = (
     name: string,
     term: string,
@@ -109,12 +112,7 @@ export function StudioFacts(props: IStudioFactsProps): JSX.Element {
         {fact(
           'remote_access',
           trans.__('Remote access'),
-          valued(
-            studio.remote_access,
-            studio.remote_access
-              ? studio.remote_access.toUpperCase() !== 'ENABLED'
-              : null
-          )
+          valued(studio.remote_access, isnt(studio.remote_access, 'ENABLED'))
         )}
         {fact(
           'tip_domain',
@@ -124,10 +122,7 @@ export function StudioFacts(props: IStudioFactsProps): JSX.Element {
         {fact(
           'tip_app',
           trans.__('TIP in this app'),
-          valued(
-            studio.tip_app,
-            studio.tip_app ? studio.tip_app.toUpperCase() !== 'DISABLED' : null
-          )
+          valued(studio.tip_app, isnt(studio.tip_app, 'DISABLED'))
         )}
       </dl>
     </div>

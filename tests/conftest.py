@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from helpers_http import Http, base
 
 from studio_emulator.client import EmulatorProcess
 
@@ -100,6 +101,13 @@ def api(jp_fetch):
         return response.code, (json.loads(text) if is_json else text)
 
     return call
+
+
+@pytest.fixture
+def http(jp_serverapp, http_server_client, jp_base_url) -> Http:
+    """`await http("kernels/abc", "POST", token=False)` → the raw `Reply` of a trusted-identity
+    route, through a plain HTTP client (see helpers_http.Http)."""
+    return Http(base(http_server_client, jp_base_url), jp_serverapp.identity_provider.token)
 
 
 @pytest.fixture

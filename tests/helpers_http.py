@@ -1,15 +1,19 @@
-"""HTTP helpers shared by test_routes.py and test_security.py: raw requests to the test server
-(any verb, any header, with or without the token), the API.md error shape, audit and
-emulator bookkeeping. The API.md constants live in contract.py."""
+"""HTTP helpers shared by the route, security, fault and hostile-input tests: raw requests to the
+test server (any verb, any header, with or without the token), the API.md error shape, audit
+and emulator bookkeeping, and the scenario's secrets with what a leak of them looks like. The
+API.md constants live in contract.py."""
 
 from __future__ import annotations
 
 import asyncio
+import configparser
 import json
 import re
 import time
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from contract import (  # noqa: F401  (re-exported to the route and security tests)
@@ -28,9 +32,13 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 PREFIX = "trusted-identity"
 
 ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # What a leaked stack trace or an HTML error page looks like.
 TRACE_MARKERS = ("Traceback", 'File "', "<html", "<!DOCTYPE", "<body", "Exception:")
+# What a response that leaks data would contain.
+DATA_MARKERS = ('"verdict"', '"records"', '"version"', '"kernels"', '"checks"', "caller_arn")
+# A full access key id (never allowed out: only the masked form) and moto's session tokens.
+FULL_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
+MOTO_TOKEN_PREFIX = "FQoGZXIvYXdzE"
 
 
 @dataclass
@@ -122,11 +130,6 @@ def base(http_server_client: Any, jp_base_url: str) -> str:
     return http_server_client.get_url(jp_base_url)
 
 
-def route(http_server_client: Any, jp_base_url: str, path: str) -> str:
-    """The absolute URL of a trusted-identity route; `path` is used verbatim (no escaping)."""
-    return base(http_server_client, jp_base_url) + f"{PREFIX}/{path}"
-
-
 def auth(serverapp: Any) -> dict[str, str]:
     return {"Authorization": f"token {serverapp.identity_provider.token}"}
 
@@ -163,6 +166,27 @@ def trusted_identity_app(serverapp: Any) -> Any:
 def aws_calls(emulator: Any) -> int:
     """How many AWS calls (container credential fetches included) the emulator has seen."""
     return len(emulator.calls()["calls"])
+
+
+def snapshot(emulator: Any, serverapp: Any) -> tuple[int, int]:
+    """(audit records, AWS calls) now, so that later requests can be shown to have added none."""
+    return len(audit_rows(serverapp)), aws_calls(emulator)
+
+
+async def settled(http: Http, emulator: Any, serverapp: Any) -> tuple[int, int]:
+    """Waits for the start-up warm-up (a GET joins its loads), then takes a `snapshot`."""
+    reply = await http("identity")
+    assert reply.code == 200, reply.text
+    return snapshot(emulator, serverapp)
+
+
+def assert_unchanged(before: tuple[int, int], emulator: Any, serverapp: Any, what: str) -> None:
+    """No audit record and no AWS call since `before` (a `snapshot` or `settled`)."""
+    records, calls = before
+    rows = audit_rows(serverapp)
+    assert len(rows) == records, f"{what} wrote audit records: {rows[: len(rows) - records]}"
+    new_calls = emulator.calls()["calls"][calls:]
+    assert aws_calls(emulator) == calls, f"{what} made AWS calls: {new_calls}"
 
 
 def _str_or_none(value: Any) -> bool:
@@ -254,3 +278,50 @@ async def wait_for_launch_audit(serverapp: Any, kernel_id: str, timeout: float =
             return
         assert time.monotonic() < deadline, f"kernel {kernel_id} was never audited: {rows}"
         await asyncio.sleep(0.05)
+
+
+# ---- the scenario's secrets --------------------------------------------------------------------
+
+
+def container_credentials(studio: dict[str, Any]) -> dict[str, str]:
+    token = studio["env"].get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+    uri = studio["env"].get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+    if not token or not uri:
+        return {}
+    request = urllib.request.Request(
+        studio["url"] + "/_container/credentials", headers={"Authorization": token}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def scenario_secrets(studio: dict[str, Any]) -> dict[str, str]:
+    """Every secret of the scenario, by name: what must never come out."""
+    secrets: dict[str, str] = {}
+    creds = container_credentials(studio)
+    if creds:
+        secrets["container SecretAccessKey"] = creds["SecretAccessKey"]
+        secrets["container Token"] = creds["Token"]
+        secrets["container AccessKeyId"] = creds["AccessKeyId"]
+    env = studio["env"]
+    if env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"):
+        secrets["container authorization token"] = env["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
+    if env.get("AWS_SECRET_ACCESS_KEY"):
+        secrets["static AWS_SECRET_ACCESS_KEY"] = env["AWS_SECRET_ACCESS_KEY"]
+        secrets["static AWS_ACCESS_KEY_ID"] = env["AWS_ACCESS_KEY_ID"]
+    profiles = configparser.ConfigParser()
+    profiles.read(Path(studio["state_dir"]) / "aws" / "credentials")
+    for name in profiles.sections():
+        secrets[f"profile {name} secret"] = profiles[name]["aws_secret_access_key"]
+        secrets[f"profile {name} key id"] = profiles[name]["aws_access_key_id"]
+    for name, value in secrets.items():
+        assert value and len(value) >= 16, (name, value)
+    return secrets
+
+
+def leaks(text: str, secrets: dict[str, str]) -> list[str]:
+    found = [name for name, value in secrets.items() if value in text]
+    found += [f"full key id {m}" for m in FULL_KEY_ID.findall(text)]
+    if MOTO_TOKEN_PREFIX in text:
+        found.append("a session token")
+    return found

@@ -11,10 +11,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from contract import (  # noqa: F401  (re-exported to the report tests)
+from contract import (  # also re-exported to the report tests
     CHECK_STATUSES,
     KERNEL_CHECK_IDS,
-    KERNEL_ONLY,
     MASKED_AWS_KEY_ID,
     REQUIRED,
     SERVER_CHECK_IDS,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import test_security as security
+from helpers_http import DATA_MARKERS, leaks, scenario_secrets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -119,7 +119,7 @@ def _serve(emulator, happy, tmp: Path, **kwargs: Any) -> Iterator[Target]:
         server.wait_ready()
         # Joins the start-up report, so its AWS calls are over before anything is counted.
         server.client.json("GET", "trusted-identity/identity")
-        yield Target(server, emulator, security.scenario_secrets(happy))
+        yield Target(server, emulator, scenario_secrets(happy))
     finally:
         server.stop()
 
@@ -164,7 +164,7 @@ def assert_safe(target: Target, answer: Answer, before: tuple[int, int]) -> None
     where = answer.request
     assert answer.status < 500, (where, answer.status, answer.text[:300])
     assert "Traceback" not in answer.text, (where, answer.text[:500])
-    found = security.leaks(answer.text + "\n" + repr(answer.headers), target.secrets)
+    found = leaks(answer.text + "\n" + repr(answer.headers), target.secrets)
     assert not found, (where, found)
     method, path = where[0], where[1]
     ours = urllib.parse.urlsplit(path).path.startswith(PREFIX)
@@ -180,7 +180,7 @@ def assert_safe(target: Target, answer: Answer, before: tuple[int, int]) -> None
             assert list(error) == ["error"] and set(error["error"]) == {"code", "message"}, where
             assert error["error"]["message"], where
             assert answer.header("Cache-Control") == "no-store", where
-    for marker in security.DATA_MARKERS if answer.status >= 300 else ():
+    for marker in DATA_MARKERS if answer.status >= 300 else ():
         assert marker not in answer.text, (where, answer.text[:300])
 
 
@@ -452,7 +452,7 @@ def test_randomised_requests_without_the_token_are_refused(target: Target, kerne
     if answer.status == 302:
         assert "login" in answer.header("Location"), answer.headers
     assert target.state() == before
-    for marker in security.DATA_MARKERS:
+    for marker in DATA_MARKERS:
         assert marker not in answer.text, (answer.request, answer.text[:200])
     assert_safe(target, answer, before)
 
@@ -508,7 +508,7 @@ def test_randomised_cross_site_requests_without_xsrf_are_refused(studio_target: 
     answer = target.send(method, _path(route, query), body=body, headers=headers)
     assert answer.status in (403, 404, 413), (answer.request, answer.status, answer.text[:200])
     assert target.state() == before, answer.request
-    for marker in security.DATA_MARKERS:
+    for marker in DATA_MARKERS:
         assert marker not in answer.text, (answer.request, answer.text[:200])
     assert_safe(target, answer, before)
 
@@ -529,5 +529,5 @@ def test_same_site_request_with_xsrf_is_accepted_and_logs_stay_clean(
     assert studio_target.state()[0] == before[0] + 1  # the check was audited
     for server in (studio_target, target):
         assert_no_traceback_in_log(server)
-        found = security.leaks(server.log(), server.secrets)
+        found = leaks(server.log(), server.secrets)
         assert not found, found

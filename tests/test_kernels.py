@@ -6,13 +6,9 @@ from __future__ import annotations
 import configparser
 import json
 import os
-import secrets
 import signal
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,8 +22,7 @@ from helpers_reports import (
     explain,
 )
 
-from studio_emulator.client import apply_env
-from studio_emulator.processes import child_pids, free_port
+from bench.harness import Server
 
 STS = "sts:GetCallerIdentity"
 ASSUME_ROLE = "sts:AssumeRole"
@@ -125,10 +120,8 @@ async def test_kernelspec_with_static_keys_is_env_sourced(api, studio, start_ker
         encoding="utf-8",
     )
     kernel_id = await start_kernel("python3-static-keys", path="keys.ipynb")
-    status, raw = await api(f"kernels/{kernel_id}")
-    assert status == 200, raw
-    assert key_id not in json.dumps(raw) and secret not in json.dumps(raw)
     report = await _kernel_report(api, kernel_id)
+    assert key_id not in json.dumps(report) and secret not in json.dumps(report)
 
     assert report["verdict"] == "not_propagated", explain(report)
     creds = report["credentials"]
@@ -271,121 +264,41 @@ async def test_rotated_container_keys_show_on_an_explicit_check(api, emulator):
 
 # ---- durability across a killed server -----------------------------------------------------
 
-BASE_URL = "/jupyterlab/default/"
+
+def _audit(server: Server) -> list[dict[str, Any]]:
+    status, body = server.client.request("GET", "trusted-identity/audit?limit=1000")
+    assert status == 200, body
+    return json.loads(body)["records"]
 
 
-class _Server:
-    """`jupyter server` as a real process, the way SageMaker Studio serves JupyterLab."""
-
-    def __init__(self, env: dict[str, str], tmp: Path, audit_path: Path, metadata: str, n: int):
-        self.port, self.token = free_port(), secrets.token_hex(16)
-        self.log_path = tmp / f"server-{n}.log"
-        jupyter = Path(sys.executable).with_name("jupyter")
-        args = [
-            str(jupyter),
-            "server",
-            "--allow-root",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--port={self.port}",
-            "--ServerApp.port_retries=0",
-            f"--ServerApp.base_url={BASE_URL}",
-            f"--ServerApp.root_dir={tmp / 'root'}",
-            f"--IdentityProvider.token={self.token}",
-            f"--TrustedIdentity.metadata_path={metadata}",
-            f"--TrustedIdentity.audit_path={audit_path}",
-        ]
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                args, env=env, cwd=tmp, stdout=log, stderr=subprocess.STDOUT
-            )
-        self.url = f"http://127.0.0.1:{self.port}{BASE_URL}"
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            self.url + path,
-            data=data,
-            method=method,
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+def _started_record(server: Server, kernel_id: str, timeout: float = 60.0) -> dict[str, Any]:
+    """Waits for the `kernel_started` audit record of `kernel_id` (the server must stay up)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert server.proc.poll() is None, f"server exited:\n{server.log_tail()}"
+        for record in _audit(server):
+            if record["event"] == "kernel_started" and record["kernel_id"] == kernel_id:
+                return record
+        assert time.monotonic() < deadline, (
+            f"kernel_started record not within {timeout} s:\n{server.log_tail()}"
         )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
-
-    def wait(self, probe, what: str, timeout: float = 60.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"server exited:\n{self.log()}"
-            try:
-                value = probe()
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                value = None
-            if value:
-                return value
-            time.sleep(0.2)
-        raise AssertionError(f"{what} not within {timeout} s:\n{self.log()}")
-
-    def ready(self) -> _Server:
-        self.wait(lambda: self.call("GET", "api/status")[0] == 200, "server ready")
-        status, version = self.call("GET", "trusted-identity/version")
-        assert status == 200, f"extension not loaded: {version}\n{self.log()}"
-        return self
-
-    def audit(self) -> list[dict[str, Any]]:
-        status, body = self.call("GET", "trusted-identity/audit?limit=1000")
-        assert status == 200, body
-        return body["records"]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        time.sleep(0.2)
 
 
-def test_audit_records_survive_a_killed_server(studio, tmp_path):
-    env = apply_env(studio["env"])
-    for name in ("home", "config", "data", "runtime", "root"):
-        (tmp_path / name).mkdir()
-    env.update(
-        HOME=str(tmp_path / "home"),
-        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-        JUPYTER_DATA_DIR=str(tmp_path / "data"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-    )
+def test_audit_records_survive_a_killed_server(emulator, studio, tmp_path):
+    # `studio` seeds the scenario whose environment the server gets (`emulator.env`).
     audit_path = tmp_path / "audit" / "audit.sqlite3"
-    metadata = studio["metadata_path"]
-
-    first = _Server(env, tmp_path, audit_path, metadata, 1)
+    first = Server(emulator, tmp_path, audit_path=audit_path)
     kernel_pids: list[int] = []
     try:
-        first.ready()
+        first.wait_ready()
         body = {"path": "crash.ipynb", "type": "notebook", "kernel": {"name": "python3"}}
-        status, session = first.call("POST", "api/sessions", body)
+        status, session = first.client.request("POST", "api/sessions", body)
         assert status == 201, session
-        kernel_id = session["kernel"]["id"]
-        record = first.wait(
-            lambda: next(
-                (
-                    r
-                    for r in first.audit()
-                    if r["event"] == "kernel_started" and r["kernel_id"] == kernel_id
-                ),
-                None,
-            ),
-            "kernel_started record",
-        )
+        kernel_id = json.loads(session)["kernel"]["id"]
+        record = _started_record(first, kernel_id)
         assert record["verdict"] == "propagated" and record["session_path"] == "crash.ipynb"
-        kernel_pids = child_pids(first.proc.pid)
+        kernel_pids = first.kernel_pids()
         assert kernel_pids, "the kernel process was not found"
     finally:
         for pid in kernel_pids:
@@ -396,16 +309,20 @@ def test_audit_records_survive_a_killed_server(studio, tmp_path):
         if first.proc.poll() is None:
             first.proc.send_signal(signal.SIGKILL)
         first.proc.wait(10)
+        first.stop()
     assert first.proc.returncode == -signal.SIGKILL
 
-    second = _Server(env, tmp_path, audit_path, metadata, 2)
+    # The same Studio home, root and audit file, as when Studio restarts the server.
+    second = Server(emulator, tmp_path, audit_path=audit_path)
     try:
-        second.ready()
-        records = second.audit()
+        second.wait_ready()
+        records = _audit(second)
         assert record in records, records
-        status, report = second.call("POST", "trusted-identity/identity/check", {})
-        assert status == 200 and report["verdict"] == "propagated", report
-        after = second.audit()
+        status, data = second.client.request("POST", "trusted-identity/identity/check", {})
+        assert status == 200, data
+        report = json.loads(data)
+        assert report["verdict"] == "propagated", report
+        after = _audit(second)
         assert after[0]["event"] == "checked" and after[0]["kernel_id"] is None, after[0]
         assert after[1:] == records
     finally:

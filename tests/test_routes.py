@@ -12,19 +12,17 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from importlib.metadata import version as installed_version
 
-import pytest
 from helpers_http import (
     AUDIT_FIELDS,
     ISO_Z,
     KERNEL_CHECK_IDS,
     MASKED_KEY,
-    Http,
     assert_error,
     assert_report,
+    assert_unchanged,
     audit_rows,
-    aws_calls,
-    base,
     check_of,
+    settled,
     wait_for_launch_audit,
 )
 
@@ -42,27 +40,6 @@ RECHECKED = (
     "identitystore:DescribeUser",
     "cloudtrail:LookupEvents",
 )
-
-
-@pytest.fixture
-def http(jp_serverapp, http_server_client, jp_base_url) -> Http:
-    return Http(base(http_server_client, jp_base_url), jp_serverapp.identity_provider.token)
-
-
-async def settled(http: Http, emulator, serverapp) -> tuple[int, int]:
-    """Waits for the start-up warm-up (a GET joins its loads), then counts audit records and
-    AWS calls, so that later requests can be shown to have added none."""
-    reply = await http("identity")
-    assert reply.code == 200, reply.text
-    return len(audit_rows(serverapp)), aws_calls(emulator)
-
-
-def assert_unchanged(before: tuple[int, int], emulator, serverapp, what: str) -> None:
-    records, calls = before
-    added = audit_rows(serverapp)[: len(audit_rows(serverapp)) - records]
-    assert len(audit_rows(serverapp)) == records, f"{what} wrote audit records: {added}"
-    new_calls = emulator.calls()["calls"][calls:]
-    assert aws_calls(emulator) == calls, f"{what} made AWS calls: {new_calls}"
 
 
 def recent(iso: str, seconds: float = 300) -> bool:

@@ -5,27 +5,28 @@ sanitized checks inside 200 reports."""
 
 from __future__ import annotations
 
-import configparser
 import json
 import logging
 import re
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers_http import (
+    DATA_MARKERS,
     TRACE_MARKERS,
-    Http,
     Reply,
     assert_error,
     assert_report,
+    assert_unchanged,
     audit_rows,
-    aws_calls,
-    base,
+    auth,
     check_of,
+    leaks,
     raw,
+    scenario_secrets,
+    snapshot,
     trusted_identity_app,
     wait_for_launch_audit,
 )
@@ -33,8 +34,6 @@ from jupyter_server.auth import Authorizer
 
 from jupyterlab_trusted_identity import handlers as ti_handlers
 
-# What a response that leaks data would contain.
-DATA_MARKERS = ('"verdict"', '"records"', '"version"', '"kernels"', '"checks"', "caller_arn")
 # Every route of API.md, as the extension registers it (after the base URL), plus the catch-all.
 API_ROUTES = {
     "trusted-identity/identity",
@@ -47,29 +46,11 @@ API_ROUTES = {
     "trusted-identity/(.*)",
 }
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-# A full access key id (never allowed out: only the masked form) and moto's session tokens.
-FULL_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
-MOTO_TOKEN_PREFIX = "FQoGZXIvYXdzE"
 AWS_SDK_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
-
-
-@pytest.fixture
-def http(jp_serverapp, http_server_client, jp_base_url) -> Http:
-    return Http(base(http_server_client, jp_base_url), jp_serverapp.identity_provider.token)
 
 
 def origin(http_server_client) -> str:
     return http_server_client.get_url("")
-
-
-def snapshot(emulator, serverapp) -> tuple[int, int]:
-    return len(audit_rows(serverapp)), aws_calls(emulator)
-
-
-def assert_unchanged(before: tuple[int, int], emulator, serverapp, what: str) -> None:
-    assert len(audit_rows(serverapp)) == before[0], f"{what} wrote audit records"
-    new = emulator.calls()["calls"][before[1] :]
-    assert aws_calls(emulator) == before[1], f"{what} made AWS calls: {new}"
 
 
 def extension_routes(serverapp) -> list[tuple[str, type]]:
@@ -162,7 +143,7 @@ async def test_every_route_and_verb_needs_authentication(
     assert_unchanged(before, emulator, jp_serverapp, "unauthenticated requests")
 
     # The same requests with the token get through (so the refusals above were about the token).
-    token = {"Authorization": f"token {jp_serverapp.identity_provider.token}"}
+    token = auth(jp_serverapp)
     for verb, path in requests:
         body = "{}" if verb in ("POST", "PUT", "PATCH") else None
         reply = await raw(root + path, verb, body=body, headers=token)
@@ -205,7 +186,7 @@ class TestAuthorizer:
         await wait_for_launch_audit(jp_serverapp, kid)
         requests = await route_requests(jp_serverapp, http_server_client, kid)
         root = origin(http_server_client).rstrip("/")
-        token = {"Authorization": f"token {jp_serverapp.identity_provider.token}"}
+        token = auth(jp_serverapp)
         before = snapshot(emulator, jp_serverapp)
         for verb, path in requests:
             body = "{}" if verb in ("POST", "PUT", "PATCH") else None
@@ -289,50 +270,6 @@ class TestStudioWithoutToken:
 
 
 # ---- no secret anywhere -----------------------------------------------------------------------
-
-
-def container_credentials(studio: dict[str, Any]) -> dict[str, str]:
-    token = studio["env"].get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
-    uri = studio["env"].get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
-    if not token or not uri:
-        return {}
-    request = urllib.request.Request(
-        studio["url"] + "/_container/credentials", headers={"Authorization": token}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
-def scenario_secrets(studio: dict[str, Any]) -> dict[str, str]:
-    """Every secret of the scenario, by name: what must never come out."""
-    secrets: dict[str, str] = {}
-    creds = container_credentials(studio)
-    if creds:
-        secrets["container SecretAccessKey"] = creds["SecretAccessKey"]
-        secrets["container Token"] = creds["Token"]
-        secrets["container AccessKeyId"] = creds["AccessKeyId"]
-    env = studio["env"]
-    if env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"):
-        secrets["container authorization token"] = env["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
-    if env.get("AWS_SECRET_ACCESS_KEY"):
-        secrets["static AWS_SECRET_ACCESS_KEY"] = env["AWS_SECRET_ACCESS_KEY"]
-        secrets["static AWS_ACCESS_KEY_ID"] = env["AWS_ACCESS_KEY_ID"]
-    profiles = configparser.ConfigParser()
-    profiles.read(Path(studio["state_dir"]) / "aws" / "credentials")
-    for name in profiles.sections():
-        secrets[f"profile {name} secret"] = profiles[name]["aws_secret_access_key"]
-        secrets[f"profile {name} key id"] = profiles[name]["aws_access_key_id"]
-    for name, value in secrets.items():
-        assert value and len(value) >= 16, (name, value)
-    return secrets
-
-
-def leaks(text: str, secrets: dict[str, str]) -> list[str]:
-    found = [name for name, value in secrets.items() if value in text]
-    found += [f"full key id {m}" for m in FULL_KEY_ID.findall(text)]
-    if MOTO_TOKEN_PREFIX in text:
-        found.append("a session token")
-    return found
 
 
 async def exercise_every_route(http, start_kernel) -> list[Reply]:

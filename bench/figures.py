@@ -35,22 +35,12 @@ def warm_report_vs_status(rounds: int = 3000, log=print) -> dict[str, Any]:
         client = srv.client
         report = client.json("GET", "trusted-identity/identity")
         assert report["verdict"] == "propagated", report["summary"]
-        for _ in range(300):  # warm-up: caches, tornado, the connection
-            client.timed("GET", "trusted-identity/identity")
-            client.timed("GET", "api/status")
+        identity_bytes = client.timed("GET", "trusted-identity/identity")[2]
+        # Warm-up (caches, tornado, the connection), then interleaved pairs in alternating
+        # order, so drift and ordering hit both alike.
+        _timed_pairs(client, "trusted-identity/identity", "api/status", 300)
         emu.reset_calls()
-        subject, baseline, sizes = [], [], set()
-        for n in range(rounds):
-            # Interleaved, in alternating order, so drift and ordering hit both alike.
-            pair = ("trusted-identity/identity", "api/status")
-            for path in pair if n % 2 == 0 else pair[::-1]:
-                ms, status, size = client.timed("GET", path)
-                assert status == 200, (path, status)
-                if path == "api/status":
-                    baseline.append(ms)
-                else:
-                    subject.append(ms)
-                    sizes.add(size)
+        subject, baseline = _timed_pairs(client, "trusted-identity/identity", "api/status", rounds)
         aws_calls = emu.calls()["total"]
     s, b = summary(subject), summary(baseline)
     ratio = s["p50_ms"] / b["p50_ms"]
@@ -62,7 +52,7 @@ def warm_report_vs_status(rounds: int = 3000, log=print) -> dict[str, Any]:
             "identity": s,
             "status": b,
             "p99_ratio": round(s["p99_ms"] / b["p99_ms"], 3),
-            "identity_bytes": max(sizes),
+            "identity_bytes": identity_bytes,
             "aws_calls_while_measuring": aws_calls,
         },
         f"GET trusted-identity/identity (cached report) vs GET api/status, one keep-alive "

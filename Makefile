@@ -28,12 +28,13 @@ LAB_SOURCES := $(shell find src style schema -type f -not -path 'src/__tests__/*
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install build dist chromium ui-deps lint pytest jest galata test bench demo clean clean-all
+.PHONY: help install build dist models chromium ui-deps lint pytest jest galata test bench demo clean clean-all
 
 help:
 	@echo "make demo    run JupyterLab in an emulated Studio space (SCENARIO=$(SCENARIO), PORT=$(PORT))"
 	@echo "make test    install everything, then lint, pytest, jest and the Galata UI tests"
 	@echo "make bench   run the benchmarks (real processes, ~15 min): bench/results.md"
+	@echo "make models  regenerate the engine's trimmed AWS service models from the dev botocore"
 	@echo "other targets: install build dist chromium ui-deps lint pytest jest galata clean clean-all"
 
 # --- install -----------------------------------------------------------------
@@ -77,6 +78,12 @@ dist: $(STAMPS)/pip node_modules/.stamp
 	$(JLPM) build:prod
 	rm -rf dist
 	$(VPY) -m build
+
+# The current AWS service models the engine ships, trimmed to the operations it calls, from the
+# botocore pinned in the dev extra (jupyterlab_trusted_identity/engine/service_models.py). Run it
+# after bumping that pin or changing OPERATIONS; a test fails while the committed files differ.
+models: $(STAMPS)/pip
+	$(VPY) scripts/generate_service_models.py
 
 # --- test dependencies ---------------------------------------------------------
 

@@ -29,6 +29,7 @@ from botocore.exceptions import (
 from botocore.parsers import ResponseParserError
 
 from . import outcome as kinds
+from . import service_models
 from .credentials import ResolvedCredentials
 from .masking import mask_key_ids
 from .outcome import Failure, Outcome
@@ -131,27 +132,70 @@ class AwsAccess:
         )
         self._lock = threading.Lock()
         self._session: botocore.session.Session | None = None
+        # By service: the api version its clients ask for, and whether that is our bundled model.
+        self._api_versions: dict[str, tuple[str | None, bool]] = {}
+        self._known_members: dict[tuple[str, str, tuple[str, ...]], bool] = {}
         self._clients: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
         # Calls made, by IAM action: the tests and benchmarks read these.
         self.calls: Counter[str] = Counter()
 
     def _botocore_session(self) -> botocore.session.Session:
+        """The engine's own botocore session (callers hold `self._lock`): it parses with the
+        bundled current service models (see service_models), whatever botocore is installed."""
         if self._session is None:
             session = botocore.session.Session()
             # Credentials are always passed explicitly; a profile named in the environment that
             # does not exist must not stop the engine from building clients.
             session.set_config_variable("profile", None)
+            self._api_versions = service_models.attach(session)
             self._session = session
         return self._session
+
+    def model_sources(self) -> dict[str, Any]:
+        """Which models the engine's clients parse with: the installed botocore's version and,
+        by service, the api version and whether it is the bundled model (cheap: no model is
+        loaded)."""
+        with self._lock:
+            self._botocore_session()
+            chosen = dict(self._api_versions)
+        return {
+            "botocore": botocore.__version__,
+            "bundled_from_botocore": service_models.provenance().get("botocore"),
+            "services": {
+                service: {"api_version": version, "bundled": bundled}
+                for service, (version, bundled) in chosen.items()
+            },
+        }
+
+    def model_knows(self, service: str, operation: str, member_path: tuple[str, ...]) -> bool:
+        """Whether the output of `operation` has the nested member `member_path` in the model
+        the engine's clients really parse with. A member the model lacks is dropped by botocore
+        however AWS answers: this tells "unknown to the model" apart from "AWS omitted it".
+        Cached; loads the model (shared with the clients), never builds a client."""
+        if operation not in service_models.OPERATIONS.get(service, ()):
+            raise ValueError(f"the engine does not call {service}:{operation}")
+        key = (service, operation, tuple(member_path))
+        with self._lock:
+            known = self._known_members.get(key)
+            if known is None:
+                session = self._botocore_session()
+                version = self._api_versions[service][0]
+                model = session.get_service_model(service, api_version=version)
+                output = model.operation_model(operation).output_shape
+                known = service_models.has_member(output, key[2])
+                self._known_members[key] = known
+            return known
 
     def _client(self, service: str, region: str, creds: ResolvedCredentials) -> Any:
         key = (service, region, creds.access_key_id or "")
         with self._lock:  # botocore sessions are not thread-safe; clients are
             client = self._clients.get(key)
             if client is None:
-                client = self._botocore_session().create_client(
+                session = self._botocore_session()
+                client = session.create_client(
                     service,
                     region_name=region,
+                    api_version=self._api_versions.get(service, (None, False))[0],
                     aws_access_key_id=creds.access_key_id,
                     aws_secret_access_key=creds.secret_access_key,
                     aws_session_token=creds.session_token,

@@ -15,6 +15,9 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 30.0
+# The interpreter of the emulator child; default: this one. The compatibility matrix runs the
+# tests with an image-like Python that has no moto, and points this at the dev venv's Python.
+PYTHON_VARIABLE = "STUDIO_EMULATOR_PYTHON"
 
 
 def apply_env(
@@ -58,7 +61,7 @@ class EmulatorProcess:
         try:
             proc = subprocess.Popen(
                 [
-                    sys.executable,
+                    os.environ.get(PYTHON_VARIABLE) or sys.executable,
                     "-m",
                     "studio_emulator",
                     "serve",

@@ -16,7 +16,12 @@ VERDICTS = frozenset(
     }
 )
 CHECK_STATUSES = frozenset({"pass", "warn", "fail", "unknown", "skip"})
-VERIFICATION_STATUSES = frozenset({"verified", "mismatch", "absent", "pending", "unavailable"})
+VERIFICATION_STATUSES = frozenset(
+    {"verified", "mismatch", "absent", "pending", "unavailable"}
+    # Added by this project (API.md allows additions): events exist, but none from a source that
+    # records onBehalfOf, so CloudTrail cannot decide (issue 8).
+    | {"inconclusive"}
+)
 PROVENANCES = frozenset({"cloudtrail", "profile", "none"})
 # "Checks": id → required, in the table's order. kernel.environment is in kernel reports only.
 REQUIRED: dict[str, bool] = {
@@ -34,6 +39,10 @@ REQUIRED: dict[str, bool] = {
     "identity.verified": False,
     "services.s3_access_grants": False,
     "kernel.environment": True,
+    # Added by this project (API.md allows additions): the app kind Studio propagates to
+    # (issue 8), and the finding when configuration reads contradict CloudTrail's proof (issue 12).
+    "studio.app_supported": True,
+    "evidence.consistent": False,
 }
 KERNEL_ONLY = frozenset({"kernel.environment"})
 SERVER_CHECK_IDS = tuple(c for c in REQUIRED if c not in KERNEL_ONLY)

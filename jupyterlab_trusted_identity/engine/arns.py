@@ -46,6 +46,22 @@ def account_of(arn: str | None) -> str | None:
     return _resource(arn)[0]
 
 
+def region_of(arn: str | None) -> str | None:
+    """`arn:aws:sagemaker:us-east-1:111122223333:app/...` → `us-east-1`."""
+    parts = (arn or "").split(":", 5)
+    return parts[3] or None if len(parts) == 6 and parts[0] == "arn" else None
+
+
+def app_of(arn: str | None) -> tuple[str, str, str, str] | None:
+    """(domain, space or user profile, app type, app name) of a SageMaker app ARN
+    `…:app/<domain>/<space or profile>/<AppType>/<name>`."""
+    _, resource = _resource(arn)
+    segments = resource.split("/")
+    if len(segments) != 5 or segments[0] != "app":
+        return None
+    return segments[1], segments[2], segments[3], segments[4]
+
+
 def last_segment(arn: str | None) -> str | None:
     """`arn:aws:identitystore::111122223333:identitystore/d-1234567890` → `d-1234567890`."""
     _, resource = _resource(arn)

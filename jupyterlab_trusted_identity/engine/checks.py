@@ -4,16 +4,18 @@ skip, with a detail, the remediation (IAM action or Studio setting) and a docume
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from . import cloudtrail as ct
 from . import outcome as kinds
+from . import readings
 from .arns import role_name_of
 from .config import EngineConfig
 from .credentials import EXPIRED, NO_CREDENTIALS
-from .facts import Facts
+from .facts import SPACE_TYPE_HINT, TIP_HINT, Facts
 from .outcome import Failure, Outcome
+from .readings import Reading
 from .services import S3AG_SETTING
 
 PASS, WARN, FAIL, UNKNOWN, SKIP = "pass", "warn", "fail", "unknown", "skip"
@@ -31,6 +33,25 @@ DOC_CLOUDTRAIL = (
     "cloudtrail-event-reference-user-identity.html"
 )
 
+DESCRIBE_DOMAIN, DESCRIBE_SPACE = "sagemaker:DescribeDomain", "sagemaker:DescribeSpace"
+DESCRIBE_APP = "sagemaker:DescribeApp"
+TIP_SETTING = ("DomainSettings", "TrustedIdentityPropagationSettings", "Status")
+APP_TIP = ("EffectiveTrustedIdentityPropagationStatus",)
+
+# The request field an administrator sets (UpdateDomain takes DomainSettingsForUpdate, not the
+# DomainSettings that DescribeDomain returns).
+ENABLE_TIP = (
+    "An administrator enables it with sagemaker:UpdateDomain, setting "
+    "DomainSettingsForUpdate.TrustedIdentityPropagationSettings.Status to ENABLED; then restart "
+    "this app and sign in to IAM Identity Center again."
+)
+RESTART_AND_SIGN_IN = (
+    "Stop and start the space's app, then sign in to IAM Identity Center again, so the app "
+    "starts with a session that carries your identity."
+)
+# Apps where Studio propagates the identity (TIP-FACTS: private JupyterLab and Code Editor spaces).
+SUPPORTED_APP_TYPES = ("JupyterLab", "CodeEditor")
+
 
 @dataclass(frozen=True)
 class Check:
@@ -43,6 +64,12 @@ class Check:
     doc_url: str
     iam_action: str | None = None
     error_code: str | None = None
+    # Set when first-hand proof outranked what this check read (see evidence.py): the proof's
+    # source, and the status the reading alone gave.
+    settled_by: str | None = None
+    read_status: str | None = None
+    # evidence.consistent: the ids of the checks whose readings contradict the proof.
+    contradictions: tuple[str, ...] = ()
 
     @property
     def group(self) -> str:
@@ -52,6 +79,7 @@ class Check:
         # Field by field: dataclasses.asdict deep-copies every string, and was most of the time
         # of a warm report (bench: warm_report_vs_status).
         data = {name: getattr(self, name) for name in _CHECK_FIELDS}
+        data["contradictions"] = list(self.contradictions)
         data["group"] = self.group
         return data
 
@@ -226,8 +254,8 @@ def credentials_carrier(f: Facts, c: EngineConfig) -> Check:
         }.get(creds.source or "", f"{creds.source} credentials")
         return CARRIER.result(
             FAIL,
-            f"This session uses {explain}, which carries no Identity Center identity "
-            "context; only the space's own execution role session does.",
+            f"This session uses {explain}; they carry no Identity Center identity context, "
+            "only the space's own execution role session does.",
             "Remove the overriding credentials (variables, profiles, credential files) from this "
             "environment so boto3 uses the space's container credentials; do not assume other "
             "roles in notebooks that need the user's identity.",
@@ -258,6 +286,12 @@ def credentials_carrier(f: Facts, c: EngineConfig) -> Check:
 # ---- studio ------------------------------------------------------------------------------------
 
 DETECTED = Spec("studio.detected", False, "Running in a SageMaker Studio app", DOC_COMPATIBILITY)
+APP_SUPPORTED = Spec(
+    "studio.app_supported",
+    True,
+    "The app is a JupyterLab or Code Editor app of a Studio space",
+    DOC_COMPATIBILITY,
+)
 REGION = Spec(
     "studio.region_supported",
     True,
@@ -285,6 +319,35 @@ def _outside(spec: Spec, f: Facts) -> Check | None:
     return spec.result(SKIP, "Not running in SageMaker Studio.")
 
 
+def _hint(f: Facts, name: str) -> str:
+    """A local hint of the image, as a sentence that says it is no proof ("" when unset)."""
+    value = f.hints.get(name)
+    if not value:
+        return ""
+    return (
+        f" The image's environment says {name}={value}: a local hint written when the app "
+        "started, not proof."
+    )
+
+
+def _unread(spec: Spec, reading: Reading, hint: str = "") -> Check:
+    """A check whose input field could not be read: the call failed, or botocore dropped it."""
+    if reading.failure is not None:
+        check = spec.unknown(reading.failure)
+        return _append(check, hint)
+    return spec.result(
+        UNKNOWN,
+        reading.missing_sentence() + "." + hint,
+        "Use this extension's own service models (reinstall it if they are missing), or a "
+        "botocore that knows the field; the check is retried automatically.",
+        iam_action=reading.action,
+    )
+
+
+def _append(check: Check, sentence: str) -> Check:
+    return replace(check, detail=check.detail + sentence) if sentence else check
+
+
 def studio_detected(f: Facts, c: EngineConfig) -> Check:
     if f.metadata is not None:
         m = f.metadata
@@ -308,6 +371,48 @@ def studio_detected(f: Facts, c: EngineConfig) -> Check:
     )
 
 
+def app_supported(f: Facts, c: EngineConfig) -> Check:
+    if (skip := _outside(APP_SUPPORTED, f)) is not None:
+        return skip
+    m = f.metadata
+    assert m is not None
+    if m.unified_studio:
+        project = m.datazone.get("DataZoneProjectId") or "?"
+        domain = m.datazone.get("DataZoneDomainId") or "?"
+        return APP_SUPPORTED.result(
+            UNKNOWN,
+            f"This is a SageMaker Unified Studio space (DataZone domain {domain}, project "
+            f"{project}). Its identity comes from the project's setup, which the Studio domain "
+            "settings these checks read do not describe; only CloudTrail's proof can tell.",
+            "Check the project's IAM Identity Center and trusted identity propagation setup in "
+            "SageMaker Unified Studio; CloudTrail verification below decides for this session.",
+        )
+    app_type = m.app_type or f.hints.get("SAGEMAKER_APP_TYPE")
+    if not app_type:
+        return APP_SUPPORTED.result(
+            UNKNOWN,
+            "The Studio metadata names no AppType (and no ResourceArn it could be read from).",
+            "Set TrustedIdentity.metadata_path to the app's resource-metadata.json.",
+        )
+    if app_type not in SUPPORTED_APP_TYPES:
+        classic = app_type in ("JupyterServer", "KernelGateway")
+        what = "a Studio Classic app" if classic else f"a {app_type} app"
+        return APP_SUPPORTED.result(
+            FAIL,
+            f"This is {what}; Studio propagates identities only to JupyterLab and Code Editor "
+            "apps of private spaces.",
+            "Run your work in a JupyterLab or Code Editor app of a private space.",
+        )
+    if not m.space_name:
+        return APP_SUPPORTED.result(
+            FAIL,
+            f"This {app_type} app does not run in a space; Studio propagates identities only in "
+            "private spaces.",
+            "Run JupyterLab or Code Editor in a private space.",
+        )
+    return APP_SUPPORTED.result(PASS, f"A {app_type} app of space '{m.space_name}'.")
+
+
 def region_supported(f: Facts, c: EngineConfig) -> Check:
     if (skip := _outside(REGION, f)) is not None:
         return skip
@@ -315,64 +420,111 @@ def region_supported(f: Facts, c: EngineConfig) -> Check:
         return REGION.result(
             UNKNOWN, "The region is unknown.", "Set AWS_REGION or TrustedIdentity.region."
         )
-    if f.region in c.supported_regions:
-        return REGION.result(PASS, f"{f.region} supports trusted identity propagation.")
+    where = f" (from {f.region_source})" if f.region_source else ""
+    conflict = f" {f.region_conflict}" if f.region_conflict else ""
+    if f.region not in c.supported_regions:
+        return REGION.result(
+            FAIL,
+            f"Studio does not support trusted identity propagation in {f.region}{where}."
+            + conflict,
+            "Create the domain (and its IAM Identity Center instance) in a supported region. "
+            "If AWS has added this region since, list it in TrustedIdentity.supported_regions.",
+        )
+    store = f.identity_store.value if f.identity_store is not None and f.identity_store.ok else {}
+    served = (store or {}).get("regions")
+    if served and f.region not in served:
+        return REGION.result(
+            FAIL,
+            f"The domain is in {f.region}, but its IAM Identity Center instance serves "
+            f"{', '.join(served)} only.",
+            "Studio needs IAM Identity Center in the domain's region: an administrator adds the "
+            "region to the instance (sso:AddRegion) or uses a domain in the instance's region.",
+        )
+    served_text = "; IAM Identity Center serves it" if served else ""
     return REGION.result(
-        FAIL,
-        f"Studio does not support trusted identity propagation in {f.region}.",
-        "Create the domain (and its IAM Identity Center instance) in a supported region.",
+        PASS,
+        f"{f.region}{where} supports trusted identity propagation{served_text}." + conflict,
     )
 
 
 def auth_mode(f: Facts, c: EngineConfig) -> Check:
     if (skip := _outside(AUTH_MODE, f)) is not None:
         return skip
-    if (failure := _fails(f.domain)) is not None:
-        return AUTH_MODE.unknown(failure)
-    mode = (f.domain.value or {}).get("AuthMode") if f.domain else None
-    if mode == "SSO":
+    mode = f.read("domain", DESCRIBE_DOMAIN, "AuthMode")
+    if not mode.present:
+        return _unread(AUTH_MODE, mode)
+    if mode.value == "SSO":
         return AUTH_MODE.result(PASS, "The domain's AuthMode is SSO.")
     return AUTH_MODE.result(
         FAIL,
-        f"The domain's AuthMode is {mode or 'not set'}; only IAM Identity Center (SSO) "
-        "domains propagate identities.",
+        f"The domain's AuthMode is {mode.value}; only IAM Identity Center (SSO) domains "
+        "propagate identities.",
         "Use a domain created with AuthMode SSO (the mode cannot be changed on an existing "
         "domain).",
     )
 
 
 def tip_enabled(f: Facts, c: EngineConfig) -> Check:
+    """The running app decides (DescribeApp's effective status); the domain setting explains."""
     if (skip := _outside(TIP_ENABLED, f)) is not None:
         return skip
-    if (failure := _fails(f.domain)) is not None:
-        return TIP_ENABLED.unknown(failure)
-    settings = ((f.domain.value or {}).get("DomainSettings") or {}) if f.domain else {}
-    domain_status = (settings.get("TrustedIdentityPropagationSettings") or {}).get("Status")
-    if domain_status != "ENABLED":
+    domain = f.read("domain", DESCRIBE_DOMAIN, *TIP_SETTING)
+    app = f.read("app", DESCRIBE_APP, *APP_TIP)
+    hint = _hint(f, TIP_HINT)
+    if domain.present:
+        domain_words = f"the domain's setting is {domain.value}"
+    elif domain.state == readings.ABSENT:
+        domain_words = f"{domain.missing_sentence()} (it was never set on the domain)"
+    else:
+        domain_words = ""
+    if app.present and app.value == "ENABLED":
+        if domain.present and domain.value == "ENABLED":
+            return TIP_ENABLED.result(PASS, "Enabled on the domain and in this running app.")
+        if domain.state in (readings.PRESENT, readings.ABSENT):
+            return TIP_ENABLED.result(
+                WARN,
+                f"This app runs with trusted identity propagation ENABLED, but {domain_words}: "
+                "the next start of the app will run without it.",
+                "If that is not intended, an administrator sets "
+                "DomainSettingsForUpdate.TrustedIdentityPropagationSettings.Status to ENABLED "
+                "(sagemaker:UpdateDomain) before the app restarts.",
+            )
+        return TIP_ENABLED.result(
+            PASS, "This running app's effective trusted identity propagation status is ENABLED."
+        )
+    if app.present:  # DISABLED: the running app has no identity, whatever the domain says now
+        if domain.present and domain.value == "ENABLED":
+            return TIP_ENABLED.result(
+                FAIL,
+                "Enabled on the domain, but this app was started before: its effective status "
+                "is DISABLED.",
+                RESTART_AND_SIGN_IN,
+            )
+        words = f": {domain_words}" if domain_words else ""
+        return TIP_ENABLED.result(
+            FAIL, f"This app runs with trusted identity propagation DISABLED{words}.", ENABLE_TIP
+        )
+    # The app's own status is not known: the domain setting is the best reading.
+    app_words = _app_status_words(app)
+    if domain.present:
+        if domain.value == "ENABLED":
+            return TIP_ENABLED.result(PASS, f"Enabled on the domain; {app_words}.")
         return TIP_ENABLED.result(
             FAIL,
-            f"Trusted identity propagation is {domain_status or 'not set'} on the domain.",
-            "Set DomainSettings.TrustedIdentityPropagationSettings.Status to ENABLED "
-            "(sagemaker:UpdateDomain), then restart the space's app.",
+            f"Trusted identity propagation is {domain.value} on the domain; {app_words}.",
+            ENABLE_TIP,
         )
-    if f.app is None:
-        return TIP_ENABLED.result(
-            PASS, "Enabled on the domain (this app's own status could not be named)."
-        )
-    if (failure := _fails(f.app)) is not None:
-        return TIP_ENABLED.unknown(failure)
-    app_status = (f.app.value or {}).get("EffectiveTrustedIdentityPropagationStatus")
-    if app_status == "DISABLED":
-        return TIP_ENABLED.result(
-            FAIL,
-            "Enabled on the domain, but this app was started before: its effective status is "
-            "DISABLED.",
-            "Stop and start the space's app so it picks up the domain setting.",
-        )
-    return TIP_ENABLED.result(
-        PASS,
-        f"Enabled on the domain; this app's effective status is {app_status or 'not reported'}.",
-    )
+    if domain.state == readings.ABSENT:
+        return TIP_ENABLED.result(FAIL, f"{domain_words}; {app_words}.", ENABLE_TIP)
+    return _unread(TIP_ENABLED, domain, hint)
+
+
+def _app_status_words(app: Reading) -> str:
+    if app.state == readings.NOT_READ:
+        return "this app's own status could not be asked (the metadata does not name the app)"
+    if app.failure is not None:
+        return f"this app's own status is unknown ({app.failure.describe().rstrip('.')})"
+    return f"this app's own status is unknown: {app.missing_sentence()}"
 
 
 def space_private(f: Facts, c: EngineConfig) -> Check:
@@ -385,15 +537,15 @@ def space_private(f: Facts, c: EngineConfig) -> Check:
             "spaces.",
             "Run JupyterLab in a private space.",
         )
-    if (failure := _fails(f.space)) is not None:
-        return SPACE_PRIVATE.unknown(failure)
-    sharing = ((f.space.value or {}).get("SpaceSharingSettings") or {}).get("SharingType")
-    if sharing == "Private":
+    sharing = f.read("space", DESCRIBE_SPACE, "SpaceSharingSettings", "SharingType")
+    if not sharing.present:
+        return _unread(SPACE_PRIVATE, sharing, _hint(f, SPACE_TYPE_HINT))
+    if sharing.value == "Private":
         return SPACE_PRIVATE.result(PASS, "The space is private.")
     return SPACE_PRIVATE.result(
         FAIL,
-        f"The space is {sharing or 'of unknown sharing type'}; shared spaces run with the "
-        "execution role alone, without a user's identity.",
+        f"The space is {sharing.value}; shared spaces run with the execution role alone, "
+        "without a user's identity.",
         "Use a private space for work that needs your identity.",
     )
 
@@ -403,17 +555,23 @@ def remote_access(f: Facts, c: EngineConfig) -> Check:
         return skip
     if f.space is None:
         return REMOTE_ACCESS.result(SKIP, "This app does not run in a space.")
-    if (failure := _fails(f.space)) is not None:
-        return REMOTE_ACCESS.unknown(failure)
-    value = ((f.space.value or {}).get("SpaceSettings") or {}).get("RemoteAccess")
-    if value == "ENABLED":
+    value = f.read("space", DESCRIBE_SPACE, "SpaceSettings", "RemoteAccess")
+    if value.state == readings.ABSENT:
+        # AWS omits the setting on a space where it was never set: remote access is off.
+        return REMOTE_ACCESS.result(
+            PASS, f"{value.missing_sentence()}: remote access was never turned on for this space."
+        )
+    if not value.present:
+        return _unread(REMOTE_ACCESS, value)
+    if value.value == "ENABLED":
         return REMOTE_ACCESS.result(
             FAIL,
             "Remote access is enabled on this space; it is not supported with trusted identity "
             "propagation.",
-            "Turn off remote access (SpaceSettings.RemoteAccess DISABLED) and restart the app.",
+            "Turn off remote access (sagemaker:UpdateSpace with "
+            "SpaceSettings.RemoteAccess DISABLED) and restart the app.",
         )
-    return REMOTE_ACCESS.result(PASS, f"Remote access is {value or 'not enabled'}.")
+    return REMOTE_ACCESS.result(PASS, f"Remote access is {value.value}.")
 
 
 # ---- identity ----------------------------------------------------------------------------------
@@ -452,10 +610,13 @@ def user_resolved(f: Facts, c: EngineConfig) -> Check:
             )
         return USER_RESOLVED.unknown(failure, remediation)
     user = f.user.value or {}
+    store = (f.identity_store.value or {}) if f.identity_store and f.identity_store.ok else {}
+    path = " → ".join(store.get("path") or [])
+    found = f" (found through {path})" if path else ""
     return USER_RESOLVED.result(
         PASS,
         f"{user.get('display_name') or user.get('user_name')} ({user.get('user_name')}) in "
-        f"identity store {user.get('identity_store_id')}.",
+        f"identity store {user.get('identity_store_id')}{found}.",
     )
 
 
@@ -472,25 +633,34 @@ def identity_verified(f: Facts, c: EngineConfig) -> Check:
                 "See identity.user_resolved.",
             )
         return VERIFIED.result(
-            PASS, f"{v.event_name} at {v.event_time} was made on behalf of user {v.user_id}."
+            PASS,
+            f"{v.event_name} ({v.event_source}) at {v.event_time} was made on behalf of user "
+            f"{v.user_id}.",
         )
     if v.status == ct.MISMATCH:
         return VERIFIED.result(
             FAIL,
-            f"CloudTrail shows this session acts for user {v.user_id}, not the space owner "
-            f"{v.expected_user_id}.",
-            "Restart the space's app so Studio issues a session for its owner, and report it to "
-            "your administrator.",
+            v.detail,
+            "Restart the space's app and sign in to IAM Identity Center again so Studio issues a "
+            "session for its owner, and report it to your administrator.",
         )
     if v.status == ct.ABSENT:
         return VERIFIED.result(
             FAIL,
             v.detail,
-            "Connected services will see only the execution role. Check the other failing "
-            "checks, then restart the space's app.",
+            "Connected services see only the execution role. Check the other failing checks, "
+            "then restart the space's app and sign in to IAM Identity Center again.",
         )
     if v.status == ct.PENDING:
         return VERIFIED.result(WARN, v.detail, "Nothing to do: CloudTrail is checked again.")
+    if v.status == ct.INCONCLUSIVE:
+        return VERIFIED.result(
+            UNKNOWN,
+            v.detail,
+            "Nothing to do: CloudTrail is checked again; a call to SageMaker or another service "
+            "that records onBehalfOf (S3 Access Grants, Athena, Lake Formation...) decides it.",
+            iam_action=ct.ACTION,
+        )
     if v.failure is not None:
         return VERIFIED.unknown(v.failure)
     return VERIFIED.result(SKIP, v.detail or "Not verified.")
@@ -527,16 +697,41 @@ def s3_access_grants(f: Facts, c: EngineConfig) -> Check:
 
 
 def kernel_environment(f: Facts, c: EngineConfig) -> Check:
-    if not f.overridden_by:
+    """botocore's resolution in the kernel's environment decides; variable names explain."""
+    comparison = f.comparison
+    if comparison is None or comparison.differs is None:
         return KERNEL_ENV.result(
-            PASS, "No variable of the kernel's environment overrides the space credentials."
+            UNKNOWN,
+            "botocore's credential chain could not be run in the kernel's environment, so it "
+            "cannot be told whether the kernel keeps the space credentials.",
+            "The check is retried automatically; see credentials.resolved.",
         )
-    names = ", ".join(f.overridden_by)
+    ignored = ", ".join(comparison.ignored)
+    if not comparison.differs:
+        if ignored:
+            return KERNEL_ENV.result(
+                PASS,
+                f"The kernel's environment sets {ignored}, but botocore there still resolves "
+                "the space's own credentials (same provider, endpoint and key): they change "
+                "nothing.",
+            )
+        return KERNEL_ENV.result(
+            PASS, "botocore in the kernel's environment resolves the space's own credentials."
+        )
+    names = ", ".join(comparison.overriding)
+    creds = f.credentials
+    what = (
+        f"{creds.source} credentials (key {creds.masked_access_key_id})"
+        if creds.resolved
+        else "no credentials"
+    )
+    because = f": {names} make it so" if names else ""
     return KERNEL_ENV.result(
         FAIL,
-        f"The kernel's environment sets {names}, which override the space's container credentials.",
-        f"Remove {names} from the kernel's environment (kernelspec env, startup scripts) and "
-        "restart the kernel.",
+        f"botocore in the kernel's environment resolves {what}, not the space's container "
+        f"credentials{because}.",
+        f"Remove {names or 'the overriding settings'} from the kernel's environment (kernelspec "
+        "env, startup scripts) and restart the kernel.",
     )
 
 
@@ -547,6 +742,7 @@ CHECKS: tuple[tuple[str, Callable[[Facts, EngineConfig], Check], bool], ...] = (
     ("credentials.expiry", credentials_expiry, False),
     ("credentials.carrier", credentials_carrier, False),
     ("studio.detected", studio_detected, False),
+    ("studio.app_supported", app_supported, False),
     ("studio.region_supported", region_supported, False),
     ("studio.auth_mode", auth_mode, False),
     ("studio.tip_enabled", tip_enabled, False),

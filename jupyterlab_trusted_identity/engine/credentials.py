@@ -93,9 +93,10 @@ def container_uri(environ: Mapping[str, str]) -> str | None:
     return None
 
 
-def overriding_variables(environ: Mapping[str, str], reference: Mapping[str, str]) -> list[str]:
-    """Names (never values) of the variables that make `environ` resolve other credentials
-    than the space's container credentials described by `reference` (the server's)."""
+def candidate_variables(environ: Mapping[str, str], reference: Mapping[str, str]) -> list[str]:
+    """Names (never values) of the variables of `environ` that could make botocore resolve other
+    credentials than in `reference` (the server's environment). Candidates only: whether they do
+    is decided by botocore's resolution (`compare_with_space`)."""
     names = [name for name in OVERRIDING_VARIABLES if environ.get(name)]
     if environ.get("AWS_ROLE_ARN") and environ.get("AWS_ROLE_SESSION_NAME"):
         names.append("AWS_ROLE_SESSION_NAME")
@@ -105,6 +106,92 @@ def overriding_variables(environ: Mapping[str, str], reference: Mapping[str, str
         if (name in environ or name in reference) and environ.get(name) != reference.get(name)
     ]
     return names
+
+
+# The variables that lead botocore's chain to each provider: they explain an override.
+_PROFILE_VARIABLES = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+)
+_PROVIDER_VARIABLES: dict[str, tuple[str, ...]] = {
+    "env": (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+    ),
+    # From the variables, or from a profile's web_identity_token_file.
+    "assume-role-with-web-identity": (
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_SESSION_NAME",
+        *_PROFILE_VARIABLES,
+    ),
+    "container-role": RELOCATING_VARIABLES[:4],
+    **dict.fromkeys(
+        (
+            "assume-role",
+            "shared-credentials-file",
+            "config-file",
+            "sso",
+            "custom-process",
+        ),
+        _PROFILE_VARIABLES,
+    ),
+}
+CONTAINER_ROLE = "container-role"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How a scope's credentials relate to the space's own (the carrier of the identity)."""
+
+    # True: botocore resolves other credentials there (another provider, endpoint or key);
+    # None: it cannot be told (the resolution itself failed).
+    differs: bool | None
+    # Variables that explain the difference, and those set but without effect on botocore.
+    overriding: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+
+def compare_with_space(
+    scope: ResolvedCredentials,
+    space: ResolvedCredentials | None,
+    environ: Mapping[str, str],
+    space_environ: Mapping[str, str],
+) -> Comparison:
+    """Whether botocore, in `environ`, resolves other credentials than the space's.
+
+    Variable names explain; they do not decide: `AWS_SESSION_TOKEN` alone, `AWS_ROLE_ARN` without
+    a token file or a profile that only sets a region leave botocore on the container
+    credentials, and are reported as ignored. `space` None: the scope is the server itself, whose
+    credentials should be the space's container credentials.
+    """
+    candidates = candidate_variables(environ, space_environ if space is not None else environ)
+    if scope.problem == ERROR and not scope.resolved:
+        return Comparison(None, ignored=tuple(candidates))
+    if space is None:
+        differs = scope.resolved and scope.source != CONTAINER_ROLE
+    elif not scope.resolved:
+        differs = space.resolved  # e.g. a profile that does not exist: boto3 fails there
+    elif scope.source != space.source:
+        differs = True
+    elif scope.source == CONTAINER_ROLE:
+        # Rotation changes the key of one endpoint; another endpoint is another carrier.
+        differs = scope.container_uri != space.container_uri
+    else:
+        differs = scope.access_key_id != space.access_key_id
+    if not differs:
+        return Comparison(False, ignored=tuple(candidates))
+    related = _PROVIDER_VARIABLES.get(scope.source or "", _PROFILE_VARIABLES)
+    overriding = [name for name in candidates if name in related] or candidates
+    return Comparison(
+        True,
+        overriding=tuple(overriding),
+        ignored=tuple(name for name in candidates if name not in overriding),
+    )
 
 
 def _utc(value: Any) -> datetime | None:

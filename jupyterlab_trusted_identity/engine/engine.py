@@ -35,13 +35,14 @@ from .config import EngineConfig
 from .credentials import ERROR as CREDENTIALS_ERROR
 from .credentials import (
     ResolvedCredentials,
+    compare_with_space,
     container_uri,
     fingerprint,
-    overriding_variables,
     resolve_in_child,
     resolve_in_process,
 )
-from .facts import Facts
+from .evidence import cause_of, weigh
+from .facts import HINT_VARIABLES, Facts
 from .metadata import MetadataError, MetadataReader, StudioMetadata
 from .outcome import Outcome
 from .redaction import protect_loggers
@@ -151,16 +152,16 @@ class IdentityEngine:
 
     def _build(self, facts: Facts, *, complete: bool, started: float) -> dict[str, Any]:
         facts.settle()
-        checks = run_checks(facts, self.config)
+        checks = weigh(facts, run_checks(facts, self.config))
         verdict = verdict_of(facts, checks)
         return build_report(
             facts,
             checks,
             verdict,
+            cause_of(checks, verdict, facts),
             self.config,
             complete=complete,
             duration=time.monotonic() - started,
-            server_environ=self._server_environ,
         )
 
     def close(self) -> None:
@@ -175,8 +176,9 @@ class IdentityEngine:
             f.metadata = self._metadata.read(self._server_environ)
         except MetadataError as error:
             f.metadata_error = str(error)
-        f.region, f.region_source = self._region(f.metadata)
-        f.overridden_by = overriding_variables(f.scope.environ, self._server_environ)
+        f.region, f.region_source, f.region_conflict = self._region(f.metadata)
+        f.hints = {k: v for k in HINT_VARIABLES if (v := self._server_environ.get(k))}
+        f.model_knows = self.aws.model_knows
         f.s3_access_grants = s3_access_grants(f.scope.environ)
 
         server_creds = asyncio.ensure_future(
@@ -217,15 +219,30 @@ class IdentityEngine:
                 if not future.done():
                     future.cancel()
 
-    def _region(self, metadata: StudioMetadata | None) -> tuple[str | None, str | None]:
+    def _region(self, metadata: StudioMetadata | None) -> tuple[str | None, str | None, str | None]:
+        """(region, where it was read, a note when the region variables say otherwise).
+
+        The domain's region is the one in the app's ARN: a kernel or a user may set AWS_REGION
+        to another region for their own work, which says nothing about the domain."""
         if self.config.region:
-            return self.config.region, "TrustedIdentity.region"
-        for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
-            if self._server_environ.get(name):
-                return self._server_environ[name], name
+            return self.config.region, "TrustedIdentity.region", None
+        variables = [
+            (name, value)
+            for name in ("AWS_REGION", "AWS_DEFAULT_REGION")
+            if (value := self._server_environ.get(name))
+        ]
         if metadata is not None and metadata.region:
-            return metadata.region, "metadata"
-        return None, None
+            other = [f"{name}={value}" for name, value in variables if value != metadata.region]
+            note = (
+                f"The environment says {', '.join(other)}, but the app's ARN is in "
+                f"{metadata.region}: the domain's region wins."
+                if other
+                else None
+            )
+            return metadata.region, "metadata", note
+        if variables:
+            return variables[0][1], variables[0][0], None
+        return None, None, None
 
     async def _cached(
         self,
@@ -298,7 +315,14 @@ class IdentityEngine:
         force: bool,
     ) -> None:
         creds = f.credentials = await asyncio.shield(scope_creds)
-        f.server_credentials = await asyncio.shield(server_creds)
+        space = f.server_credentials = await asyncio.shield(server_creds)
+        # botocore's resolution decides whether the scope keeps the space's credentials.
+        f.comparison = compare_with_space(
+            creds,
+            space if f.scope.is_kernel else None,
+            f.scope.environ,
+            self._server_environ,
+        )
         if not creds.usable:
             f.caller = None
             return
@@ -400,7 +424,7 @@ class IdentityEngine:
             )
             return f.profile
 
-        async def identity_store() -> Outcome[dict[str, str]] | None:
+        async def identity_store() -> Outcome[dict[str, Any]] | None:
             if self.config.identity_store_id:
                 store_id = self.config.identity_store_id
                 account = (m.execution_role_arn and account_of(m.execution_role_arn)) or None
@@ -410,20 +434,40 @@ class IdentityEngine:
                     else None
                 )
                 f.identity_store = Outcome.of(
-                    {"id": store_id, "arn": arn, "source": "TrustedIdentity.identity_store_id"}
+                    {
+                        "id": store_id,
+                        "arn": arn,
+                        "source": "TrustedIdentity.identity_store_id",
+                        "path": ["TrustedIdentity.identity_store_id"],
+                        "instance_arn": None,
+                        "regions": None,
+                    }
                 )
                 return f.identity_store
             await domain_done
             if f.domain is None or not f.domain.ok:
                 f.identity_store = f.domain  # its failure is the reason
                 return f.identity_store
-            app_arn = (f.domain.value or {}).get("SingleSignOnApplicationArn")
-            if (f.domain.value or {}).get("AuthMode") != "SSO" or not app_arn:
+            described = f.domain.value or {}
+            if described.get("AuthMode") != "SSO":
                 f.identity_store = None
                 return None
+            app_arn = described.get("SingleSignOnApplicationArn")
+            if app_arn:
+                f.identity_store = await self._cached(
+                    ("identity_store", app_arn),
+                    lambda: studio.identity_store_of_application(aws, creds, region, app_arn),
+                    force=force,
+                )
+                return f.identity_store
+            # A domain created before October 2023 names no application: the account's
+            # instance, or the store this session's CloudTrail events name.
+            trail = await asyncio.shield(trail_seen)
+            hint = trail.identity_store_arn if trail is not None else None
+            account = m.account or account_of(m.execution_role_arn)
             f.identity_store = await self._cached(
-                ("identity_store", app_arn),
-                lambda: studio.identity_store_of_application(aws, creds, region, app_arn),
+                ("identity_store", "account", account, hint),
+                lambda: studio.identity_store_of_account(aws, creds, region, account, hint),
                 force=force,
             )
             return f.identity_store
@@ -664,7 +708,9 @@ class IdentityEngine:
         f.verification = raw  # provisional, in case the expected user misses the deadline
         trail_seen.set_result(raw)
         expected = await asyncio.shield(user_known)
-        f.verification = raw.compared_with((expected or {}).get("user_id"))
+        f.verification = raw.compared_with(
+            (expected or {}).get("user_id"), (expected or {}).get("identity_store_arn")
+        )
         if raw.user_id and raw.user_id != (expected or {}).get("user_id"):
             f.actual_user = await self._actual_user(raw, reader, region, force)
 

@@ -6,17 +6,30 @@ says which call did not finish instead of waiting for it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from . import outcome as kinds
 from .cloudtrail import Verification
-from .credentials import ERROR, ResolvedCredentials
+from .credentials import ERROR, Comparison, ResolvedCredentials
 from .metadata import StudioMetadata
 from .outcome import Failure, Outcome
+from .readings import ModelKnows, Reading, read
 from .scope import Scope
 from .services import S3AccessGrants
+
+# What the image itself says about the app (Studio and SageMaker Distribution set these in the
+# server's environment): local hints, never proof. TIP's variable is misspelt by the image.
+TIP_HINT = "TRUSTED_IDENTITY_PROPOGATION_ENABLED"
+SPACE_TYPE_HINT = "SAGEMAKER_SPACE_TYPE_LOWERCASE"
+APP_TYPE_HINT = "SAGEMAKER_APP_TYPE"
+HINT_VARIABLES = (TIP_HINT, SPACE_TYPE_HINT, APP_TYPE_HINT)
+
+
+def _always(service: str, operation: str, path: tuple[str, ...]) -> bool:
+    return True
 
 
 class _Pending:
@@ -47,10 +60,17 @@ class Facts:
     metadata_error: str | None = None
     region: str | None = None
     region_source: str | None = None
-    overridden_by: list[str] = field(default_factory=list)
+    # The region variables when they disagree with the domain's region (from the metadata).
+    region_conflict: str | None = None
+    # Local hints of the image (HINT_VARIABLES found in the server's environment).
+    hints: Mapping[str, str] = field(default_factory=dict)
+    # Whether the loaded botocore models know a response member (see readings.py).
+    model_knows: ModelKnows = _always
     # The scope's credentials and those of the space (the server's), which read Studio facts.
     credentials: ResolvedCredentials = PENDING
     server_credentials: ResolvedCredentials = PENDING
+    # How the scope's credentials relate to the space's: decided by botocore's resolution.
+    comparison: Comparison | None = None
     # Outcomes: None when not applicable (outside Studio, no credentials, IAM domain...).
     caller: Outcome[dict[str, Any]] | None = PENDING
     domain: Outcome[dict[str, Any]] | None = PENDING
@@ -107,3 +127,11 @@ class Facts:
     @property
     def in_studio(self) -> bool:
         return self.metadata is not None
+
+    @property
+    def overridden_by(self) -> Sequence[str]:
+        return self.comparison.overriding if self.comparison is not None else ()
+
+    def read(self, name: str, action: str, *path: str) -> Reading:
+        """A field of one of the outcomes (`domain`, `space`, `app`...), with its presence."""
+        return read(getattr(self, name), action, path, self.model_knows)

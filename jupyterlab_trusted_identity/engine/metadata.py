@@ -4,7 +4,24 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .arns import account_of, app_of, region_of
+
+# SageMaker's AppType values (botocore's sagemaker model), to name an app type read from an ARN
+# whatever its case.
+APP_TYPES = (
+    "JupyterServer",
+    "KernelGateway",
+    "DetailedProfiler",
+    "TensorBoard",
+    "CodeEditor",
+    "JupyterLab",
+    "RStudioServerPro",
+    "RSessionGateway",
+    "Canvas",
+)
+_APP_TYPES = {name.lower(): name for name in APP_TYPES}
 
 
 class MetadataError(Exception):
@@ -20,17 +37,20 @@ class StudioMetadata:
     resource_name: str | None = None
     app_type: str | None = None
     execution_role_arn: str | None = None
+    # SageMaker Unified Studio writes its DataZone domain and project under AdditionalMetadata.
+    datazone: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unified_studio(self) -> bool:
+        return bool(self.datazone.get("DataZoneDomainId") or self.datazone.get("DataZoneProjectId"))
 
     @property
     def region(self) -> str | None:
-        """arn:aws:sagemaker:<region>:<account>:app/..."""
-        parts = (self.resource_arn or "").split(":")
-        return parts[3] or None if len(parts) > 4 and parts[0] == "arn" else None
+        return region_of(self.resource_arn)
 
     @property
     def account(self) -> str | None:
-        parts = (self.resource_arn or "").split(":")
-        return parts[4] or None if len(parts) > 4 and parts[0] == "arn" else None
+        return account_of(self.resource_arn)
 
 
 def _text(data: dict, key: str) -> str | None:
@@ -69,12 +89,29 @@ class MetadataReader:
             raise MetadataError(f"{self.path} is not readable JSON ({error})") from None
         if not isinstance(data, dict) or not _text(data, "DomainId"):
             raise MetadataError(f"{self.path} has no DomainId")
+        extra = data.get("AdditionalMetadata")
+        datazone = (
+            {
+                k: v
+                for k, v in extra.items()
+                if k.startswith("DataZone") and isinstance(v, str) and v
+            }
+            if isinstance(extra, dict)
+            else {}
+        )
+        arn = _text(data, "ResourceArn")
         return StudioMetadata(
             domain_id=_text(data, "DomainId") or "",
             space_name=_text(data, "SpaceName") or environ.get("SAGEMAKER_SPACE_NAME") or None,
             user_profile_name=_text(data, "UserProfileName"),
-            resource_arn=_text(data, "ResourceArn"),
+            resource_arn=arn,
             resource_name=_text(data, "ResourceName"),
-            app_type=_text(data, "AppType"),
+            app_type=_text(data, "AppType") or _app_type_of(arn),
             execution_role_arn=_text(data, "ExecutionRoleArn"),
+            datazone=datazone,
         )
+
+
+def _app_type_of(arn: str | None) -> str | None:
+    app = app_of(arn)
+    return _APP_TYPES.get(app[2].lower()) if app else None

@@ -9,9 +9,19 @@ from typing import Any
 
 from . import cloudtrail as ct
 from .arns import account_of, role_arn_of, role_name_of, session_name_of
-from .checks import PASS, Check, execution_role
+from .checks import (
+    APP_TIP,
+    DESCRIBE_APP,
+    DESCRIBE_DOMAIN,
+    DESCRIBE_SPACE,
+    PASS,
+    TIP_SETTING,
+    Check,
+    execution_role,
+)
 from .config import EngineConfig
-from .facts import Facts
+from .evidence import TIER, evidence_json
+from .facts import TIP_HINT, Facts
 from .services import CONNECTED_SERVICES
 from .verdict import (
     INVALID_CREDENTIALS,
@@ -22,8 +32,6 @@ from .verdict import (
 )
 
 SCHEMA_VERSION = 1
-# SageMaker Distribution marks images started with trusted identity propagation (sic).
-DISTRIBUTION_FLAG = "TRUSTED_IDENTITY_PROPOGATION_ENABLED"
 
 
 def iso(value: datetime | None, *, milliseconds: bool = False) -> str | None:
@@ -118,58 +126,62 @@ def _credentials(f: Facts) -> dict[str, Any]:
         "access_key_id": c.masked_access_key_id,
         "expires_at": iso(c.expires_at),
         "overridden_by": list(f.overridden_by),
+        # Set, but botocore's resolution shows they change nothing (see kernel.environment).
+        "ignored_variables": list(f.comparison.ignored) if f.comparison is not None else [],
         "resolved_at": iso(c.resolved_at),
         "problem": c.problem,
         "detail": c.detail or None,
     }
 
 
-def _studio(f: Facts, config: EngineConfig, server_environ: Mapping[str, str]) -> dict[str, Any]:
+# Studio facts read from AWS answers: (report name, outcome field, action, member path).
+_READ_FACTS = (
+    ("tip_domain", "domain", DESCRIBE_DOMAIN, TIP_SETTING),
+    ("tip_app", "app", DESCRIBE_APP, APP_TIP),
+    ("sharing_type", "space", DESCRIBE_SPACE, ("SpaceSharingSettings", "SharingType")),
+    ("remote_access", "space", DESCRIBE_SPACE, ("SpaceSettings", "RemoteAccess")),
+    ("auth_mode", "domain", DESCRIBE_DOMAIN, ("AuthMode",)),
+)
+
+
+def _studio(f: Facts, config: EngineConfig) -> dict[str, Any]:
     m = f.metadata
-    domain, space, app, profile = (
-        _value(f.domain),
-        _value(f.space),
-        _value(f.app),
-        _value(f.profile),
-    )
-    settings = domain.get("DomainSettings") or {}
+    domain, space, profile = _value(f.domain), _value(f.space), _value(f.profile)
     store = _value(f.identity_store)
     facts: dict[str, tuple[Any, str | None]] = {
         "domain_id": (m.domain_id if m else None, "metadata"),
-        "domain_name": (domain.get("DomainName"), "sagemaker:DescribeDomain"),
+        "domain_name": (domain.get("DomainName"), DESCRIBE_DOMAIN),
         "space_name": (m.space_name if m else None, "metadata"),
         "user_profile_name": (f.profile_name, f.profile_name_source),
         "app_type": (m.app_type if m else None, "metadata"),
         "app_name": (m.resource_name if m else None, "metadata"),
         "region": (f.region, f.region_source),
-        "auth_mode": (domain.get("AuthMode"), "sagemaker:DescribeDomain"),
-        "sharing_type": (
-            (space.get("SpaceSharingSettings") or {}).get("SharingType"),
-            "sagemaker:DescribeSpace",
-        ),
         "owner_user_profile_name": (
             (space.get("OwnershipSettings") or {}).get("OwnerUserProfileName"),
-            "sagemaker:DescribeSpace",
+            DESCRIBE_SPACE,
         ),
-        "remote_access": (
-            (space.get("SpaceSettings") or {}).get("RemoteAccess") if space else None,
-            "sagemaker:DescribeSpace",
-        ),
-        "tip_domain": (
-            (settings.get("TrustedIdentityPropagationSettings") or {}).get("Status"),
-            "sagemaker:DescribeDomain",
-        ),
-        "tip_app": (app.get("EffectiveTrustedIdentityPropagationStatus"), "sagemaker:DescribeApp"),
         "sso_user_value": (profile.get("SingleSignOnUserValue"), "sagemaker:DescribeUserProfile"),
         "identity_store_id": (store.get("id"), store.get("source")),
-        "tip_image_flag": (server_environ.get(DISTRIBUTION_FLAG), DISTRIBUTION_FLAG),
+        "identity_center_regions": (store.get("regions"), (store.get("path") or [None])[-1]),
+        "tip_image_flag": (f.hints.get(TIP_HINT), TIP_HINT),
+        "datazone_project_id": (
+            m.datazone.get("DataZoneProjectId") if m else None,
+            "metadata",
+        ),
     }
-    # A space that answered without RemoteAccess has it off: that is what Studio defaults to.
-    if space and facts["remote_access"][0] is None:
-        facts["remote_access"] = ("DISABLED", "sagemaker:DescribeSpace")
+    # A field AWS's answer lacks is null, and `missing` says so in the API's own words.
+    missing: dict[str, str] = {}
+    for name, outcome, action, path in _READ_FACTS:
+        reading = f.read(outcome, action, *path)
+        facts[name] = (reading.value if reading.present else None, action)
+        if reading.missing:
+            missing[name] = reading.missing_sentence()
     data = {name: value for name, (value, _) in facts.items()}
     data["region_supported"] = f.region in config.supported_regions if f.region and m else None
     data["detected"] = m is not None
+    data["unified_studio"] = bool(m and m.unified_studio)
+    data["identity_store_path"] = store.get("path") or []
+    data["missing"] = missing
     data["sources"] = {name: src for name, (value, src) in facts.items() if value is not None}
     return data
 
@@ -181,10 +193,13 @@ def _verification(f: Facts) -> dict[str, Any]:
         "user_id": v.user_id,
         "identity_store_arn": v.identity_store_arn,
         "event_name": v.event_name,
+        "event_source": v.event_source,
         "event_time": v.event_time,
         "event_id": v.event_id,
         "events_seen": v.events_seen,
+        "sources_seen": list(v.sources_seen),
         "expected_user_id": v.expected_user_id,
+        "expected_identity_store_arn": v.expected_identity_store_arn,
         "detail": v.detail or None,
     }
 
@@ -209,7 +224,12 @@ def _services(f: Facts, verdict: str) -> list[dict[str, Any]]:
     return services
 
 
-def _summary(f: Facts, verdict: str, checks: Sequence[Check], user: Mapping[str, Any]) -> str:
+def _summary(
+    f: Facts,
+    verdict: str,
+    cause: Check | None,
+    user: Mapping[str, Any],
+) -> str:
     who = (
         user.get("email")
         or user.get("user_name")
@@ -228,39 +248,45 @@ def _summary(f: Facts, verdict: str, checks: Sequence[Check], user: Mapping[str,
         arn = _value(f.caller).get("Arn")
         shown = f" ({arn})" if arn else ""
         return f"Not running in SageMaker Studio: only the caller identity{shown} can be shown."
-    failing = [c for c in checks if c.required and c.status == "fail"]
+    reason = cause.detail if cause is not None else "some checks could not be evaluated."
     if verdict == NOT_PROPAGATED:
-        if failing:
-            return f"The identity is not propagated: {failing[0].detail}"
-        return f"The identity is not propagated: {f.verification.detail}"
-    unknown = [c for c in checks if c.required and c.status == "unknown"]
-    reason = unknown[0].detail if unknown else "some checks could not be evaluated."
+        return f"The identity is not propagated: {reason}"
     return f"Propagation could not be established: {reason}"
+
+
+def _check_json(check: Check) -> dict[str, Any]:
+    data = check.to_json()
+    data["evidence"] = TIER.get(check.id)
+    return data
 
 
 def build_report(
     f: Facts,
     checks: Sequence[Check],
     verdict: str,
+    cause_id: str | None,
     config: EngineConfig,
     *,
     complete: bool,
     duration: float,
-    server_environ: Mapping[str, str],
 ) -> dict[str, Any]:
     user = _user(f, checks)
+    cause = next((c for c in checks if c.id == cause_id), None)
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": iso(f.now),
         "scope": _scope(f),
         "verdict": verdict,
-        "summary": _summary(f, verdict, checks, user),
+        "summary": _summary(f, verdict, cause, user),
+        # The check that explains the verdict (the banner shows its detail and remediation).
+        "cause": cause_id,
         "user": user,
         "role": _role(f),
         "credentials": _credentials(f),
-        "studio": _studio(f, config, server_environ),
+        "studio": _studio(f, config),
         "verification": _verification(f),
-        "checks": [c.to_json() for c in checks],
+        "evidence": evidence_json(f, checks),
+        "checks": [_check_json(c) for c in checks],
         "connected_services": _services(f, verdict),
         "complete": complete,
         "duration_ms": round(duration * 1000, 1),

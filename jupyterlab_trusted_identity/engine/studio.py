@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import outcome as kinds
-from .arns import last_segment
+from .arns import account_of, last_segment
 from .aws import AwsAccess
+from .cloudtrail import ACTION as LOOKUP_EVENTS
 from .credentials import ResolvedCredentials
 from .outcome import Failure, Outcome
 
@@ -80,33 +81,158 @@ async def describe_app(
     )
 
 
+DESCRIBE_APPLICATION = "sso:DescribeApplication"
+DESCRIBE_INSTANCE = "sso:DescribeInstance"
+LIST_INSTANCES = "sso:ListInstances"
+
+
+def _store(
+    store_id: str | None,
+    store_arn: str | None,
+    source: str,
+    path: list[str],
+    instance: dict[str, Any] | None = None,
+    account: str | None = None,
+) -> dict[str, Any]:
+    """The report's view of an identity store and the calls that established it."""
+    if not store_arn and store_id and account:
+        store_arn = f"arn:aws:identitystore::{account}:identitystore/{store_id}"
+    return {
+        "id": store_id or last_segment(store_arn) or "",
+        "arn": store_arn,
+        "source": source,
+        "path": path,
+        "instance_arn": (instance or {}).get("InstanceArn"),
+        "regions": instance_regions(instance),
+    }
+
+
+def instance_regions(instance: dict[str, Any] | None) -> list[str] | None:
+    """The Regions an IAM Identity Center instance serves, when its description says so."""
+    if not instance:
+        return None
+    regions = [
+        r["RegionName"]
+        for r in instance.get("Regions") or []
+        if r.get("RegionName") and r.get("Status", "ACTIVE") == "ACTIVE"
+    ]
+    if not regions and instance.get("PrimaryRegion"):
+        regions = [instance["PrimaryRegion"]]
+    return regions or None
+
+
+async def describe_instance(
+    aws: AwsAccess, creds: ResolvedCredentials, region: str, instance_arn: str
+) -> Outcome[dict[str, Any]]:
+    return await aws.call(
+        creds,
+        region,
+        "sso-admin",
+        "describe_instance",
+        DESCRIBE_INSTANCE,
+        expect=("InstanceArn",),
+        InstanceArn=instance_arn,
+    )
+
+
 async def identity_store_of_application(
     aws: AwsAccess, creds: ResolvedCredentials, region: str, application_arn: str
-) -> Outcome[dict[str, str]]:
-    """The identity store behind the domain's IAM Identity Center application."""
+) -> Outcome[dict[str, Any]]:
+    """The identity store behind the domain's IAM Identity Center application:
+    DescribeApplication's IdentityStoreArn, else its InstanceArn → DescribeInstance's
+    IdentityStoreId. The instance is described either way, for the Regions it serves."""
     described = await aws.call(
         creds,
         region,
         "sso-admin",
         "describe_application",
-        "sso:DescribeApplication",
+        DESCRIBE_APPLICATION,
         expect=("ApplicationArn",),
         ApplicationArn=application_arn,
     )
     if not described.ok:
         return Outcome.failed(described.failure)  # type: ignore[arg-type]
-    arn = (described.value or {}).get("IdentityStoreArn")
-    if not arn:
+    application = described.value or {}
+    store_arn, instance_arn = application.get("IdentityStoreArn"), application.get("InstanceArn")
+    path = ["sagemaker:DescribeDomain", DESCRIBE_APPLICATION]
+    instance = (
+        await describe_instance(aws, creds, region, instance_arn)
+        if instance_arn
+        else Outcome.failed(
+            Failure(kinds.ERROR, DESCRIBE_APPLICATION, None, "the application names no instance")
+        )
+    )
+    if store_arn:
+        return Outcome.of(
+            _store(
+                None, store_arn, DESCRIBE_APPLICATION, path, instance.value if instance.ok else None
+            )
+        )
+    if not instance.ok:
+        if instance_arn:
+            return Outcome.failed(instance.failure)  # type: ignore[arg-type]
         return Outcome.failed(
             Failure(
                 kinds.ERROR,
-                "sso:DescribeApplication",
+                DESCRIBE_APPLICATION,
                 None,
-                "the application names no identity store",
+                "the application names neither an identity store nor an instance",
             )
         )
+    value = instance.value or {}
+    if not value.get("IdentityStoreId"):
+        return Outcome.failed(
+            Failure(kinds.ERROR, DESCRIBE_INSTANCE, None, "the instance names no identity store")
+        )
     return Outcome.of(
-        {"id": last_segment(arn) or "", "arn": arn, "source": "sso:DescribeApplication"}
+        _store(
+            value["IdentityStoreId"],
+            value.get("IdentityStoreArn"),
+            DESCRIBE_INSTANCE,
+            [*path, DESCRIBE_INSTANCE],
+            value,
+            account=value.get("OwnerAccountId") or account_of(application_arn),
+        )
+    )
+
+
+async def identity_store_of_account(
+    aws: AwsAccess,
+    creds: ResolvedCredentials,
+    region: str,
+    account: str | None,
+    hint_store_arn: str | None,
+) -> Outcome[dict[str, Any]]:
+    """For a domain without SingleSignOnApplicationArn (created before October 2023): the
+    account's IAM Identity Center instance (ListInstances), the one whose store CloudTrail names
+    when there are several."""
+    listed = await aws.call(
+        creds, region, "sso-admin", "list_instances", LIST_INSTANCES, expect=("Instances",)
+    )
+    path = ["sagemaker:DescribeDomain", LIST_INSTANCES]
+    if not listed.ok:
+        if hint_store_arn:
+            # The store this very session acts in: established by CloudTrail, not by Studio.
+            return Outcome.of(_store(None, hint_store_arn, LOOKUP_EVENTS, [LOOKUP_EVENTS]))
+        return Outcome.failed(listed.failure)  # type: ignore[arg-type]
+    instances = [i for i in (listed.value or {}).get("Instances") or [] if i.get("IdentityStoreId")]
+    hint_id = last_segment(hint_store_arn)
+    chosen = [i for i in instances if i["IdentityStoreId"] == hint_id] or instances
+    if len(chosen) != 1:
+        what = "no IAM Identity Center instance" if not chosen else f"{len(chosen)} instances"
+        return Outcome.failed(
+            Failure(kinds.ERROR, LIST_INSTANCES, None, f"the account has {what} to choose from")
+        )
+    instance = chosen[0]
+    return Outcome.of(
+        _store(
+            instance["IdentityStoreId"],
+            instance.get("IdentityStoreArn"),
+            LIST_INSTANCES,
+            path,
+            instance,
+            account=instance.get("OwnerAccountId") or account,
+        )
     )
 
 

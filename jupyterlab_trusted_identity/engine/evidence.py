@@ -1,0 +1,319 @@
+"""How a report weighs its evidence.
+
+Evidence is ranked (RANKING, written down in docs/evidence.md and the README):
+
+1. proof: first-hand proof of whom this session acts for — CloudTrail's `onBehalfOf` on the
+   session's own events (later: the grantee S3 Access Grants names);
+2. credentials: what botocore's credential chain resolves here and STS accepts;
+3. configuration: what AWS's configuration reads say (domain, app, space, profile, region);
+4. local: what the image's environment says (variables written at app start): hints, never proof.
+
+Proof that the session acts for a user settles every required credentials or configuration check
+that failed or could not be read: the verdict follows the proof, the check says what it read and
+that the proof outranks it, and the disagreement becomes its own finding (`evidence.consistent`)
+with its likely causes — never a remediation that asks to change a setting the proof shows is in
+effect. The reverse holds too: proof that the session acts for someone else (`mismatch`) or for
+nobody (`absent`) decides `not_propagated`, whatever the configuration reads say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from . import cloudtrail as ct
+from .checks import DOC_CLOUDTRAIL, FAIL, PASS, SKIP, UNKNOWN, WARN, Check, Spec
+from .facts import Facts
+
+PROOF, CREDENTIALS, CONFIGURATION, LOCAL = "proof", "credentials", "configuration", "local"
+
+RANKING: tuple[tuple[str, str], ...] = (
+    (
+        PROOF,
+        "First-hand proof of whom the session acts for: CloudTrail's onBehalfOf on this "
+        "session's own events.",
+    ),
+    (
+        CREDENTIALS,
+        "What botocore's credential chain resolves in this environment and STS accepts.",
+    ),
+    (
+        CONFIGURATION,
+        "What AWS's configuration reads say: the domain, the app, the space, the user profile, "
+        "the region.",
+    ),
+    (
+        LOCAL,
+        "What the image's environment says (variables Studio writes at app start): hints, "
+        "never proof.",
+    ),
+)
+
+# The tier of every check's evidence.
+TIER: dict[str, str] = {
+    "identity.verified": PROOF,
+    "credentials.resolved": CREDENTIALS,
+    "credentials.valid": CREDENTIALS,
+    "credentials.expiry": CREDENTIALS,
+    "credentials.carrier": CREDENTIALS,
+    "kernel.environment": CREDENTIALS,
+    "studio.detected": CONFIGURATION,
+    "studio.app_supported": CONFIGURATION,
+    "studio.region_supported": CONFIGURATION,
+    "studio.auth_mode": CONFIGURATION,
+    "studio.tip_enabled": CONFIGURATION,
+    "studio.space_private": CONFIGURATION,
+    "studio.remote_access": CONFIGURATION,
+    "identity.user_resolved": CONFIGURATION,
+    "services.s3_access_grants": LOCAL,
+    "evidence.consistent": PROOF,
+}
+# Required checks that proof settles. credentials.resolved and credentials.valid are not among
+# them: without usable credentials there is no session to prove anything of.
+SETTLED_BY_PROOF = frozenset(
+    {
+        "credentials.carrier",
+        "kernel.environment",
+        "studio.app_supported",
+        "studio.region_supported",
+        "studio.auth_mode",
+        "studio.tip_enabled",
+        "studio.space_private",
+        "studio.remote_access",
+    }
+)
+
+# Why a configuration reading can disagree with proof of the session, by check id.
+_CHANGED = (
+    "the setting was changed after this app started: the running app keeps the session it "
+    "started with until it restarts"
+)
+_CACHED = "an answer cached before a change (reads are reused for a few minutes)"
+LIKELY_CAUSES: dict[str, tuple[str, ...]] = {
+    "studio.tip_enabled": (_CHANGED, _CACHED),
+    "studio.auth_mode": (_CACHED, "an answer about another domain than this app's"),
+    "studio.space_private": (_CHANGED, _CACHED),
+    "studio.remote_access": (_CHANGED, _CACHED),
+    "studio.region_supported": (
+        "this extension's list of supported regions is older than AWS's "
+        "(TrustedIdentity.supported_regions)",
+        "the region variables of this environment differ from the domain's",
+    ),
+    "studio.app_supported": ("the app metadata file describes another app than this one",),
+    "credentials.carrier": (
+        "the variables hold a copy of the space's own session credentials, which carry the "
+        "identity now but are not renewed when they expire",
+    ),
+    "kernel.environment": (
+        "the kernel's variables hold a copy of the space's own session credentials, which "
+        "carry the identity now but are not renewed when they expire",
+    ),
+}
+# Why configuration that says "on" can disagree with proof that the session acts for nobody.
+ABSENT_CAUSES = (
+    "the session was issued before trusted identity propagation was enabled, or before you "
+    "signed in to IAM Identity Center again",
+    _CACHED,
+)
+_NOTHING_TO_CHANGE = (
+    "Nothing to change: CloudTrail proves the identity is propagated now. Check again after "
+    "the app's next restart; if the reading persists, report it to your administrator."
+)
+_COPIED_KEYS = (
+    "Nothing to change for the identity now, but these keys will not be renewed: remove them "
+    "so boto3 uses the space's own credentials before they expire."
+)
+# What to do about a reading that proof outranks, by check id (default: nothing).
+ACTIONS: dict[str, str] = {
+    "credentials.carrier": _COPIED_KEYS,
+    "kernel.environment": _COPIED_KEYS,
+}
+
+
+def action_for(check_ids: Sequence[str]) -> str:
+    return next((ACTIONS[i] for i in check_ids if i in ACTIONS), _NOTHING_TO_CHANGE)
+
+
+CONSISTENT = Spec(
+    "evidence.consistent",
+    False,
+    "Configuration reads agree with CloudTrail's proof",
+    DOC_CLOUDTRAIL,
+)
+
+
+def likely_causes(check_id: str) -> list[str]:
+    return list(LIKELY_CAUSES.get(check_id, (_CACHED,)))
+
+
+def _proof_sentence(v: ct.Verification, who: str) -> str:
+    when = f" ({v.event_name}, {v.event_time})" if v.event_name else ""
+    return f"CloudTrail shows that this session acts for {who}{when}"
+
+
+def _settled(check: Check, v: ct.Verification, who: str) -> Check:
+    """A failed or unread required check that proof of the session outranks."""
+    proof = _proof_sentence(v, who)
+    if check.status == FAIL:
+        detail = (
+            f"{check.detail} {proof}, so this reading is not what is in effect "
+            "(see evidence.consistent)."
+        )
+        remediation = action_for([check.id])
+    else:  # UNKNOWN: the reading failed; the proof answers the question it asked
+        detail = f"{check.detail} {proof}, which settles it."
+        remediation = check.remediation
+    return replace(
+        check,
+        status=WARN,
+        detail=detail,
+        remediation=remediation,
+        settled_by=ct.ACTION,
+        read_status=check.status,
+    )
+
+
+def _user_words(f: Facts) -> str:
+    """Whom CloudTrail names, in the words the report can establish."""
+    v = f.verification
+    for outcome in (f.user, f.actual_user):
+        user = outcome.value if outcome is not None and outcome.ok else None
+        if user and user.get("user_id") == v.user_id:
+            name = user.get("display_name") or user.get("user_name")
+            if name:
+                return name
+    return f"user {v.user_id}"
+
+
+def weigh(f: Facts, checks: Sequence[Check]) -> list[Check]:
+    """The checks once proof has been weighed against them, with the `evidence.consistent`
+    finding appended (outside Studio there is no configuration to weigh)."""
+    v = f.verification
+    if not f.in_studio:
+        return [*checks, CONSISTENT.result(SKIP, "Not running in SageMaker Studio.")]
+    weighed: list[Check] = []
+    contradicted: list[Check] = []
+    if v.proves_identity:
+        who = _user_words(f)
+        for check in checks:
+            if check.id in SETTLED_BY_PROOF and check.status in (FAIL, UNKNOWN):
+                if check.status == FAIL:
+                    contradicted.append(check)
+                check = _settled(check, v, who)
+            weighed.append(check)
+        return [*weighed, _finding_with_proof(f, contradicted, who)]
+    weighed = list(checks)
+    return [*weighed, _finding_without_proof(f, weighed)]
+
+
+def _finding_with_proof(f: Facts, contradicted: Sequence[Check], who: str) -> Check:
+    v = f.verification
+    proof = _proof_sentence(v, who)
+    if not contradicted:
+        return CONSISTENT.result(PASS, f"{proof}; every configuration read agrees.")
+    readings_text = " ".join(c.detail.rstrip(".") + "." for c in contradicted)
+    causes: list[str] = []
+    for check in contradicted:
+        causes += [c for c in likely_causes(check.id) if c not in causes]
+    these = (
+        "a configuration reading says"
+        if len(contradicted) == 1
+        else (f"{len(contradicted)} configuration readings say")
+    )
+    return CONSISTENT.result(
+        WARN,
+        f"{proof}, but {these} otherwise: {readings_text} The proof outranks what is read: "
+        "the verdict follows it. Likely causes: " + "; ".join(causes) + ".",
+        action_for([c.id for c in contradicted]),
+        contradictions=tuple(c.id for c in contradicted),
+    )
+
+
+def _finding_without_proof(f: Facts, checks: Sequence[Check]) -> Check:
+    v = f.verification
+    if v.status not in (ct.ABSENT, ct.MISMATCH):
+        return CONSISTENT.result(
+            SKIP, "CloudTrail has no first-hand proof of this session yet to compare with."
+        )
+    configuration = [c for c in checks if c.required and TIER.get(c.id) == CONFIGURATION]
+    says_on = configuration and all(c.status in (PASS, WARN) for c in configuration)
+    if v.status == ct.ABSENT and says_on:
+        return CONSISTENT.result(
+            WARN,
+            f"Every configuration read says the identity should be propagated, but {v.detail} "
+            "The proof outranks the reads: the verdict follows it. Likely causes: "
+            + "; ".join(ABSENT_CAUSES)
+            + ".",
+            "Stop and start the space's app, then sign in to IAM Identity Center again.",
+            contradictions=tuple(c.id for c in configuration),
+        )
+    return CONSISTENT.result(
+        PASS, f"CloudTrail's proof and the configuration reads agree: {v.detail}"
+    )
+
+
+# ---- the verdict's cause ------------------------------------------------------------------------
+
+
+def cause_of(checks: Sequence[Check], verdict: str, f: Facts) -> str | None:
+    """The id of the check that explains the verdict; the one the banner shows."""
+    by_id = {c.id: c for c in checks}
+    finding = by_id.get("evidence.consistent")
+    if finding is not None and finding.status == WARN:
+        return finding.id
+    ordered = list(checks)
+
+    def first(predicate: Any) -> str | None:
+        return next((c.id for c in ordered if predicate(c)), None)
+
+    if verdict == "propagated":
+        return first(lambda c: c.status in (FAIL, WARN))
+    return (
+        first(lambda c: c.required and c.status == FAIL)
+        or (
+            "identity.verified"
+            if f.verification.status in (ct.MISMATCH, ct.ABSENT) and "identity.verified" in by_id
+            else None
+        )
+        or first(lambda c: c.required and c.status == UNKNOWN)
+        or first(lambda c: c.status == FAIL)
+        or first(lambda c: c.status == UNKNOWN)
+        or first(lambda c: c.status == WARN)
+    )
+
+
+def evidence_json(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
+    """The report's `evidence`: the ranking, the proof, and the contradictions found."""
+    v = f.verification
+    finding = next((c for c in checks if c.id == "evidence.consistent"), None)
+    contradictions = []
+    if finding is not None and finding.status == WARN:
+        by_id = {c.id: c for c in checks}
+        for check_id in finding.contradictions:
+            check = by_id[check_id]
+            contradictions.append(
+                {
+                    "check": check_id,
+                    "read_status": check.read_status or check.status,
+                    "likely_causes": likely_causes(check_id)
+                    if v.proves_identity
+                    else list(ABSENT_CAUSES),
+                }
+            )
+    proof = None
+    if v.status in ct.DECISIVE:
+        proof = {
+            "source": ct.ACTION,
+            "status": v.status,
+            "user_id": v.user_id,
+            "identity_store_arn": v.identity_store_arn,
+            "event_name": v.event_name,
+            "event_source": v.event_source,
+            "event_time": v.event_time,
+        }
+    return {
+        "ranking": [{"tier": tier, "description": text} for tier, text in RANKING],
+        "proof": proof,
+        "contradictions": contradictions,
+    }

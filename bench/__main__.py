@@ -27,7 +27,10 @@ ORDER = [
     "lab_load_with_vs_without",
     "kernels_200",
     "load_50_clients_200_kernels",
+    "service_models_memory",
 ]
+# Issue 4 numbers its figures 1-7; the others are named.
+LABELS = {"load_50_clients_200_kernels": "load", "service_models_memory": "models"}
 
 
 def run(only: set[str], quick: bool) -> dict[str, Any]:
@@ -90,6 +93,10 @@ def run(only: set[str], quick: bool) -> dict[str, Any]:
             results["kernels_200"], results["load_50_clients_200_kernels"] = pair
         else:
             results["kernels_200"] = results["load_50_clients_200_kernels"] = pair
+    if wanted("service_models_memory"):
+        results["service_models_memory"] = step(
+            "service_models_memory", figures.service_models_memory, 5 if quick else 9
+        )
     ordered = {name: results[name] for name in ORDER if name in results}
     ordered["_meta"] = {
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -133,7 +140,7 @@ def markdown(results: dict[str, Any]) -> str:
         fig = results.get(name)
         if fig is None:
             continue
-        label = str(n) if n <= 7 else "load"
+        label = LABELS.get(name, str(n))
         lines.append(
             f"| {label} | `{name}` | {_fmt(fig['ratio'])} | {_fmt(fig['goal'])} | "
             f"{_fmt(fig['pass'])} | {_raw_line(name, fig['raw'])} |"
@@ -183,6 +190,16 @@ def _raw_line(name: str, raw: dict[str, Any]) -> str:
                 f"kernels p50 {k.get('p50_ms')} / p99 {k.get('p99_ms')} ms; identity p50 "
                 f"{i.get('p50_ms')} / p99 {i.get('p99_ms')} ms; AWS calls {raw['aws_calls']} "
                 f"(GetCallerIdentity {raw['sts_get_caller_identity']})"
+            )
+        if name == "service_models_memory":
+            rss, ms = raw["rss_growth_bytes"], raw["create_clients_ms"]
+            mib = 2**20
+            return (
+                f"5 clients: RSS +{rss['trimmed'] / mib:.1f} MiB bundled models, "
+                f"+{rss['full'] / mib:.1f} MiB botocore {raw['botocore']}'s (a first client "
+                f"alone +{rss['first_client'] / mib:.1f} MiB; beyond it "
+                f"{raw['ratio_beyond_first_client']}); built in {ms['trimmed']} vs "
+                f"{ms['full']} ms"
             )
         if name == "aws_calls_20_vs_1_notebooks":
             one, many = raw["phases"]["window_1"], raw["phases"]["window_n"]

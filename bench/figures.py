@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .harness import (
+    REPO,
     Client,
     emulator,
     figure,
@@ -446,3 +448,131 @@ def _rss_or_zero(pid: int) -> int:
         return rss_bytes(pid)
     except (OSError, RuntimeError):
         return 0
+
+
+# ---- 8. the engine's AWS clients: bundled trimmed models vs botocore's full models ---------------
+
+# One fresh process per measurement: imports the engine, then builds the engine's five clients
+# (AwsAccess._client, as a report does) and prints the RSS growth and the time it took. "full"
+# gives the engine's session botocore's own models (what it used before the bundled ones);
+# "first_client" builds one client of a small service no report uses (sso, the portal API) on
+# the engine's session instead: what any first client costs (botocore's endpoint and partition
+# data, modules imported on first use), whatever models it parses with.
+_CLIENTS_PROBE = """
+import gc, json, logging, sys, time
+from concurrent.futures import ThreadPoolExecutor
+from jupyterlab_trusted_identity.engine import service_models
+from jupyterlab_trusted_identity.engine.aws import AwsAccess
+from jupyterlab_trusted_identity.engine.credentials import ResolvedCredentials
+
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS:"))
+
+if sys.argv[1] == "full":
+    service_models.attach = lambda session: {s: (None, False) for s in service_models.OPERATIONS}
+aws = AwsAccess(timeout=5, executor=ThreadPoolExecutor(1), log=logging.getLogger("probe"))
+creds = ResolvedCredentials(
+    source="probe", access_key_id="AKIAIOSFODNN7EXAMPLE", secret_access_key="not-a-secret"
+)
+gc.collect()
+before = rss()
+started = time.perf_counter()
+if sys.argv[1] == "first_client":
+    with aws._lock:
+        aws._botocore_session().create_client(
+            "sso", region_name="us-east-1", aws_access_key_id="A", aws_secret_access_key="B"
+        )
+else:
+    for service in service_models.OPERATIONS:
+        aws._client(service, "us-east-1", creds)
+elapsed = time.perf_counter() - started
+gc.collect()
+sources = aws.model_sources()["services"]
+print(json.dumps({"rss_growth_bytes": rss() - before, "ms": elapsed * 1000,
+                  "bundled": all(s["bundled"] for s in sources.values()) and sys.argv[1] != "full"}))
+"""
+
+
+def _clients_probe(mode: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", _CLIENTS_PROBE, mode],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _model_files(root: Path, services: dict[str, Any]) -> dict[str, int]:
+    """Bytes on disk of each service's service-2 file under a botocore data folder."""
+    sizes = {}
+    for service, info in services.items():
+        folder = root / service / info["api_version"]
+        sizes[service] = sum(p.stat().st_size for p in folder.glob("service-2.json*"))
+    return sizes
+
+
+def service_models_memory(runs: int = 9, log=print) -> dict[str, Any]:
+    import botocore
+
+    from jupyterlab_trusted_identity.engine import service_models
+
+    modes = ("trimmed", "full", "first_client")
+    samples: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
+    for n in range(runs):  # interleaved, order rotating: drift hits every mode alike
+        for mode in modes[n % 3 :] + modes[: n % 3]:
+            samples[mode].append(_clients_probe(mode))
+    assert all(s["bundled"] for s in samples["trimmed"]), "the probe did not use bundled models"
+    assert not any(s["bundled"] for s in samples["full"]), "the baseline used bundled models"
+
+    def median(mode: str, key: str) -> float:
+        return statistics.median(s[key] for s in samples[mode])
+
+    trimmed, full = median("trimmed", "rss_growth_bytes"), median("full", "rss_growth_bytes")
+    first = median("first_client", "rss_growth_bytes")
+    ratio = trimmed / full
+    services = service_models.provenance()["services"]
+    builtin = Path(botocore.__file__).resolve().parent / "data"
+    mib = 2**20
+    log(
+        f"    RSS growth of the engine's 5 clients: {trimmed / mib:.1f} MiB with the bundled "
+        f"models, {full / mib:.1f} MiB with botocore's: {ratio:.3f}; a first client alone "
+        f"{first / mib:.1f} MiB"
+    )
+    return figure(
+        ratio,
+        None,
+        {
+            "runs": runs,
+            "botocore": botocore.__version__,
+            "rss_growth_bytes": {"trimmed": trimmed, "full": full, "first_client": first},
+            "rss_beyond_first_client_bytes": {"trimmed": trimmed - first, "full": full - first},
+            "ratio_beyond_first_client": round((trimmed - first) / (full - first), 3),
+            "create_clients_ms": {
+                "trimmed": round(median("trimmed", "ms"), 1),
+                "full": round(median("full", "ms"), 1),
+                "first_client": round(median("first_client", "ms"), 1),
+            },
+            "samples": samples,
+            "model_json_bytes": {
+                "trimmed": {s: i["bytes"] for s, i in services.items()},
+                "full_compact": {s: i["full_model_json_bytes"] for s, i in services.items()},
+            },
+            "model_file_bytes_on_disk": {
+                "trimmed": _model_files(service_models.MODELS_DIR, services),
+                "full_botocore": _model_files(builtin, services),
+            },
+        },
+        f"RSS growth of one process while AwsAccess builds the engine's five clients (sts, "
+        f"sagemaker, sso-admin, identitystore, cloudtrail), after the engine is imported; each "
+        f"measurement in a fresh process, {runs} of each, interleaved; medians. Subject: the "
+        "engine's session with the bundled models (engine/models/, trimmed to the operations it "
+        "calls, from botocore 1.44.8). Baseline: the same code with botocore's full models (as "
+        "before the bundled models). Both include what any first client costs (endpoint and "
+        "partition data, botocore modules imported on first use): measured alone as one "
+        "client of a small unrelated service (sso) on the same session, and subtracted in "
+        "ratio_beyond_first_client, the part the models decide. The issue states no goal.",
+    )

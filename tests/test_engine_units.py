@@ -11,16 +11,20 @@ import pytest
 from jupyterlab_trusted_identity.engine import cloudtrail as ct
 from jupyterlab_trusted_identity.engine.arns import (
     account_of,
+    app_of,
     last_segment,
+    region_of,
     role_arn_of,
     role_name_of,
     session_name_of,
 )
 from jupyterlab_trusted_identity.engine.cache import TtlCache
 from jupyterlab_trusted_identity.engine.credentials import (
+    ResolvedCredentials,
+    candidate_variables,
+    compare_with_space,
     container_uri,
     fingerprint,
-    overriding_variables,
 )
 from jupyterlab_trusted_identity.engine.masking import mask_access_key, mask_key_ids
 from jupyterlab_trusted_identity.engine.metadata import MetadataError, MetadataReader
@@ -39,6 +43,10 @@ def test_arns():
     assert account_of(SESSION) == "111122223333"
     assert last_segment("arn:aws:identitystore::1:identitystore/d-1234567890") == "d-1234567890"
     assert role_name_of(None) is None and role_name_of("garbage") is None
+    app = "arn:aws:sagemaker:eu-west-1:111122223333:app/d-abc/jdoe-space/JupyterLab/default"
+    assert region_of(app) == "eu-west-1" and region_of("garbage") is None
+    assert app_of(app) == ("d-abc", "jdoe-space", "JupyterLab", "default")
+    assert app_of("arn:aws:sagemaker:eu-west-1:1:space/d-abc/jdoe-space") is None
 
 
 def test_masking_never_reveals_a_whole_key():
@@ -50,17 +58,68 @@ def test_masking_never_reveals_a_whole_key():
     assert "AKIAIOSFODNN7EXAMPLE" not in text and "AKIA…MPLE" in text
 
 
-def test_overriding_variables_name_what_replaces_the_container_credentials():
+def test_candidate_variables_name_what_could_replace_the_container_credentials():
     server = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/c", "HOME": "/root"}
-    assert overriding_variables(server, server) == []
+    assert candidate_variables(server, server) == []
     kernel = {**server, "AWS_PROFILE": "analytics", "AWS_SECRET_ACCESS_KEY": ""}
-    assert overriding_variables(kernel, server) == ["AWS_PROFILE"]
+    assert candidate_variables(kernel, server) == ["AWS_PROFILE"]
     moved = {**server, "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:2/c"}
-    assert overriding_variables(moved, server) == ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+    assert candidate_variables(moved, server) == ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
     removed = {"HOME": "/root"}
-    assert overriding_variables(removed, server) == ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+    assert candidate_variables(removed, server) == ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
     web = {**server, "AWS_ROLE_ARN": "arn", "AWS_ROLE_SESSION_NAME": "x"}
-    assert overriding_variables(web, server) == ["AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME"]
+    assert candidate_variables(web, server) == ["AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME"]
+
+
+def _resolved(source: str | None, key: str | None = "ASIAKEY1", uri: str | None = None):
+    return ResolvedCredentials(
+        source=source,
+        access_key_id=key,
+        secret_access_key="s" if key else None,
+        container_uri=uri,
+        problem=None if key else "no_credentials",
+    )
+
+
+def test_botocores_resolution_decides_an_override_and_names_explain_it():
+    uri = "http://127.0.0.1:1/c"
+    server_env = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": uri}
+    space = _resolved("container-role", uri=uri)
+    harmless = {
+        **server_env,
+        "AWS_SESSION_TOKEN": "t",
+        "AWS_ROLE_ARN": "arn:aws:iam::1:role/R",
+        "AWS_PROFILE": "regional",
+    }
+    # The same provider and endpoint (a rotated key included): the names change nothing.
+    same = compare_with_space(
+        _resolved("container-role", "ASIAKEY2", uri), space, harmless, server_env
+    )
+    assert same.differs is False and same.overriding == ()
+    assert same.ignored == ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ROLE_ARN")
+    # Another provider: the variables that lead botocore to it explain the override.
+    static = {**harmless, "AWS_ACCESS_KEY_ID": "AKIA", "AWS_SECRET_ACCESS_KEY": "x"}
+    env = compare_with_space(_resolved("env", "AKIAKEY"), space, static, server_env)
+    assert env.differs is True
+    assert env.overriding == ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+    assert env.ignored == ("AWS_PROFILE", "AWS_ROLE_ARN")
+    profile = compare_with_space(_resolved("assume-role", "ASIAKEY3"), space, harmless, server_env)
+    assert profile.overriding == ("AWS_PROFILE",)
+    moved = {**server_env, "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:2/c"}
+    other = compare_with_space(
+        _resolved("container-role", uri="http://127.0.0.1:2/c"), space, moved, server_env
+    )
+    assert other.differs is True and other.overriding == ("AWS_CONTAINER_CREDENTIALS_FULL_URI",)
+    # No credentials where the space has some: the profile that does not exist explains it.
+    missing = compare_with_space(_resolved(None, None), space, harmless, server_env)
+    assert missing.differs is True and "AWS_PROFILE" in missing.overriding
+    # A resolution that failed (timed out) decides nothing.
+    failed = ResolvedCredentials(source=None, problem="error", detail="timeout")
+    assert compare_with_space(failed, space, harmless, server_env).differs is None
+    # The server itself: its credentials should be the container's.
+    assert compare_with_space(space, None, server_env, server_env).differs is False
+    server_static = compare_with_space(_resolved("env", "AKIAKEY"), None, static, static)
+    assert server_static.differs is True and "AWS_ACCESS_KEY_ID" in server_static.overriding
 
 
 def test_fingerprint_reads_only_what_the_chain_reads():
@@ -77,7 +136,9 @@ def test_container_uri():
     assert container_uri({}) is None
 
 
-def _event(user_id: str | None, name: str = "GetCallerIdentity") -> dict:
+def _event(
+    user_id: str | None, name: str = "GetCallerIdentity", source: str = "sts.amazonaws.com"
+) -> dict:
     identity = {"type": "AssumedRole", "accessKeyId": "ASIAX"}
     if user_id:
         identity["onBehalfOf"] = {
@@ -88,21 +149,41 @@ def _event(user_id: str | None, name: str = "GetCallerIdentity") -> dict:
         "EventId": "e1",
         "EventName": name,
         "EventTime": datetime(2026, 11, 28, 12, tzinfo=UTC),
+        "EventSource": source,
         "CloudTrailEvent": json.dumps({"userIdentity": identity, "eventName": name}),
     }
 
 
 def test_cloudtrail_interpretation():
     assert ct.interpret([]).status == ct.PENDING
-    absent = ct.interpret([_event(None), _event(None)])
+    absent = ct.interpret([_event(None), _event(None, source="sagemaker.amazonaws.com")])
     assert absent.status == ct.ABSENT and absent.events_seen == 2
     found = ct.interpret([_event(None), _event("u-1")])
     assert found.user_id == "u-1" and found.event_time == "2026-11-28T12:00:00Z"
     assert found.compared_with("u-1").status == ct.VERIFIED
     assert found.compared_with("u-2").status == ct.MISMATCH
     assert found.compared_with(None).status == ct.VERIFIED
-    assert ct.interpret([{"CloudTrailEvent": "not json"}]).status == ct.ABSENT
+    assert ct.interpret([{"CloudTrailEvent": "not json"}]).status == ct.INCONCLUSIVE
     assert absent.compared_with("u-1").status == ct.ABSENT
+
+
+def test_cloudtrail_decides_absence_only_from_sources_that_record_onbehalfof():
+    sts_only = ct.interpret([_event(None), _event(None, name="GetSessionToken")])
+    assert sts_only.status == ct.INCONCLUSIVE
+    assert sts_only.sources_seen == ("sts.amazonaws.com",)
+    assert "sts.amazonaws.com" in sts_only.detail
+    for source in ("sagemaker.amazonaws.com", "s3.amazonaws.com", "athena.amazonaws.com"):
+        assert ct.interpret([_event(None), _event(None, source=source)]).status == ct.ABSENT
+
+
+def test_cloudtrail_compares_the_identity_store_too():
+    found = ct.interpret([_event("u-1")])
+    same_store = "arn:aws:identitystore::1:identitystore/d-1"
+    assert found.compared_with("u-1", same_store).status == ct.VERIFIED
+    other = found.compared_with("u-1", "arn:aws:identitystore::1:identitystore/d-2")
+    assert other.status == ct.MISMATCH and "identity store" in other.detail
+    # An unknown expected store compares the user only.
+    assert found.compared_with("u-1", None).status == ct.VERIFIED
 
 
 def test_metadata_reader(tmp_path):
@@ -120,6 +201,24 @@ def test_metadata_reader(tmp_path):
     meta = reader.read({"SAGEMAKER_SPACE_NAME": "from-env"})
     assert meta.domain_id == "d-1" and meta.region == "eu-west-1"
     assert meta.space_name == "from-env" and meta.account == "111122223333"
+    # No AppType: the ARN names it, whatever its case.
+    assert meta.app_type == "JupyterLab" and not meta.unified_studio
+    path.write_text(
+        json.dumps(
+            {
+                "DomainId": "d-1",
+                "AppType": "JupyterLab",
+                "AdditionalMetadata": {
+                    "DataZoneDomainId": "dzd_abc",
+                    "DataZoneProjectId": "prj1",
+                    "ProjectS3Path": "s3://b/p",
+                },
+            }
+        )
+    )
+    unified = reader.read()
+    assert unified.unified_studio
+    assert unified.datazone == {"DataZoneDomainId": "dzd_abc", "DataZoneProjectId": "prj1"}
     path.write_text("{}")
     with pytest.raises(MetadataError):
         reader.read()

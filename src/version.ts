@@ -12,9 +12,17 @@ import { requestAPI } from './request';
 export const SCHEMA_VERSION = 1;
 
 /**
- * The name of the Python package that carries the server extension.
+ * The name of this extension (the npm package and the labextension), which
+ * prefixes its console messages.
  */
-export const PYTHON_PACKAGE = 'jupyterlab-trusted-identity';
+export const EXTENSION_NAME = 'jupyterlab-trusted-identity';
+
+/**
+ * The Python distribution that carries the server extension and, embedded,
+ * this frontend: one wheel installs both (nothing is published to a package
+ * index, so hints name the wheel file, not a package to download).
+ */
+export const PYTHON_DISTRIBUTION = 'jupyterlab_trusted_identity';
 
 // The bundler (and jest) resolve `require`; only Node's type definitions are
 // not loaded for this browser code.
@@ -25,6 +33,183 @@ declare const require: (id: string) => { version: string };
  * time (the path is the same from `src/` and from the compiled `lib/`).
  */
 export const FRONTEND_VERSION: string = require('../package.json').version;
+
+/**
+ * A version parsed by PEP 440's rules (the scheme of the Python package).
+ */
+export interface IParsedVersion {
+  epoch: number;
+  release: number[];
+  /**
+   * The pre-release, its label normalised to `a`, `b` or `rc`.
+   */
+  pre: { label: 'a' | 'b' | 'rc'; number: number } | null;
+  post: number | null;
+  dev: number | null;
+  /**
+   * The local label, lower case, `.`-separated.
+   */
+  local: string | null;
+}
+
+// PEP 440's version pattern (as in `packaging.version`). npm's pre-release
+// spellings are among the separators it accepts: `0.2.0-rc.1` parses as
+// `0.2.0rc1`, `0.2.0-alpha.0` as `0.2.0a0`, `0.2.0-dev.3` as `0.2.0.dev3`,
+// which is how hatch-nodejs-version turns package.json's version into the
+// Python package's.
+const PEP440 = new RegExp(
+  '^\\s*v?' +
+    '(?:(?<epoch>[0-9]+)!)?' +
+    '(?<release>[0-9]+(?:\\.[0-9]+)*)' +
+    '(?:[-_.]?(?<preL>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preN>[0-9]+)?)?' +
+    '(?:-(?<postN1>[0-9]+)|[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?)?' +
+    '(?:[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?' +
+    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?' +
+    '\\s*$',
+  'i'
+);
+
+const PRE_LABELS: Record<string, 'a' | 'b' | 'rc'> = {
+  alpha: 'a',
+  a: 'a',
+  beta: 'b',
+  b: 'b',
+  c: 'rc',
+  pre: 'rc',
+  preview: 'rc',
+  rc: 'rc'
+};
+
+/**
+ * Parse a version by PEP 440's rules; `null` when it is not one.
+ *
+ * @param text A Python (PEP 440) or npm (semver) version.
+ */
+export function parseVersion(text: string): IParsedVersion | null {
+  const match = typeof text === 'string' ? PEP440.exec(text) : null;
+  const g = match?.groups;
+  if (!g) {
+    return null;
+  }
+  const int = (value: string | undefined) => parseInt(value ?? '0', 10);
+  const postText = g.postN1 ?? g.postN2;
+  return {
+    epoch: int(g.epoch),
+    release: g.release.split('.').map(part => int(part)),
+    pre: g.preL
+      ? { label: PRE_LABELS[g.preL.toLowerCase()], number: int(g.preN) }
+      : null,
+    post: g.postN1 !== undefined || g.postL ? int(postText) : null,
+    dev: g.devL ? int(g.devN) : null,
+    local: g.local
+      ? g.local
+          .toLowerCase()
+          .split(/[-_.]/)
+          .map(part => (/^[0-9]+$/.test(part) ? String(int(part)) : part))
+          .join('.')
+      : null
+  };
+}
+
+/**
+ * The normalised PEP 440 form of a version (`0.2.0-rc.1` → `0.2.0rc1`), the
+ * one in the wheel's file name; the text itself, trimmed, when it is not a
+ * version.
+ *
+ * @param text A Python (PEP 440) or npm (semver) version.
+ */
+export function normalizeVersion(text: string): string {
+  const v = parseVersion(text);
+  if (!v) {
+    return String(text).trim();
+  }
+  return (
+    (v.epoch ? `${v.epoch}!` : '') +
+    v.release.join('.') +
+    (v.pre ? `${v.pre.label}${v.pre.number}` : '') +
+    (v.post !== null ? `.post${v.post}` : '') +
+    (v.dev !== null ? `.dev${v.dev}` : '') +
+    (v.local ? `+${v.local}` : '')
+  );
+}
+
+/**
+ * Whether two versions are the same version, in either scheme: the npm
+ * version of this frontend and the PEP 440 version of the server extension
+ * built from it are the same (`0.2.0-rc.1` and `0.2.0rc1`); another release,
+ * pre-release, post-release or dev release is not. Text that is not a
+ * version only matches the same text.
+ *
+ * @param a A version.
+ * @param b Another version.
+ */
+export function sameVersion(a: string, b: string): boolean {
+  const [va, vb] = [parseVersion(a), parseVersion(b)];
+  if (!va || !vb) {
+    return String(a).trim() === String(b).trim();
+  }
+  // PEP 440: trailing zeros of the release do not count (1.0 == 1.0.0).
+  const release = (v: IParsedVersion) => {
+    const parts = [...v.release];
+    while (parts.length > 1 && parts[parts.length - 1] === 0) {
+      parts.pop();
+    }
+    return parts.join('.');
+  };
+  return (
+    va.epoch === vb.epoch &&
+    release(va) === release(vb) &&
+    va.pre?.label === vb.pre?.label &&
+    va.pre?.number === vb.pre?.number &&
+    va.post === vb.post &&
+    va.dev === vb.dev &&
+    va.local === vb.local
+  );
+}
+
+/**
+ * The file name of the wheel of a version (what `make dist` writes).
+ *
+ * @param version The version, in either scheme.
+ */
+export function wheelName(version: string): string {
+  return `${PYTHON_DISTRIBUTION}-${normalizeVersion(version)}-py3-none-any.whl`;
+}
+
+/**
+ * The command that installs the server extension of a version into the
+ * environment it runs in, from its wheel: `--no-deps`, because the
+ * environment that runs JupyterLab has the dependencies and pip must not
+ * change its packages.
+ *
+ * @param version The version, in either scheme.
+ */
+export function installCommand(version: string): string {
+  return `pip install --no-deps ${wheelName(version)}`;
+}
+
+/**
+ * How to install the server extension that matches this frontend: the
+ * sentence before the command, the command, and the sentence after it.
+ *
+ * @param frontendVersion The frontend package version.
+ * @param trans The translation bundle.
+ */
+export function installSteps(
+  frontendVersion: string = FRONTEND_VERSION,
+  trans: TranslationBundle = defaultTrans()
+): { before: string; command: string; after: string } {
+  return {
+    before: trans.__(
+      'Install the server extension %1 from the same wheel as this frontend, in a terminal of this JupyterLab (the environment that runs JupyterLab):',
+      normalizeVersion(frontendVersion)
+    ),
+    command: installCommand(frontendVersion),
+    after: trans.__(
+      'Then restart the Jupyter server and reload this page. In SageMaker Studio, run restart-jupyter-server in that terminal: stopping the space starts it again from its image, without the install (the README tells how to keep it).'
+    )
+  };
+}
 
 /**
  * The answer of `GET trusted-identity/version`.
@@ -67,19 +252,16 @@ export type HandshakeResult =
  * The line logged when the handshake succeeds.
  */
 export function successMessage(server: IServerVersion): string {
-  return `${PYTHON_PACKAGE}: server extension ${server.version} (schema ${server.schema_version})`;
+  return `${EXTENSION_NAME}: server extension ${server.version} (schema ${server.schema_version})`;
 }
 
 /**
- * What to do when the server extension is missing or mismatched.
+ * What to do when the server extension is missing or mismatched, in one
+ * paragraph (for the console and the notification's details).
  */
 function fixHint(frontendVersion: string): string {
-  return (
-    `Install the matching server extension with ` +
-    `\`pip install ${PYTHON_PACKAGE}==${frontendVersion}\` in the environment ` +
-    'that runs JupyterLab, then restart JupyterLab (in SageMaker Studio: stop ' +
-    "and start the space's JupyterLab app)."
-  );
+  const steps = installSteps(frontendVersion);
+  return `${steps.before} \`${steps.command}\`. ${steps.after}`;
 }
 
 /**
@@ -103,7 +285,7 @@ export function compareVersions(
       problem: 'error',
       server: null,
       message:
-        `${PYTHON_PACKAGE}: the server extension answered the version check ` +
+        `${EXTENSION_NAME}: the server extension answered the version check ` +
         `with an unexpected body (${JSON.stringify(server)}). ` +
         fixHint(frontendVersion)
     };
@@ -119,20 +301,20 @@ export function compareVersions(
       problem: 'mismatch',
       server: answer,
       message:
-        `${PYTHON_PACKAGE}: version mismatch: the server extension speaks REST ` +
+        `${EXTENSION_NAME}: version mismatch: the server extension speaks REST ` +
         `schema ${answer.schema_version}, this frontend expects schema ` +
         `${SCHEMA_VERSION} (server ${answer.version}, frontend ` +
         `${frontendVersion}). ` +
         fixHint(frontendVersion)
     };
   }
-  if (answer.version !== frontendVersion) {
+  if (!sameVersion(answer.version, frontendVersion)) {
     return {
       ok: false,
       problem: 'mismatch',
       server: answer,
       message:
-        `${PYTHON_PACKAGE}: version mismatch: the server extension is ` +
+        `${EXTENSION_NAME}: version mismatch: the server extension is ` +
         `${answer.version} but the JupyterLab frontend is ${frontendVersion}. ` +
         fixHint(frontendVersion)
     };
@@ -164,7 +346,7 @@ export async function checkServerVersion(
         problem: 'missing',
         server: null,
         message:
-          `${PYTHON_PACKAGE}: the server extension is missing: ` +
+          `${EXTENSION_NAME}: the server extension is missing: ` +
           'GET trusted-identity/version answered 404, so the ' +
           'jupyterlab_trusted_identity server extension is not installed, ' +
           'not enabled, or failed to load (see the JupyterLab server log). ' +
@@ -177,7 +359,7 @@ export async function checkServerVersion(
       problem: 'error',
       server: null,
       message:
-        `${PYTHON_PACKAGE}: could not check the server extension version: ` +
+        `${EXTENSION_NAME}: could not check the server extension version: ` +
         `${detail}. If the server extension is missing or mismatched: ` +
         fixHint(frontendVersion)
     };
@@ -199,21 +381,21 @@ export function notificationSummary(
   trans: TranslationBundle = defaultTrans(),
   frontendVersion: string = FRONTEND_VERSION
 ): string {
-  const install = `pip install ${PYTHON_PACKAGE}==${frontendVersion}`;
+  const wheel = wheelName(frontendVersion);
   switch (result.problem) {
     case 'missing':
       return trans.__(
-        'Trusted identity: the server extension is missing. Run `%1` and restart JupyterLab.',
-        install
+        'Trusted identity: server extension missing. Install %1, then restart Jupyter.',
+        wheel
       );
     case 'mismatch':
       return trans.__(
-        'Trusted identity: version mismatch (server extension %1, frontend %2). Run `%3` and restart JupyterLab.',
+        'Trusted identity: server extension %1, frontend %2. Install %3, then restart Jupyter.',
         result.server?.schema_version === SCHEMA_VERSION
           ? result.server.version
           : `${result.server?.version}, schema ${result.server?.schema_version}`,
         frontendVersion,
-        install
+        wheel
       );
     default:
       return trans.__(

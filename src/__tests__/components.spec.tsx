@@ -163,9 +163,13 @@ describe('EmptyState', () => {
         expect(retry).toHaveBeenCalled();
       }
       if (state === 'server-missing' || state === 'version-mismatch') {
+        // The command of the README: the wheel of the frontend's version,
+        // without touching the environment's other packages.
         expect(view.text()).toContain(
-          'pip install jupyterlab-trusted-identity==0.1.0'
+          'pip install --no-deps jupyterlab_trusted_identity-0.1.0-py3-none-any.whl'
         );
+        expect(view.text()).toContain('restart-jupyter-server');
+        expect(view.text()).not.toMatch(/pip install \S+==/);
       }
       view.unmount();
     }

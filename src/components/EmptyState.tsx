@@ -6,7 +6,7 @@ import { defaultTrans, Tone } from '../format';
 
 import { IModelError, ModelState } from '../model';
 
-import { HandshakeResult, PYTHON_PACKAGE } from '../version';
+import { HandshakeResult, installSteps } from '../version';
 
 import { StatusIcon } from './StatusIcon';
 
@@ -36,7 +36,6 @@ export interface IEmptyStateProps {
 export function EmptyState(props: IEmptyStateProps): JSX.Element {
   const trans = props.trans ?? defaultTrans();
   const { state, error, handshake, frontendVersion } = props;
-  const install = `pip install ${PYTHON_PACKAGE}==${frontendVersion}`;
   let tone: Tone = 'error';
   let reason: string = state;
   let title = '';
@@ -45,21 +44,14 @@ export function EmptyState(props: IEmptyStateProps): JSX.Element {
   let withFix = false;
   let retry = true;
 
+  const steps = installSteps(frontendVersion, trans);
   const fix = (
     <>
-      <p>
-        {trans.__(
-          'Install the matching server extension in the environment that runs JupyterLab:'
-        )}
-      </p>
+      <p>{steps.before}</p>
       <pre className="jp-TrustedIdentity-command">
-        <code>{install}</code>
+        <code>{steps.command}</code>
       </pre>
-      <p>
-        {trans.__(
-          "Then restart JupyterLab. In SageMaker Studio: stop the space's JupyterLab app and run it again."
-        )}
-      </p>
+      <p>{steps.after}</p>
     </>
   );
 

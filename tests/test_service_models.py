@@ -51,8 +51,8 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(".")[:3])
 
 
-def _botocore_older_than(version: tuple[int, ...]) -> bool:
-    return _version(botocore.__version__) < version
+def _botocore_at_most(version: tuple[int, ...]) -> bool:
+    return _version(botocore.__version__) <= version
 
 
 @pytest.fixture
@@ -211,14 +211,16 @@ CURRENT_FIELDS = [
         "x",
     ),
 ]
-# The oldest botocore that knows each member, where the issue states it: older ones drop it.
-KNOWN_SINCE = {
-    ("sagemaker", "DescribeDomain"): (1, 38),
-    ("sagemaker", "DescribeSpace"): (1, 38),
-    ("sagemaker", "DescribeApp"): (1, 38),
-    ("sso-admin", "DescribeApplication"): (1, 43, 6),
-    ("sso-admin", "DescribeInstance"): (1, 38),
-    ("sso-admin", "ListInstances"): (1, 38),
+# The newest botocore known to lack these members (SMD 3.x ships 1.37.x, SMD 4.x 1.42-1.43):
+# read in botocore's wheels by the issue (1.37.x; IdentityStoreArn came in 1.43.6) and checked
+# here (1.37.1, 1.42.70). Up to these, plain botocore drops the members.
+LACKING_THROUGH = {
+    ("sagemaker", "DescribeDomain"): (1, 37, 3),
+    ("sagemaker", "DescribeSpace"): (1, 37, 3),
+    ("sagemaker", "DescribeApp"): (1, 37, 3),
+    ("sso-admin", "DescribeApplication"): (1, 43, 5),
+    ("sso-admin", "DescribeInstance"): (1, 42, 70),
+    ("sso-admin", "ListInstances"): (1, 42, 70),
 }
 
 
@@ -260,7 +262,7 @@ def test_engine_session_keeps_current_members_a_plain_session_may_drop(
     # Without our models botocore keeps exactly what its own model knows...
     assert plain_value == (expected if plain_knows else None)
     # ...and the botocore of the images the issue names does not know these members.
-    if _botocore_older_than(KNOWN_SINCE[(service, operation)]):
+    if _botocore_at_most(LACKING_THROUGH[(service, operation)]):
         assert not plain_knows, f"botocore {botocore.__version__} knows {path}"
         assert plain_value is None
 
@@ -478,5 +480,5 @@ async def test_engine_calls_keep_what_plain_botocore_drops(studio, aws):
         plain.meta.service_model.operation_model("DescribeDomain").output_shape, tip_path
     )
     assert _read(answer, tip_path) == ("ENABLED" if knows else None)
-    if _botocore_older_than(KNOWN_SINCE[("sagemaker", "DescribeDomain")]):
+    if _botocore_at_most(LACKING_THROUGH[("sagemaker", "DescribeDomain")]):
         assert _read(answer, tip_path) is None

@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV = .venv
 SCENARIO ?= happy
 PORT ?= 8888
+COMPAT_ENVS ?=
 
 BIN := $(CURDIR)/$(VENV)/bin
 VPY := $(BIN)/python
@@ -32,10 +33,11 @@ LAB_SOURCES := $(shell find src style schema -type f -not -path 'src/__tests__/*
 
 help:
 	@echo "make demo    run JupyterLab in an emulated Studio space (SCENARIO=$(SCENARIO), PORT=$(PORT))"
-	@echo "make test    install everything, then lint, pytest, jest and the Galata UI tests"
+	@echo "make test    install everything, then lint, pytest, jest, the Galata UI tests and make compat"
+	@echo "make compat  the wheel in SageMaker Distribution-like venvs: .compat/results.md (COMPAT_ENVS=...)"
 	@echo "make bench   run the benchmarks (real processes, ~15 min): bench/results.md"
 	@echo "make models  regenerate the engine's trimmed AWS service models from the dev botocore"
-	@echo "other targets: install build dist chromium ui-deps lint pytest jest galata clean clean-all"
+	@echo "other targets: install build dist chromium ui-deps lint pytest jest galata compat clean clean-all"
 
 # --- install -----------------------------------------------------------------
 
@@ -117,15 +119,22 @@ jest: install
 galata: install chromium ui-deps
 	cd ui-tests && $(JLPM) playwright test
 
+# The compatibility matrix: the production wheel (built once, by dist) installed without Node into
+# fresh Python 3.12 venvs made like SageMaker Distribution images (compat/envs/), each checked with
+# pip freeze, the extension lists, browser_check, the scenario suite and a browser smoke test.
+# Table: .compat/results.md. COMPAT_ENVS picks environments (default: all of compat/envs/).
+compat: dist chromium ui-deps
+	$(VPY) compat/matrix.py --wheel $$(ls dist/*.whl) $(COMPAT_ENVS)
+
 # Runs every suite even when one fails, then exits non-zero if any failed.
 test: install chromium ui-deps
 	@failed=""; \
-	for target in lint pytest jest galata; do \
+	for target in lint pytest jest galata compat; do \
 		echo "==> make $$target"; \
 		$(MAKE) --no-print-directory $$target || failed="$$failed $$target"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
-	echo "All checks passed: lint pytest jest galata"
+	echo "All checks passed: lint pytest jest galata compat"
 
 # --- benchmarks ----------------------------------------------------------------
 
@@ -159,7 +168,8 @@ demo: install
 clean:
 	rm -rf lib tsconfig.tsbuildinfo $(LABEXT) jupyterlab_trusted_identity/_version.py \
 		coverage junit.xml dist .eslintcache .stylelintcache .pytest_cache .ruff_cache \
-		ui-tests/test-results ui-tests/playwright-report .demo $(STAMPS)/develop
+		ui-tests/test-results ui-tests/playwright-report ui-tests/compat/test-results .demo .compat \
+		$(STAMPS)/develop
 
 clean-all: clean
 	rm -rf $(VENV) node_modules ui-tests/node_modules .yarn ui-tests/.yarn

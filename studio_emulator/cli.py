@@ -133,8 +133,10 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.cmd == "list":
-        for s in describe_all():
-            print(f"{s['name']:<22} {s['description']}")
+        described = describe_all()
+        width = max(len(s["name"]) for s in described)
+        for s in described:
+            print(f"{s['name']:<{width}}  {s['description']}")
         return 0
     try:
         return serve(args) if args.cmd == "serve" else run(args)

@@ -149,6 +149,9 @@ class EmulatorProcess:
             payload["hang_seconds"] = hang_seconds
         return self._call("POST", "/_emulator/faults", payload)
 
+    def faults(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/_emulator/faults")["faults"]
+
     def clear_faults(self) -> None:
         self._call("DELETE", "/_emulator/faults")
 

@@ -1,8 +1,11 @@
 """CloudTrail as the emulator sees it: one management event per AWS call, and LookupEvents.
 
-Events are keyed by the caller's access key id and carry ``userIdentity.onBehalfOf`` when
-the key belongs to an identity-enhanced session, as real CloudTrail records do. A delivery
-delay hides events younger than N seconds, like CloudTrail's minutes of latency.
+Events are keyed by the caller's access key id. An event carries ``userIdentity.onBehalfOf``
+when the key belongs to an identity-enhanced session *and* its event source is a service that
+records it (``ON_BEHALF_OF_SOURCES``); events of STS, CloudTrail, IAM Identity Center and the
+identity store never do. A delivery delay hides events younger than N seconds, like
+CloudTrail's minutes of latency. ``LookupEvents`` returns the events of the region it is
+called in, as CloudTrail does.
 """
 
 from __future__ import annotations
@@ -29,6 +32,23 @@ LOOKUP_KEYS = (
     "EventSource",
     "AccessKeyId",
 )
+# Event sources whose events record ``onBehalfOf`` for identity-enhanced sessions (the
+# services trusted identity propagation reaches; README.md, "Realism"). The engine keeps its
+# own copy on purpose: each side must be right on its own.
+ON_BEHALF_OF_SOURCES = frozenset(
+    f"{name}.amazonaws.com"
+    for name in (
+        "sagemaker",
+        "s3",
+        "athena",
+        "lakeformation",
+        "glue",
+        "redshift",
+        "redshift-data",
+        "elasticmapreduce",
+        "emr-serverless",
+    )
+)
 # Data events: CloudTrail's LookupEvents only ever returns management events.
 _DATA_EVENTS = {"s3:GetObject", "s3:PutObject", "s3:HeadObject", "s3:DeleteObject"}
 
@@ -52,7 +72,7 @@ def _request_parameters(req: AwsRequest) -> dict[str, Any] | None:
 
 
 def user_identity(
-    principal: Principal | None, access_key_id: str | None, account: str
+    principal: Principal | None, access_key_id: str | None, account: str, event_source: str
 ) -> dict[str, Any]:
     if principal is None:
         return {"type": "Unknown", "accountId": account, "accessKeyId": access_key_id or ""}
@@ -76,7 +96,7 @@ def user_identity(
             },
             "attributes": {"creationDate": iso(principal.created), "mfaAuthenticated": "false"},
         }
-    if principal.on_behalf_of:
+    if principal.on_behalf_of and event_source in ON_BEHALF_OF_SOURCES:
         ident["onBehalfOf"] = dict(principal.on_behalf_of)
     return ident
 
@@ -118,7 +138,7 @@ class EventStore:
         source = f"{req.service}.amazonaws.com"
         event: dict[str, Any] = {
             "eventVersion": "1.11",
-            "userIdentity": user_identity(principal, req.access_key_id, account),
+            "userIdentity": user_identity(principal, req.access_key_id, account, source),
             "eventTime": iso(now),
             "eventSource": source,
             "eventName": req.action,
@@ -183,8 +203,9 @@ class EventStore:
         }.get(key)
         return actual == value  # ResourceType/ResourceName: no event has resources
 
-    def lookup(self, params: dict[str, Any]) -> dict[str, Any]:
-        """The ``LookupEvents`` response for ``params``; raises LookupError_ like AWS would."""
+    def lookup(self, params: dict[str, Any], region: str) -> dict[str, Any]:
+        """The ``LookupEvents`` response for ``params`` in ``region``; raises LookupError_
+        like AWS would."""
         attrs = params.get("LookupAttributes") or []
         if len(attrs) > 1:
             raise LookupError_(
@@ -233,6 +254,8 @@ class EventStore:
         selected = []
         for e in reversed(events):  # newest first
             if (now - e["time"]).total_seconds() < delay:
+                continue
+            if e["event"]["awsRegion"] != region:
                 continue
             if before_seq is not None and e["seq"] >= before_seq:
                 continue

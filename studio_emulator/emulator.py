@@ -231,7 +231,7 @@ class Emulator:
     ) -> Reply:
         if req.operation == "cloudtrail:LookupEvents":
             try:
-                return aws_json(self.events.lookup(req.params))
+                return aws_json(self.events.lookup(req.params, req.region or world.region))
             except LookupError_ as e:
                 return aws_error("json", e.code, e.message, 400)
         reply = sagemaker.handle(world, req) or identitycenter.handle(world, req)

@@ -6,8 +6,15 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .scenarios import TIP_REGIONS
-from .seed import ANALYTICS_ROLE, ANALYTICS_SESSION, World
+from .scenarios import TIP_APP_TYPES, TIP_REGIONS
+from .seed import (
+    ANALYTICS_ROLE,
+    ANALYTICS_SESSION,
+    KERNEL_DISPLAY_NAMES,
+    KERNELSPECS,
+    World,
+    kernelspec_env,
+)
 
 S3_ACCESS_GRANTS_PLUGIN = (
     "S3AccessGrantsPlugin=aws_s3_access_grants_boto3_plugin.s3_access_grants_plugin"
@@ -41,6 +48,7 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
     """What a caller needs: the environment to run a process with, and the expected facts."""
     sc, state = world.scenario, world.state_dir
     mode = sc["credentials"]["mode"]
+    space_app = sc["studio"] and world.in_space  # Studio Classic apps run no SMD image
     env: dict[str, str | None] = dict.fromkeys(UNSET_BY_DEFAULT)
     env.update(dict.fromkeys(ENDPOINT_VARS, url))
     jupyter_path = str(state / "jupyter")
@@ -54,7 +62,11 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
             "AWS_CONFIG_FILE": str(state / "aws" / "config"),
             "AWS_SHARED_CREDENTIALS_FILE": str(state / "aws" / "credentials"),
             "AWS_EC2_METADATA_DISABLED": "true",
-            "SAGEMAKER_SPACE_NAME": sc["space"]["name"] if sc["studio"] else None,
+            "SAGEMAKER_SPACE_NAME": sc["space"]["name"] if space_app else None,
+            # Studio sets SAGEMAKER_APP_TYPE; the SMD entrypoints derive the lower-case one.
+            "SAGEMAKER_APP_TYPE": world.app_type if space_app else None,
+            "SAGEMAKER_APP_TYPE_LOWERCASE": world.app_type.lower() if space_app else None,
+            "SAGEMAKER_SPACE_TYPE_LOWERCASE": sc["space"]["sharing"].lower() if space_app else None,
             "TRUSTED_IDENTITY_PROPOGATION_ENABLED": "true"
             if sc["server_env"]["tip_flags"]
             else None,
@@ -77,6 +89,8 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
         env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = None
     if mode == "static_keys":
         env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = world.static_keys["notebook-bot"]
+    if sc["server_env"].get("harmless_aws"):  # the same variables as that kernel spec
+        env.update(kernelspec_env(world)["python3-harmless-aws"])
     for name, value in sc["env"].items():
         env[name] = (
             None
@@ -88,26 +102,17 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
     owner = sc["user_profile"].get("sso_user_value") if sso else None
     user = world.users.get(owner or "", {})
     obo = world.on_behalf_of()
-    exec_session = (
-        f"arn:aws:sts::{world.account}:assumed-role/"
-        f"{world.execution_role_arn.rsplit('/', 1)[-1]}/{sc['credentials']['session_name']}"
-    )
-    if env.get("AWS_ACCESS_KEY_ID"):
-        source = "env"
-        caller = (
-            f"arn:aws:iam::{world.account}:user/notebook-bot" if mode == "static_keys" else None
-        )
-    elif env.get("AWS_PROFILE") == ANALYTICS_SESSION:
-        source, caller = (
-            "assume-role",
-            (f"arn:aws:sts::{world.account}:assumed-role/{ANALYTICS_ROLE}/{ANALYTICS_SESSION}"),
-        )
-    elif mode in ("container", "static_keys"):
-        source, caller = "container-role", exec_session
-    elif mode == "expired":
-        source, caller = "container-role", None
+    source, caller = _credential_source(world, env)
+    ic = sc["identity_center"]
+    if not sso:
+        store_source = None
+    elif world.sso_application_arn is None:
+        store_source = "sso:ListInstances"  # a domain created before October 2023
+    elif ic["application_identity_store_arn"] is None:
+        store_source = "sso:DescribeInstance"  # DescribeApplication names only InstanceArn
     else:
-        source, caller = None, None
+        store_source = "sso:DescribeApplication"
+    metadata_region = world.region if sc["studio"] else None
     expected: dict[str, Any] = {
         "user_id": user.get("user_id"),
         "user_name": owner if user else None,
@@ -115,24 +120,46 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
         "email": user.get("email"),
         "identity_store_arn": world.identity_store_arn if sso else None,
         "identity_store_id": world.identity_store_id if sso else None,
+        "identity_store_source": store_source,
+        "identity_center_instance_arn": world.instance_arn if sso else None,
+        "identity_center_regions": list(world.identity_center_regions) if sso else None,
+        "identity_center_serves_region": world.region in world.identity_center_regions,
         "execution_role_arn": world.execution_role_arn,
         "domain_id": world.domain_id,
-        "space_name": sc["space"]["name"],
+        "space_name": sc["space"]["name"] if world.in_space else None,
         "user_profile_name": sc["user_profile"]["name"],
+        "app_type": world.app_type,
+        "app_name": sc["app"]["name"],
         "app_arn": world.app_arn,
+        "studio_kind": (
+            None
+            if not sc["studio"]
+            else "studio_classic"
+            if not world.in_space
+            else "unified_studio"
+            if sc["unified_studio"]
+            else "studio"
+        ),
+        "tip_supported_app": world.app_type in TIP_APP_TYPES
+        and world.in_space
+        and not sc["unified_studio"],
         "account": world.account,
         "region": world.region,
+        "metadata_region": metadata_region,
+        "env_region": env.get("AWS_REGION"),
         "region_supported": world.region in TIP_REGIONS,
         "auth_mode": sc["domain"]["auth_mode"],
         "tip_domain": sc["domain"].get("tip"),
-        "tip_app": sc["app"]["effective_tip"],
+        "tip_app": sc["app"].get("effective_tip"),
+        "app_started_with_tip": sc["app"]["started_with_tip"],
         "sharing_type": sc["space"]["sharing"],
         "remote_access": sc["space"]["remote_access"],
         "credential_source": source,
         "caller_arn": caller,
         "identity_enhanced": bool(obo),
         "on_behalf_of_user_id": obo["userId"] if obo else None,
-        "sso_application_arn": world.sso_application_arn if sso else None,
+        "on_behalf_of_identity_store_arn": obo["identityStoreArn"] if obo else None,
+        "sso_application_arn": world.sso_application_arn,
     }
     expected.update(sc.get("expected", {}))
     return {
@@ -143,5 +170,62 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
         "env": env,
         "metadata_path": str(world.metadata_path),
         "state_dir": str(state),
+        "kernelspecs": _kernelspecs(world, env, source, expected["verdict_hint"]),
         "expected": expected,
     }
+
+
+def _credential_source(world: World, env: dict[str, str | None]) -> tuple[str | None, str | None]:
+    """What botocore resolves in ``env`` (method name) and the ARN STS answers with."""
+    mode = world.scenario["credentials"]["mode"]
+    exec_session = (
+        f"arn:aws:sts::{world.account}:assumed-role/"
+        f"{world.execution_role_arn.rsplit('/', 1)[-1]}/"
+        f"{world.scenario['credentials']['session_name']}"
+    )
+    if env.get("AWS_ACCESS_KEY_ID"):
+        static = env["AWS_ACCESS_KEY_ID"] == world.static_keys["notebook-bot"][0]
+        return "env", f"arn:aws:iam::{world.account}:user/notebook-bot" if static else None
+    if env.get("AWS_PROFILE") == ANALYTICS_SESSION:
+        if mode == "none":  # its AWS files hold no such profile
+            return None, None
+        return (
+            "assume-role",
+            f"arn:aws:sts::{world.account}:assumed-role/{ANALYTICS_ROLE}/{ANALYTICS_SESSION}",
+        )
+    if not env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"):
+        return None, None
+    if mode == "expired":
+        return "container-role", None
+    return "container-role", exec_session
+
+
+def _kernelspecs(
+    world: World, server_env: dict[str, str | None], server_source: str | None, hint: str
+) -> dict[str, dict[str, Any]]:
+    """Each kernel spec of the state directory and what a kernel started with it resolves.
+
+    ``carrier``: it still uses the space's container credentials. ``verdict_hint``: the
+    kernel's verdict where it follows from the scenario's, else None."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in KERNELSPECS:
+        env = kernelspec_env(world)[name]
+        source, caller = _credential_source(world, {**server_env, **env})
+        carrier = source == "container-role"
+        if not world.scenario["studio"]:
+            kernel_hint: str | None = hint
+        elif not carrier and source is not None:
+            kernel_hint = "not_propagated"
+        elif source == server_source:
+            kernel_hint = hint
+        else:
+            kernel_hint = None
+        out[name] = {
+            "display_name": KERNEL_DISPLAY_NAMES[name],
+            "env_names": sorted(env),
+            "credential_source": source,
+            "caller_arn": caller,
+            "carrier": carrier,
+            "verdict_hint": kernel_hint,
+        }
+    return out

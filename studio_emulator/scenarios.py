@@ -2,7 +2,9 @@
 
 A scenario is plain data; ``load`` resolves inheritance (deep merge: objects merge key by
 key, anything else, lists included, replaces) and fills defaults derived from the facts
-(``"auto"`` values), so the rest of the emulator reads one fully resolved dict.
+(``"auto"`` values), so the rest of the emulator reads one fully resolved dict. A ``null``
+where an AWS answer has a field (``domain.tip``, ``app.effective_tip``, ...) means the
+emulator leaves that field out of the answer, as an old botocore or an old resource shows it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 TIP_REGIONS = frozenset(SUPPORTED_REGIONS)
 
 CREDENTIAL_MODES = ("container", "static_keys", "none", "expired")
+# App types that run in a space, where Studio supports trusted identity propagation
+# (TIP-FACTS.md: private JupyterLab and Code Editor spaces only).
+TIP_APP_TYPES = frozenset({"JupyterLab", "CodeEditor"})
+# Studio Classic apps belong to a user profile, not to a space.
+PROFILE_APP_TYPES = frozenset({"JupyterServer", "KernelGateway"})
+APP_TYPES = TIP_APP_TYPES | PROFILE_APP_TYPES
+# Domains created before this have no SingleSignOnApplicationArn (TIP-FACTS.md).
+SSO_APPLICATION_SINCE = "2023-10-01T00:00:00Z"
 
 
 class ScenarioError(ValueError):
@@ -84,15 +94,38 @@ def load(name: str) -> dict[str, Any]:
     ct.setdefault("delivery_delay_seconds", 0)
 
     domain, space, app = sc["domain"], sc["space"], sc["app"]
+    domain.setdefault("created", "2024-06-03T08:00:00Z")
+    app.setdefault("type", "JupyterLab")
+    if app["type"] not in APP_TYPES:
+        raise ScenarioError(f"{name}: app.type must be one of {sorted(APP_TYPES)}")
+    sc.setdefault("unified_studio", None)
+    ic = sc["identity_center"]
+    if ic.get("regions", "auto") == "auto":
+        ic["regions"] = [sc["region"]]
+    ic.setdefault("application_identity_store_arn", "auto")
+    ct.setdefault("on_behalf_of_store", "auto")
+
+    # The running app decides (issue 8): what it started with is the truth for it. DescribeApp
+    # reports that as EffectiveTrustedIdentityPropagationStatus; when a scenario leaves that
+    # field out and says nothing else, the app started with the domain's current setting.
+    if app.get("started_with_tip", "auto") == "auto":
+        app["started_with_tip"] = (
+            app["effective_tip"] == "ENABLED"
+            if app.get("effective_tip") is not None
+            else domain.get("tip") == "ENABLED"
+        )
+    started_with_tip = bool(app["started_with_tip"])
     # What Studio would do: the execution role session is identity-enhanced only when every
     # precondition of trusted identity propagation holds for this running app.
     tip_effective = (
         domain.get("auth_mode") == "SSO"
-        and domain.get("tip") == "ENABLED"
-        and app.get("effective_tip") == "ENABLED"
+        and started_with_tip
+        and app["type"] in TIP_APP_TYPES
+        and sc["unified_studio"] is None
         and space.get("sharing") == "Private"
         and space.get("remote_access") != "ENABLED"
         and sc["region"] in TIP_REGIONS
+        and sc["region"] in ic["regions"]
     )
     if creds.get("identity_enhanced", "auto") == "auto":
         creds["identity_enhanced"] = bool(tip_effective)
@@ -101,7 +134,7 @@ def load(name: str) -> dict[str, Any]:
     server_env = sc.setdefault("server_env", {})
     if server_env.get("tip_flags", "auto") == "auto":
         # SageMaker Distribution sets these in apps started with TIP on.
-        server_env["tip_flags"] = app.get("effective_tip") == "ENABLED"
+        server_env["tip_flags"] = started_with_tip
     return sc
 
 

@@ -1,21 +1,33 @@
-"""Turn a scenario into a world: resources in moto, and the files a Studio space has (app
-metadata, an AWS config with a role profile, a Jupyter kernel spec) in the state directory."""
+"""Turn a scenario into a world: IAM roles and users in moto, the Studio and IAM Identity
+Center resources the emulator answers for itself, and the files a Studio space has (app
+metadata, an AWS config with role and region-only profiles, Jupyter kernel specs) in the
+state directory. Why each value looks the way it does: README.md, "Realism"."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .moto_backend import MotoBackend
+from .scenarios import PROFILE_APP_TYPES, SSO_APPLICATION_SINCE
 from .state import KeyRegistry, Principal
 
 ANALYTICS_ROLE = "AnalyticsRole"
 ANALYTICS_SESSION = "analytics"
+# A profile that only sets a region: naming it in AWS_PROFILE changes no credentials.
+REGION_ONLY_PROFILE = "region-only"
+# A role ARN without a web identity token file: botocore's web identity provider skips it.
+HARMLESS_ROLE_ARN = "arn:aws:iam::{account}:role/WebIdentityRole"
+# A session token without keys: botocore's environment provider needs AWS_ACCESS_KEY_ID.
+HARMLESS_SESSION_TOKEN = "emulator-session-token-without-keys"
+KERNELSPECS = ("python3-aws-profile", "python3-harmless-aws", "python3-static-keys")
 _TRUST_POLICY = json.dumps(
     {
         "Version": "2012-10-17",
@@ -30,6 +42,15 @@ _TRUST_POLICY = json.dumps(
 )
 
 
+def _digest(*parts: str) -> str:
+    """Stable hex for ids that must look like AWS's and stay the same across runs."""
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
 @dataclass
 class World:
     """A seeded scenario: what the emulated APIs answer with."""
@@ -40,12 +61,14 @@ class World:
     region: str
     domain_id: str
     domain_arn: str
-    sso_application_arn: str
+    domain_created: datetime
+    sso_application_arn: str | None  # None: IAM domain, or created before October 2023
     execution_role_arn: str
     execution_role_id: str
     identity_store_id: str
     identity_store_arn: str
     instance_arn: str
+    identity_center_regions: list[str]  # the first is the primary region
     users: dict[str, dict[str, Any]]  # user name -> {"user_id", "display_name", "email", ...}
     static_keys: dict[str, tuple[str, str]]  # IAM user -> (access key id, secret)
     metadata_path: Path
@@ -56,15 +79,40 @@ class World:
         return f"arn:aws:sagemaker:{self.region}:{self.account}"
 
     @property
+    def app_type(self) -> str:
+        return self.scenario["app"]["type"]
+
+    @property
+    def in_space(self) -> bool:
+        """Studio apps run in a space; Studio Classic apps belong to a user profile."""
+        return self.app_type not in PROFILE_APP_TYPES
+
+    @property
+    def app_owner(self) -> str:
+        """The space (Studio) or user profile (Studio Classic) the app belongs to."""
+        sc = self.scenario
+        return sc["space"]["name"] if self.in_space else sc["user_profile"]["name"]
+
+    @property
     def app_arn(self) -> str:
-        sp, app = self.scenario["space"], self.scenario["app"]
+        # The app type keeps its case (.../JupyterLab/default), as DescribeApp and the
+        # metadata file show it.
         return (
-            f"{self.arn_prefix}:app/{self.domain_id}/{sp['name']}/"
-            f"{app['type'].lower()}/{app['name']}"
+            f"{self.arn_prefix}:app/{self.domain_id}/{self.app_owner}/"
+            f"{self.app_type}/{self.scenario['app']['name']}"
         )
 
+    @property
+    def on_behalf_of_store_arn(self) -> str:
+        store = self.scenario["cloudtrail"]["on_behalf_of_store"]
+        if store == "auto":
+            return self.identity_store_arn
+        return f"arn:aws:identitystore::{self.account}:identitystore/{store}"
+
     def on_behalf_of(self) -> dict[str, str] | None:
-        """``onBehalfOf`` of the space's container credentials, as the scenario says."""
+        """``onBehalfOf`` of the space's container credentials, as the scenario says.
+
+        CloudTrail writes it only on events of services that record it (cloudtrail.py)."""
         who = self.scenario["cloudtrail"]["on_behalf_of"]
         if who in (None, "none"):
             return None
@@ -73,7 +121,7 @@ class World:
         user = self.users.get(who or "")
         if not user:
             return None
-        return {"userId": user["user_id"], "identityStoreArn": self.identity_store_arn}
+        return {"userId": user["user_id"], "identityStoreArn": self.on_behalf_of_store_arn}
 
 
 def _iam_user_with_key(
@@ -87,6 +135,12 @@ def _iam_user_with_key(
         Principal("IAMUser", user["Arn"], user["UserId"], account, user_name=name),
     )
     return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def identity_center_user_id(store_id: str, user_name: str) -> str:
+    """An Identity Center user id: 10 hex digits, a dash and a UUID (identitystore's model)."""
+    h = _digest(store_id, user_name)
+    return f"{h[:10]}-{uuid.UUID(hex=h[10:42])}"
 
 
 def seed(backend: MotoBackend, sc: dict[str, Any], state_dir: Path, keys: KeyRegistry) -> World:
@@ -116,39 +170,25 @@ def seed(backend: MotoBackend, sc: dict[str, Any], state_dir: Path, keys: KeyReg
         for name in ("notebook-bot", "analytics")
     }
 
-    settings: dict[str, Any] = {}
-    if dom.get("tip"):
-        settings["TrustedIdentityPropagationSettings"] = {"Status": dom["tip"]}
-    sm = backend.client("sagemaker", region)
-    created = sm.create_domain(
-        DomainName=dom["name"],
-        AuthMode=dom["auth_mode"],
-        DefaultUserSettings={"ExecutionRole": role["Arn"]},
-        DomainSettings=settings,
-        SubnetIds=["subnet-0a1b2c3d"],
-        VpcId="vpc-0a1b2c3d",
-    )
-    domain_arn = created["DomainArn"]
-    domain_id = domain_arn.rsplit("/", 1)[-1]
-    described = sm.describe_domain(DomainId=domain_id)
-
+    # AWS domain ids are "d-" and 12 lowercase letters or digits.
+    domain_id = "d-" + _digest(account, region, dom["name"])[:12]
+    domain_created = _parse_time(dom["created"])
     ic = sc["identity_center"]
-    store_id = ic["identity_store_id"]
-    ids = backend.client("identitystore", region)
-    users: dict[str, dict[str, Any]] = {}
-    for user_name, u in ic.get("users", {}).items():
-        made = ids.create_user(
-            IdentityStoreId=store_id,
-            UserName=user_name,
-            DisplayName=u["display_name"],
-            Name={
-                "GivenName": u.get("given_name", ""),
-                "FamilyName": u.get("family_name", ""),
-                "Formatted": u["display_name"],
-            },
-            Emails=[{"Value": u["email"], "Type": "work", "Primary": True}],
+    instance_id = ic["instance_id"]
+    sso_application_arn = None
+    if dom["auth_mode"] == "SSO" and domain_created >= _parse_time(SSO_APPLICATION_SINCE):
+        sso_application_arn = (
+            f"arn:aws:sso::{account}:application/{instance_id}/apl-{_digest(domain_id)[:16]}"
         )
-        users[user_name] = {"user_id": made["UserId"], "user_name": user_name, **u}
+    store_id = ic["identity_store_id"]
+    users = {
+        user_name: {
+            "user_id": identity_center_user_id(store_id, user_name),
+            "user_name": user_name,
+            **u,
+        }
+        for user_name, u in ic.get("users", {}).items()
+    }
 
     world = World(
         scenario=sc,
@@ -156,13 +196,15 @@ def seed(backend: MotoBackend, sc: dict[str, Any], state_dir: Path, keys: KeyReg
         account=account,
         region=region,
         domain_id=domain_id,
-        domain_arn=domain_arn,
-        sso_application_arn=described.get("SingleSignOnApplicationArn", ""),
+        domain_arn=f"arn:aws:sagemaker:{region}:{account}:domain/{domain_id}",
+        domain_created=domain_created,
+        sso_application_arn=sso_application_arn,
         execution_role_arn=role["Arn"],
         execution_role_id=role["RoleId"],
         identity_store_id=store_id,
         identity_store_arn=f"arn:aws:identitystore::{account}:identitystore/{store_id}",
-        instance_arn=f"arn:aws:sso:::instance/{ic['instance_id']}",
+        instance_arn=f"arn:aws:sso:::instance/{instance_id}",
+        identity_center_regions=list(ic["regions"]),
         users=users,
         static_keys=static_keys,
         metadata_path=state_dir / "metadata" / "resource-metadata.json",
@@ -179,26 +221,75 @@ def _write(path: Path, text: str, mode: int = 0o644) -> None:
     os.replace(tmp, path)
 
 
+def resource_metadata(world: World) -> dict[str, Any]:
+    """``/opt/ml/metadata/resource-metadata.json`` as Studio writes it for this app."""
+    sc = world.scenario
+    if not world.in_space:
+        # Studio Classic: the documented example, a user profile's app, no role, no space.
+        return {
+            "AppType": world.app_type,
+            "DomainId": world.domain_id,
+            "UserProfileName": sc["user_profile"]["name"],
+            "ResourceArn": world.app_arn,
+            "ResourceName": sc["app"]["name"],
+            "AppImageVersion": "",
+        }
+    # A space app: no UserProfileName (the owner comes from DescribeSpace).
+    meta: dict[str, Any] = {
+        "AppType": world.app_type,
+        "DomainId": world.domain_id,
+        "SpaceName": sc["space"]["name"],
+        "ExecutionRoleArn": world.execution_role_arn,
+        "ResourceArn": world.app_arn,
+        "ResourceName": sc["app"]["name"],
+        "AppImageVersion": "",
+    }
+    dz = sc["unified_studio"]
+    if dz:
+        meta["AdditionalMetadata"] = {
+            "DataZoneDomainId": dz["domain_id"],
+            "DataZoneDomainRegion": world.region,
+            "DataZoneEndpoint": f"https://datazone.{world.region}.api.aws",
+            "DataZoneEnvironmentId": dz["environment_id"],
+            "DataZoneProjectId": dz["project_id"],
+            "DataZoneScopeName": "dev",
+            "DataZoneStage": "prod",
+            "DataZoneUserId": dz["user_id"],
+            "PrivateSubnets": "",
+            "ProjectS3Path": f"s3://amazon-sagemaker-{world.account}-{world.region}-"
+            f"{dz['domain_id'].removeprefix('dzd_')}/{dz['domain_id']}/{dz['project_id']}/dev",
+            "SecurityGroup": "",
+        }
+    meta["ResourceArnCaseSensitive"] = world.app_arn
+    meta["IpAddressType"] = "ipv4"
+    return meta
+
+
+def kernelspec_env(world: World) -> dict[str, dict[str, str]]:
+    """The ``env`` of each kernel spec the state directory holds."""
+    akid, secret = world.static_keys["notebook-bot"]
+    return {
+        "python3-aws-profile": {"AWS_PROFILE": ANALYTICS_SESSION},
+        "python3-harmless-aws": {
+            "AWS_SESSION_TOKEN": HARMLESS_SESSION_TOKEN,
+            "AWS_ROLE_ARN": HARMLESS_ROLE_ARN.format(account=world.account),
+            "AWS_PROFILE": REGION_ONLY_PROFILE,
+        },
+        "python3-static-keys": {"AWS_ACCESS_KEY_ID": akid, "AWS_SECRET_ACCESS_KEY": secret},
+    }
+
+
+KERNEL_DISPLAY_NAMES = {
+    "python3-aws-profile": "Python 3 (AWS_PROFILE=analytics)",
+    "python3-harmless-aws": "Python 3 (harmless AWS_* variables)",
+    "python3-static-keys": "Python 3 (static keys of IAM user notebook-bot)",
+}
+
+
 def write_files(world: World) -> None:
     sc, state = world.scenario, world.state_dir
     if sc["studio"]:
-        _write(
-            world.metadata_path,
-            json.dumps(
-                {
-                    "AppType": sc["app"]["type"],
-                    "DomainId": world.domain_id,
-                    "SpaceName": sc["space"]["name"],
-                    "UserProfileName": sc["user_profile"]["name"],
-                    "ExecutionRoleArn": world.execution_role_arn,
-                    "ResourceArn": world.app_arn,
-                    "ResourceName": sc["app"]["name"],
-                    "AppImageVersion": "",
-                },
-                indent=2,
-            )
-            + "\n",
-        )
+        _write(world.metadata_path, json.dumps(resource_metadata(world), indent=2) + "\n")
     elif world.metadata_path.exists():
         world.metadata_path.unlink()
 
@@ -211,24 +302,33 @@ def write_files(world: World) -> None:
         f"source_profile = analytics-keys\n"
         f"role_session_name = {ANALYTICS_SESSION}\n"
         f"region = {region}\n\n"
-        f"[profile analytics-keys]\nregion = {region}\n",
+        f"[profile analytics-keys]\nregion = {region}\n\n"
+        f"[profile {REGION_ONLY_PROFILE}]\nregion = {region}\n",
     )
     _write(
         state / "aws" / "credentials",
         f"[analytics-keys]\naws_access_key_id = {akid}\naws_secret_access_key = {secret}\n",
         0o600,
     )
+    # Credentials mode "none": AWS files without any key, where a region-only profile is
+    # still harmless.
     _write(
-        state / "jupyter" / "kernels" / "python3-aws-profile" / "kernel.json",
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3 (AWS_PROFILE=analytics)",
-                "language": "python",
-                "env": {"AWS_PROFILE": ANALYTICS_SESSION},
-                "metadata": {"debugger": True},
-            },
-            indent=2,
-        )
-        + "\n",
+        state / "aws" / "none" / "config", f"[profile {REGION_ONLY_PROFILE}]\nregion = {region}\n"
     )
+    _write(state / "aws" / "none" / "credentials", "", 0o600)
+    for name, env in kernelspec_env(world).items():
+        _write(
+            state / "jupyter" / "kernels" / name / "kernel.json",
+            json.dumps(
+                {
+                    "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    "display_name": KERNEL_DISPLAY_NAMES[name],
+                    "language": "python",
+                    "env": env,
+                    "metadata": {"debugger": True},
+                },
+                indent=2,
+            )
+            + "\n",
+            0o600 if "AWS_SECRET_ACCESS_KEY" in env else 0o644,  # the static test keys
+        )

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from studio_emulator import scenarios
 from studio_emulator.client import REPO_ROOT, EmulatorProcess
 
 CLI = [sys.executable, "-m", "studio_emulator"]
@@ -42,8 +43,9 @@ def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
 def test_list_names_every_scenario():
     out = _cli("list")
     assert out.returncode == 0
-    names = {line.split()[0] for line in out.stdout.splitlines() if line.strip()}
-    assert {"happy", "ct_pending", "sagemaker_hang", "no_credentials"} <= names
+    rows = [line.split(maxsplit=1) for line in out.stdout.splitlines() if line.strip()]
+    assert {name for name, _ in rows} == set(scenarios.names())
+    assert all(len(row) == 2 and row[1].endswith(".") for row in rows)
 
 
 def test_run_passes_env_and_placeholders_and_exit_code(tmp_path):

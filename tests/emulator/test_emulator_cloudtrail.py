@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ConnectionClosedError
 from emulator_helpers import FAST
 
 
@@ -37,7 +37,13 @@ def _on_behalf_of(event):
     return json.loads(event["CloudTrailEvent"])["userIdentity"].get("onBehalfOf")
 
 
-def test_events_of_the_space_key_carry_on_behalf_of_the_owner(emulator, happy, space):
+def _sagemaker_call(session_for, info):
+    """One call to a service that records onBehalfOf (SageMaker)."""
+    sm = session_for(info).create_client("sagemaker", config=FAST)
+    sm.describe_domain(DomainId=info["expected"]["domain_id"])
+
+
+def test_events_of_the_space_key_carry_on_behalf_of_the_owner(emulator, happy, space, session_for):
     sts, ct, key = space(happy)
     sts.get_caller_identity()
     events = _by_key(ct, key)["Events"]
@@ -56,15 +62,77 @@ def test_events_of_the_space_key_carry_on_behalf_of_the_owner(emulator, happy, s
     assert ident["principalId"].endswith(":SageMaker")
     issuer = ident["sessionContext"]["sessionIssuer"]
     assert issuer["arn"] == "arn:aws:iam::111122223333:role/SageMakerExec"
-    assert ident["onBehalfOf"] == {
+    assert "onBehalfOf" not in ident  # STS does not record it
+    _sagemaker_call(session_for, happy)
+    newest = _by_key(ct, key)["Events"][0]
+    assert newest["EventSource"] == "sagemaker.amazonaws.com"
+    assert _on_behalf_of(newest) == {
         "userId": happy["expected"]["user_id"],
         "identityStoreArn": "arn:aws:identitystore::111122223333:identitystore/d-1234567890",
     }
     # the LookupEvents call itself is an event too, newest first
-    assert [e["EventName"] for e in _by_key(ct, key)["Events"]][:2] == [
+    assert [e["EventName"] for e in _by_key(ct, key)["Events"]][:3] == [
         "LookupEvents",
-        "GetCallerIdentity",
+        "DescribeDomain",
+        "LookupEvents",
     ]
+
+
+def test_only_sources_that_record_it_carry_on_behalf_of(emulator, happy, session_for):
+    session = session_for(happy)
+    key = session.get_credentials().get_frozen_credentials().access_key
+    domain_id = happy["expected"]["domain_id"]
+    clients = {s: session.create_client(s, config=FAST) for s in ("sagemaker", "sso-admin")}
+    clients["sagemaker"].describe_domain(DomainId=domain_id)
+    clients["sagemaker"].describe_space(DomainId=domain_id, SpaceName="jdoe-space")
+    clients["sso-admin"].list_instances()
+    session.create_client("identitystore", config=FAST).describe_user(
+        IdentityStoreId="d-1234567890", UserId=happy["expected"]["user_id"]
+    )
+    session.create_client("sts", config=FAST).get_caller_identity()
+    session.create_client("cloudtrail", config=FAST).lookup_events(MaxResults=1)
+    carried = {
+        e["EventSource"]: "onBehalfOf" in e["CloudTrailEvent"]["userIdentity"]
+        for e in emulator.events()
+        if e["AccessKeyId"] == key
+    }
+    assert carried == {
+        "sagemaker.amazonaws.com": True,
+        "sso.amazonaws.com": False,
+        "identitystore.amazonaws.com": False,
+        "sts.amazonaws.com": False,
+        "cloudtrail.amazonaws.com": False,
+    }
+
+
+def test_lookup_returns_the_events_of_its_own_region(emulator, happy, space, session_for):
+    sts, ct, key = space(happy)
+    sts.get_caller_identity()
+    elsewhere = session_for(happy).create_client("cloudtrail", region_name="eu-west-1", config=FAST)
+    assert _by_key(elsewhere, key)["Events"] == []
+    assert [e["EventName"] for e in _by_key(ct, key)["Events"]] == ["GetCallerIdentity"]
+
+
+def test_on_behalf_of_can_name_another_identity_store(emulator, space, session_for):
+    info = emulator.use("ct_other_store")
+    _sts, ct, key = space(info)
+    _sagemaker_call(session_for, info)
+    obo = _on_behalf_of(_by_key(ct, key)["Events"][0])
+    assert obo["userId"] == info["expected"]["user_id"]
+    assert obo["identityStoreArn"].endswith("identitystore/d-9a8b7c6d5e")
+    assert obo["identityStoreArn"] != info["expected"]["identity_store_arn"]
+    assert info["expected"]["on_behalf_of_identity_store_arn"] == obo["identityStoreArn"]
+
+
+def test_unattributed_sessions_have_only_sources_without_on_behalf_of(emulator, space, session_for):
+    info = emulator.use("ct_unattributed")
+    sts, ct, key = space(info)
+    sts.get_caller_identity()
+    with pytest.raises(ConnectionClosedError):  # refused: no answer at all
+        _sagemaker_call(session_for, info)
+    events = _by_key(ct, key)["Events"]
+    assert events and {e["EventSource"] for e in events} == {"sts.amazonaws.com"}
+    assert info["expected"]["identity_enhanced"] is True  # the keys are, CloudTrail cannot tell
 
 
 def test_other_keys_events_are_not_returned(emulator, happy, space, session_for):
@@ -96,12 +164,16 @@ def test_other_keys_events_are_not_returned(emulator, happy, space, session_for)
         ("iam_auth", None),
         ("tip_domain_off", None),
         ("happy", "jdoe"),
+        ("tip_read_missing", "jdoe"),
+        ("tip_domain_off_app_on", "jdoe"),
+        ("ic_other_region", None),
+        ("studio_classic", None),
     ],
 )
-def test_on_behalf_of_follows_the_scenario(emulator, admin, space, name, who):
+def test_on_behalf_of_follows_the_scenario(emulator, admin, space, session_for, name, who):
     info = emulator.use(name)
-    sts, ct, key = space(info)
-    sts.get_caller_identity()
+    _sts, ct, key = space(info)
+    _sagemaker_call(session_for, info)
     events = _by_key(ct, key)["Events"]
     assert events
     obo = _on_behalf_of(events[0])

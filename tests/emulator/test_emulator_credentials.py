@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from botocore.credentials import ContainerProvider
@@ -171,8 +172,49 @@ def test_keys_from_an_earlier_scenario_follow_the_new_one(emulator, session_for)
         AWS_SESSION_TOKEN=old["Token"],
     )
     assert _sts(session).get_caller_identity()["Arn"] == EXEC_SESSION
+    # SageMaker records onBehalfOf (STS does not)
+    session.create_client("sagemaker", config=FAST).describe_domain(
+        DomainId=info["expected"]["domain_id"]
+    )
     events = [e for e in emulator.events() if e["AccessKeyId"] == old["AccessKeyId"]]
     assert (
         events[-1]["CloudTrailEvent"]["userIdentity"]["onBehalfOf"]["userId"]
         == (info["expected"]["on_behalf_of_user_id"])
     )
+
+
+def _resolve_in_clean_process(env: dict) -> list:
+    code = (
+        "import boto3, json; s = boto3.Session(); c = s.get_credentials(); "
+        "print(json.dumps([c.method, s.client('sts').get_caller_identity()['Arn']]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=apply_env(env, base={"PATH": "/usr/bin:/bin"}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize(
+    "kernel", ["python3-harmless-aws", "python3-static-keys", "python3-aws-profile"]
+)
+def test_each_kernelspec_resolves_what_the_info_says(happy, kernel):
+    spec = json.loads(
+        (Path(happy["state_dir"]) / "jupyter/kernels" / kernel / "kernel.json").read_text()
+    )
+    said = happy["kernelspecs"][kernel]
+    resolved = _resolve_in_clean_process({**happy["env"], **spec["env"]})
+    assert resolved == [said["credential_source"], said["caller_arn"]]
+    assert said["carrier"] == (resolved == ["container-role", EXEC_SESSION])
+
+
+def test_harmless_server_variables_change_nothing(emulator):
+    info = emulator.use("harmless_env")
+    assert info["env"]["AWS_SESSION_TOKEN"] and info["env"]["AWS_ROLE_ARN"]
+    assert info["env"]["AWS_PROFILE"] == "region-only"
+    assert _resolve_in_clean_process(info["env"]) == ["container-role", EXEC_SESSION]
+    assert info["expected"]["credential_source"] == "container-role"

@@ -201,8 +201,7 @@ class Environment:
         self.logs = self.root / "logs"
         self.before: dict[str, str] = {}
         self.after: dict[str, str] = {}
-        header = [ln[1:].strip() for ln in self.pins.read_text().splitlines() if ln.startswith("#")]
-        self.result = Result(name, header[0].split(":", 1)[-1].strip() if header else name)
+        self.result = Result(name, release(self.pins))
 
     # -- processes ----------------------------------------------------------------------------
     def environ(self, *, node: bool = True, **extra: str) -> dict[str, str]:
@@ -503,6 +502,14 @@ class Environment:
         return self.result
 
 
+def release(pins: Path) -> str:
+    """The image a pin list stands for, in short: its first line up to the first comma, after
+    the environment's name ("# smd3: SageMaker Distribution 3.4.10 (CPU image), ..." → SMD 3.4.10)."""
+    first = pins.read_text().splitlines()[0].lstrip("#").split(":", 1)[-1]
+    label = first.split(",", 1)[0].strip()
+    return label.replace("SageMaker Distribution", "SMD").replace(" (CPU image)", "")
+
+
 def link(path: Path, target: Path) -> None:
     if path.is_symlink() or path.exists():
         path.unlink()
@@ -531,7 +538,7 @@ def table(results: list[Result], wheel: Path) -> str:
     """Markdown: one column per environment, the versions then the steps."""
     head = "| | " + " | ".join(r.env for r in results) + " |"
     rows = [head, "|" + " --- |" * (len(results) + 1)]
-    rows.append("| image | " + " | ".join(r.image for r in results) + " |")
+    rows.append("| made like | " + " | ".join(r.image for r in results) + " |")
     for name in ("python", *SHOWN):
         rows.append(f"| {name} | " + " | ".join(r.versions.get(name, "-") for r in results) + " |")
     for i, (name, _needs) in enumerate(STEPS):

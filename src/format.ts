@@ -8,6 +8,7 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import {
   CheckGroup,
   CheckStatus,
+  EvidenceTier,
   ICheck,
   IProbeResult,
   IReport,
@@ -118,6 +119,22 @@ export function statusLabel(
 }
 
 /**
+ * The label of the evidence a check rests on (EvidenceTier).
+ */
+export function evidenceLabel(
+  tier: EvidenceTier,
+  trans: TranslationBundle = defaultTrans()
+): string {
+  const labels: Record<EvidenceTier, string> = {
+    proof: trans.__('first-hand proof'),
+    credentials: trans.__("botocore's credentials"),
+    configuration: trans.__('configuration read'),
+    local: trans.__('local hint')
+  };
+  return labels[tier] ?? String(tier);
+}
+
+/**
  * The order of check statuses: failed and unknown first.
  */
 const STATUS_RANK: Record<string, number> = {
@@ -132,6 +149,7 @@ const STATUS_RANK: Record<string, number> = {
  * The canonical order of the check groups.
  */
 export const GROUP_ORDER: CheckGroup[] = [
+  'evidence',
   'credentials',
   'kernel',
   'studio',
@@ -147,6 +165,8 @@ export function groupLabel(
   trans: TranslationBundle = defaultTrans()
 ): string {
   switch (group) {
+    case 'evidence':
+      return trans.__('Evidence');
     case 'credentials':
       return trans.__('Credentials');
     case 'studio':
@@ -216,27 +236,11 @@ export function groupChecks(
 }
 
 /**
- * The check that explains a verdict: the first failed required check, else
- * the first failed one, else the first required one that is unknown, else
- * the first warning. Grouped order decides among equals.
+ * The check that explains a verdict, as the server chose it (`report.cause`):
+ * the server weighs the evidence, so it alone decides what the banner says.
  */
 export function causeOf(report: IReport): ICheck | null {
-  const ordered: ICheck[] = [];
-  for (const group of groupChecks(report.checks)) {
-    ordered.push(...group.checks);
-  }
-  const pick = (predicate: (check: ICheck) => boolean) =>
-    ordered.find(predicate) ?? null;
-  if (report.verdict === 'propagated') {
-    return pick(check => check.status === 'fail' || check.status === 'warn');
-  }
-  return (
-    pick(check => check.status === 'fail' && check.required) ??
-    pick(check => check.status === 'unknown' && check.required) ??
-    pick(check => check.status === 'fail') ??
-    pick(check => check.status === 'unknown') ??
-    pick(check => check.status === 'warn')
-  );
+  return report.checks.find(check => check.id === report.cause) ?? null;
 }
 
 /**
@@ -464,7 +468,17 @@ export interface IVerdictWords {
    * A documentation link for the action, or ''.
    */
   docUrl: string;
+  /**
+   * Whether the cause is a contradiction between CloudTrail's proof and
+   * what a configuration read says (the verdict follows the proof).
+   */
+  contradiction: boolean;
 }
+
+/**
+ * The id of the finding the server reports when its evidence disagrees.
+ */
+export const CONTRADICTION_CHECK = 'evidence.consistent';
 
 /**
  * The words of the verdict banner of the space's (server's) report.
@@ -475,11 +489,13 @@ export function verdictWords(
 ): IVerdictWords {
   const name = userName(report);
   const cause = causeOf(report);
+  const contradiction = cause?.id === CONTRADICTION_CHECK;
   const words: IVerdictWords = {
     title: '',
     cause: cause?.detail ?? '',
     action: cause?.remediation ?? '',
-    docUrl: cause?.doc_url ?? ''
+    docUrl: cause?.doc_url ?? '',
+    contradiction
   };
   switch (report.verdict) {
     case 'propagated':
@@ -489,7 +505,7 @@ export function verdictWords(
             name
           )
         : trans.__('Your identity is propagated to connected AWS services');
-      if (report.user.provenance !== 'cloudtrail') {
+      if (report.user.provenance !== 'cloudtrail' && !contradiction) {
         words.cause =
           report.user.provenance === 'profile'
             ? trans.__(

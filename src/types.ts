@@ -23,7 +23,14 @@ export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'skip';
  * The group of a check (the prefix of its id).
  */
 export type CheckGroup =
-  'credentials' | 'studio' | 'identity' | 'services' | 'kernel';
+  'evidence' | 'credentials' | 'studio' | 'identity' | 'services' | 'kernel';
+
+/**
+ * The rank of the evidence a check rests on (highest first): first-hand
+ * proof of whom the session acts for, botocore's credentials, AWS
+ * configuration reads, the image's local hints.
+ */
+export type EvidenceTier = 'proof' | 'credentials' | 'configuration' | 'local';
 
 /**
  * Where the user of a report comes from.
@@ -78,6 +85,10 @@ export interface IReportCredentials {
   access_key_id: string | null;
   expires_at: string | null;
   overridden_by: string[];
+  /**
+   * Variables set, but without effect on what botocore resolves.
+   */
+  ignored_variables?: string[];
   resolved_at?: string | null;
   problem?: 'no_credentials' | 'expired' | 'error' | null;
   detail?: string | null;
@@ -103,6 +114,10 @@ export interface IReportStudio {
   tip_app: string | null;
   detected?: boolean;
   sources?: Record<string, string>;
+  /**
+   * Facts whose field the AWS answer lacked, in the API's words.
+   */
+  missing?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -110,10 +125,17 @@ export interface IReportStudio {
  * What CloudTrail says about the session.
  */
 export interface IReportVerification {
-  status: 'verified' | 'mismatch' | 'absent' | 'pending' | 'unavailable';
+  status:
+    | 'verified'
+    | 'mismatch'
+    | 'absent'
+    | 'pending'
+    | 'inconclusive'
+    | 'unavailable';
   user_id?: string | null;
   identity_store_arn?: string | null;
   event_name?: string | null;
+  event_source?: string | null;
   event_time?: string | null;
   expected_user_id?: string | null;
   detail?: string | null;
@@ -133,6 +155,39 @@ export interface ICheck {
   doc_url: string;
   iam_action?: string | null;
   error_code?: string | null;
+  /**
+   * The rank of the evidence the check rests on.
+   */
+  evidence?: EvidenceTier | null;
+  /**
+   * Set when first-hand proof outranked what the check read: the proof's
+   * source (`cloudtrail:LookupEvents`), and the status of the reading alone.
+   */
+  settled_by?: string | null;
+  read_status?: CheckStatus | null;
+  /**
+   * `evidence.consistent`: the checks whose readings contradict the proof.
+   */
+  contradictions?: string[];
+}
+
+/**
+ * How the report weighed its evidence.
+ */
+export interface IReportEvidence {
+  ranking: { tier: EvidenceTier; description: string }[];
+  proof: {
+    source: string;
+    status: 'verified' | 'mismatch' | 'absent';
+    user_id: string | null;
+    event_name: string | null;
+    event_time: string | null;
+  } | null;
+  contradictions: {
+    check: string;
+    read_status: CheckStatus;
+    likely_causes: string[];
+  }[];
 }
 
 /**
@@ -159,6 +214,11 @@ export interface IReport {
   credentials: IReportCredentials;
   studio: IReportStudio;
   verification: IReportVerification;
+  /**
+   * The id of the check that explains the verdict (chosen by the server).
+   */
+  cause?: string | null;
+  evidence?: IReportEvidence;
   checks: ICheck[];
   connected_services: IConnectedService[];
   complete?: boolean;

@@ -19,6 +19,8 @@ import { click, render } from './render';
 import {
   awsProfileKernel,
   describeSpaceDenied,
+  stsThrottled,
+  tipReadMissing,
   happy,
   noCredentials,
   outsideStudio,
@@ -73,7 +75,7 @@ describe('VerdictBanner', () => {
     ],
     [
       'unknown',
-      describeSpaceDenied,
+      stsThrottled,
       'Could not confirm that your identity is propagated'
     ]
   ])('renders the %s verdict', (verdict, factory, title) => {
@@ -85,6 +87,31 @@ describe('VerdictBanner', () => {
     ).toBe(verdict);
     expect(view.text()).toContain(title);
     view.unmount();
+  });
+
+  it('says out loud that the evidence disagrees, and follows the proof', () => {
+    const report = tipReadMissing();
+    const view = render(<VerdictBanner report={report} />);
+    const banner = view.container.querySelector('[data-verdict]')!;
+    expect(banner.getAttribute('data-verdict')).toBe('propagated');
+    expect(banner.getAttribute('data-cause')).toBe('evidence.consistent');
+    expect(banner.classList).toContain('jp-mod-contradiction');
+    const text = view.text();
+    expect(text).toContain(
+      'Your identity, Jane Doe, is propagated to connected AWS services'
+    );
+    expect(text).toContain('The evidence disagrees');
+    expect(text).toContain(
+      'DescribeDomain returned no TrustedIdentityPropagationSettings'
+    );
+    expect(text).toContain('What to do: Nothing to change');
+    // Never a remediation that asks for a setting the proof shows in effect.
+    expect(text).not.toContain('Status to ENABLED');
+    view.unmount();
+    // A report without a contradiction has no such note.
+    const happyView = render(<VerdictBanner report={happy()} />);
+    expect(happyView.text()).not.toContain('The evidence disagrees');
+    happyView.unmount();
   });
 
   it('names the kernels without the identity and a stale report', () => {
@@ -302,7 +329,13 @@ describe('ChecksList', () => {
       view.container.querySelectorAll('[data-group]')
     ).map(node => node.getAttribute('data-group'));
     expect(groups.slice(0, 2)).toEqual(['studio', 'identity']);
-    expect(groups).toEqual(['studio', 'identity', 'credentials', 'services']);
+    expect(groups).toEqual([
+      'studio',
+      'identity',
+      'evidence',
+      'credentials',
+      'services'
+    ]);
     const studio = view.container.querySelector('[data-group="studio"]')!;
     const first = studio.querySelector('[data-check-id]')!;
     expect(first.getAttribute('data-check-id')).toBe('studio.space_private');
@@ -323,13 +356,19 @@ describe('ChecksList', () => {
     view.unmount();
   });
 
-  it('shows the IAM action of an unknown check', () => {
+  it('shows the IAM action of a read that failed, and the proof that settled it', () => {
     const view = render(<ChecksList checks={describeSpaceDenied().checks} />);
     const check = view.container.querySelector(
       '[data-check-id="studio.space_private"]'
     )!;
-    expect(check.getAttribute('data-status')).toBe('unknown');
+    expect(check.getAttribute('data-status')).toBe('warn');
     expect(check.textContent).toContain('sagemaker:DescribeSpace');
+    expect(check.textContent).toContain(
+      'Read alone, this check is “Unknown”; CloudTrail’s proof of the session outranks the reading.'
+    );
+    expect(
+      check.querySelector('[data-evidence]')?.getAttribute('data-evidence')
+    ).toBe('configuration');
     view.unmount();
   });
 

@@ -18,7 +18,7 @@ import {
 
 import {
   awsProfileKernel,
-  describeSpaceDenied,
+  tipReadMissing,
   happy,
   noCredentials,
   SECRET_PATTERNS,
@@ -32,6 +32,7 @@ describe('format', () => {
       'credentials',
       'kernel',
       'identity',
+      'evidence',
       'studio',
       'services'
     ]);
@@ -39,12 +40,16 @@ describe('format', () => {
     expect(groups[0].worst).toBe('fail');
   });
 
-  it('finds the cause: a failed required check first', () => {
+  it('finds the cause the server chose: the check named by report.cause', () => {
     expect(causeOf(sharedSpace())?.id).toBe('studio.space_private');
     expect(causeOf(awsProfileKernel())?.id).toBe('credentials.carrier');
-    expect(causeOf(describeSpaceDenied())?.id).toBe('studio.space_private');
     expect(causeOf(noCredentials())?.id).toBe('credentials.resolved');
+    expect(causeOf(tipReadMissing())?.id).toBe('evidence.consistent');
     expect(causeOf(happy())).toBeNull();
+    // The server decides: a report naming another check is followed.
+    const report = sharedSpace();
+    report.cause = 'identity.verified';
+    expect(causeOf(report)?.id).toBe('identity.verified');
   });
 
   it('words the verdict for people', () => {
@@ -52,8 +57,13 @@ describe('format', () => {
       title: 'Your identity, Jane Doe, is propagated to connected AWS services',
       cause: '',
       action: '',
-      docUrl: ''
+      docUrl: '',
+      contradiction: false
     });
+    const disagreeing = verdictWords(tipReadMissing());
+    expect(disagreeing.contradiction).toBe(true);
+    expect(disagreeing.cause).toContain('DescribeDomain returned no');
+    expect(disagreeing.action).toMatch(/^Nothing to change/);
     const shared = verdictWords(sharedSpace());
     expect(shared.title).toBe('Your identity is not propagated to AWS');
     expect(shared.action).toBe(

@@ -1,6 +1,6 @@
 /**
  * Real reports of the server extension against the Studio emulator
- * (data/*.json, captured with curl), and variants of them.
+ * (data/*.json, captured by scripts/capture_reports.py), and variants of them.
  */
 import { IReport } from '../types';
 
@@ -9,6 +9,9 @@ import sharedSpaceJson from './data/server-shared-space.json';
 import noCredentialsJson from './data/server-no-credentials.json';
 import outsideStudioJson from './data/server-outside-studio.json';
 import awsProfileKernelJson from './data/kernel-aws-profile.json';
+import describeSpaceDeniedJson from './data/server-describe-space-denied.json';
+import tipReadMissingJson from './data/server-tip-read-missing.json';
+import stsThrottledJson from './data/server-sts-throttled.json';
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -76,30 +79,30 @@ export function happyKernel(
 }
 
 /**
- * The happy report where DescribeSpace is denied: verdict unknown.
+ * The server report of `describe_space_denied`: DescribeSpace is denied, but
+ * CloudTrail proves the session acts for Jane Doe, so the proof settles the
+ * space's checks (warn) and the verdict is propagated.
  */
 export function describeSpaceDenied(): IReport {
-  const report = happy();
-  report.verdict = 'unknown';
-  report.summary =
-    'Could not tell whether the identity is propagated: sagemaker:DescribeSpace was denied.';
-  for (const check of report.checks) {
-    if (
-      check.id === 'studio.space_private' ||
-      check.id === 'studio.remote_access'
-    ) {
-      check.status = 'unknown';
-      check.detail =
-        'sagemaker:DescribeSpace was denied (AccessDeniedException).';
-      check.remediation =
-        'Allow sagemaker:DescribeSpace on the space for the execution role.';
-      check.iam_action = 'sagemaker:DescribeSpace';
-      check.error_code = 'AccessDeniedException';
-    }
-  }
-  report.studio.sharing_type = null;
-  report.studio.remote_access = null;
-  return report;
+  return clone(describeSpaceDeniedJson) as unknown as IReport;
+}
+
+/**
+ * The server report of `tip_read_missing` (what botocore 1.37 shows of a happy
+ * space): DescribeDomain and DescribeApp lack the TIP fields while CloudTrail
+ * verifies Jane Doe; the verdict follows the proof and the contradiction is
+ * the cause (`evidence.consistent`).
+ */
+export function tipReadMissing(): IReport {
+  return clone(tipReadMissingJson) as unknown as IReport;
+}
+
+/**
+ * The server report of `sts_throttled`: STS cannot validate the credentials,
+ * which no proof settles, so the verdict is unknown.
+ */
+export function stsThrottled(): IReport {
+  return clone(stsThrottledJson) as unknown as IReport;
 }
 
 /**

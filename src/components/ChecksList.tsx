@@ -5,6 +5,7 @@ import * as React from 'react';
 import {
   checkTitle,
   defaultTrans,
+  evidenceLabel,
   groupChecks,
   groupLabel,
   statusLabel,
@@ -60,6 +61,14 @@ function CheckItem(props: {
         </summary>
         <div className="jp-TrustedIdentity-checkBody">
           {check.detail && <p>{check.detail}</p>}
+          {check.settled_by && check.read_status && (
+            <p className="jp-TrustedIdentity-settled">
+              {trans.__(
+                'Read alone, this check is “%1”; CloudTrail’s proof of the session outranks the reading.',
+                statusLabel(check.read_status, trans)
+              )}
+            </p>
+          )}
           {check.remediation && (
             <p className="jp-TrustedIdentity-remediation">
               <strong>{trans.__('What to do:')}</strong> {check.remediation}
@@ -76,6 +85,14 @@ function CheckItem(props: {
           )}
           <p className="jp-TrustedIdentity-checkFooter">
             <code className="jp-TrustedIdentity-muted">{check.id}</code>
+            {check.evidence && (
+              <span
+                className="jp-TrustedIdentity-muted"
+                data-evidence={check.evidence}
+              >
+                {evidenceLabel(check.evidence, trans)}
+              </span>
+            )}
             {check.doc_url && (
               <a
                 href={check.doc_url}

@@ -55,8 +55,11 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
   const reportTime = formatTime(props.updatedAt || report.generated_at);
   return (
     <div
-      className={`jp-TrustedIdentity-banner jp-mod-${tone}`}
+      className={`jp-TrustedIdentity-banner jp-mod-${tone}${
+        words.contradiction ? ' jp-mod-contradiction' : ''
+      }`}
       data-verdict={report.verdict}
+      data-cause={report.cause ?? ''}
       role="status"
       aria-live="polite"
       aria-atomic="true"
@@ -68,6 +71,13 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
       />
       <div className="jp-TrustedIdentity-bannerText">
         <p className="jp-TrustedIdentity-bannerTitle">{words.title}</p>
+        {words.contradiction && (
+          <p className="jp-TrustedIdentity-bannerContradiction">
+            {trans.__(
+              'The evidence disagrees: the verdict follows CloudTrail, which outranks what the configuration reads say.'
+            )}
+          </p>
+        )}
         {words.cause && (
           <p className="jp-TrustedIdentity-bannerCause">{words.cause}</p>
         )}

@@ -1,0 +1,107 @@
+"""Capture the jest fixtures (src/__tests__/data/*.json): real reports of the engine against the
+Studio emulator, so the frontend's tests read what the server really sends.
+
+    .venv/bin/python scripts/capture_reports.py            # every fixture
+    .venv/bin/python scripts/capture_reports.py happy      # those of one scenario
+
+Each report is made in a child process whose environment is the scenario's, exactly as the
+server extension makes it (IdentityEngine.report with an explicit refresh).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from studio_emulator.client import EmulatorProcess, apply_env  # noqa: E402
+
+DATA = REPO / "src" / "__tests__" / "data"
+KERNEL_ID = "4f1c2a3b-5d6e-4f70-8a9b-0c1d2e3f4a5b"
+# fixture file -> (scenario, kernelspec of a kernel report or None for the server report)
+CAPTURES: dict[str, tuple[str, str | None]] = {
+    "server-happy.json": ("happy", None),
+    "server-shared-space.json": ("shared_space", None),
+    "server-no-credentials.json": ("no_credentials", None),
+    "server-outside-studio.json": ("outside_studio", None),
+    "server-describe-space-denied.json": ("describe_space_denied", None),
+    "server-sts-throttled.json": ("sts_throttled", None),
+    "server-tip-read-missing.json": ("tip_read_missing", None),
+    "kernel-aws-profile.json": ("happy", "python3-aws-profile"),
+}
+
+
+async def _report(metadata_path: str, kernelspec: str | None, jupyter_dir: str) -> dict:
+    from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine, Scope
+
+    engine = IdentityEngine(EngineConfig(metadata_path=metadata_path), dict(os.environ))
+    try:
+        scope = engine.server_scope()
+        if kernelspec:
+            spec = json.loads(
+                (Path(jupyter_dir) / "kernels" / kernelspec / "kernel.json").read_text()
+            )
+            scope = Scope(
+                kind="kernel",
+                environ={**os.environ, **spec.get("env", {})},
+                kernel_id=KERNEL_ID,
+                kernel_name=kernelspec,
+                session_path="analysis.ipynb",
+                launched_at=datetime.now(UTC),
+                launch=1,
+                environment_source="kernelspec",
+            )
+        return await engine.report(scope, refresh=True)
+    finally:
+        engine.close()
+
+
+def _child(metadata_path: str, kernelspec: str, jupyter_dir: str) -> None:
+    report = asyncio.run(_report(metadata_path, kernelspec or None, jupyter_dir))
+    sys.stdout.write(json.dumps(report, indent=2) + "\n")
+
+
+def main(only: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as state:
+        emulator = EmulatorProcess.start(state)
+        try:
+            for name, (scenario, kernelspec) in CAPTURES.items():
+                if only and scenario not in only:
+                    continue
+                info = emulator.use(scenario)
+                env = apply_env(info["env"])
+                env["PYTHONPATH"] = str(REPO)
+                out = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        info["metadata_path"],
+                        kernelspec or "",
+                        str(Path(state) / "jupyter"),
+                    ],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                (DATA / name).write_text(out.stdout, encoding="utf-8")
+                verdict = json.loads(out.stdout)["verdict"]
+                print(f"{name}: {scenario} → {verdict}")
+        finally:
+            emulator.stop()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        _child(*sys.argv[2:5])
+    else:
+        main(sys.argv[1:])

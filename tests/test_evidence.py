@@ -399,6 +399,10 @@ def test_proof_of_nobody_agrees_with_a_reading_that_says_off():
     # Both say off: the reading explains why, so it is the cause, with its fix.
     assert judged.cause is judged.checks["studio.tip_enabled"]
     assert OLD_REMEDIATION in judged.cause.remediation
+    # Credentials that botocore resolves elsewhere agree with proof of nobody too.
+    keys = judge(Space(credentials=_creds(source="env"), verification=trail(ct.ABSENT)))
+    assert keys.status("evidence.consistent") == "pass"
+    assert keys.cause is keys.checks["credentials.carrier"]
 
 
 # ---- no decisive proof: the readings stand ----------------------------------------------------------

@@ -236,8 +236,9 @@ def _finding_without_proof(f: Facts, checks: Sequence[Check]) -> Check:
         return CONSISTENT.result(
             SKIP, "CloudTrail has no first-hand proof of this session yet to compare with."
         )
-    configuration = [c for c in checks if c.required and TIER.get(c.id) == CONFIGURATION]
-    says_on = configuration and all(c.status in (PASS, WARN) for c in configuration)
+    # The readings that proof would settle: the credentials' and the configuration's.
+    readings = [c for c in checks if c.id in SETTLED_BY_PROOF]
+    says_on = readings and all(c.status in (PASS, WARN) for c in readings)
     if v.status == ct.ABSENT and says_on:
         return CONSISTENT.result(
             WARN,
@@ -246,7 +247,7 @@ def _finding_without_proof(f: Facts, checks: Sequence[Check]) -> Check:
             + "; ".join(ABSENT_CAUSES)
             + ".",
             "Stop and start the space's app, then sign in to IAM Identity Center again.",
-            contradictions=tuple(c.id for c in configuration),
+            contradictions=tuple(c.id for c in readings),
         )
     return CONSISTENT.result(
         PASS, f"CloudTrail's proof and the configuration reads agree: {v.detail}"

@@ -82,6 +82,15 @@ def read(
         if not isinstance(node, dict) or node.get(name) is None:
             service, operation = service_and_operation(action)
             state = ABSENT if knows(service, operation, path[: depth + 1]) else DROPPED
-            return Reading(action, path, state, missing=name)
+            return Reading(action, path, state, missing=_setting_name(path, depth))
         node = node[name]
     return Reading(action, path, PRESENT, value=node)
+
+
+def _setting_name(path: tuple[str, ...], depth: int) -> str:
+    """The name of the missing setting, as its API calls it: the setting itself, not a
+    container of several (DomainSettings) nor its generic leaf (`…Settings.Status`)."""
+    setting = len(path) - 2 if len(path) > 1 and path[-1] == "Status" else len(path) - 1
+    if depth > setting:
+        return ".".join(path[setting:])
+    return path[setting]

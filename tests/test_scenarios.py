@@ -171,9 +171,10 @@ SCENARIOS: dict[str, Expect] = {
         "mismatch",
         ("{on_behalf_of_user_id}",),
     ),
+    # Every configuration read says "on"; CloudTrail's proof of nobody outranks them.
     "ct_absent": Expect(
         "not_propagated",
-        ("identity.verified", "fail"),
+        ("evidence.consistent", "warn"),
         "profile",
         OWNER,
         "absent",
@@ -199,22 +200,24 @@ SCENARIOS: dict[str, Expect] = {
         unknown_facts=frozenset(AWS_FACTS),
         caller_known=False,
     ),
+    # Outside Studio the session's only events are STS's, which never record onBehalfOf.
     "outside_studio": Expect(
         "outside_studio",
         ("studio.detected", "skip"),
-        "cloudtrail",
-        OWNER,
-        "verified",
+        "none",
+        NOBODY,
+        "inconclusive",
         ("studio", "{caller_arn}"),
         unknown_facts=frozenset(AWS_FACTS | {"region_supported"}),
     ),
+    # CloudTrail proves the session acts for Jane Doe: the denied read is settled by the proof.
     "describe_space_denied": Expect(
-        "unknown",
-        ("studio.space_private", "unknown"),
+        "propagated",
+        ("studio.space_private", "warn"),
         "cloudtrail",
-        OWNER,
+        OWNER,  # the user CloudTrail names, described in its identity store
         "verified",
-        ("sagemaker:DescribeSpace", "AccessDeniedException"),
+        PROPAGATED_SUMMARY,
         unknown_facts=frozenset(SPACE_FACTS),
     ),
     "sts_throttled": Expect(
@@ -226,18 +229,142 @@ SCENARIOS: dict[str, Expect] = {
         ("sts:GetCallerIdentity", "Throttling"),
         caller_known=False,
     ),
-    # The deadline (3 s) strikes before the hung calls time out (2 attempts of aws_timeout 2 s),
-    # so CloudTrail names the session's user, but nothing can name or compare it in time.
+    # The deadline (3 s) strikes before the hung calls time out (2 attempts of aws_timeout 2 s);
+    # CloudTrail has only the session's STS events, which never record onBehalfOf.
     "sagemaker_hang": Expect(
         "unknown",
         ("studio.auth_mode", "unknown"),
-        "cloudtrail",
-        OBO_ID,
-        "verified",
+        "none",
+        NOBODY,
+        "inconclusive",
         ("sagemaker:",),
         unknown_facts=frozenset(AWS_FACTS),
         complete=False,
     ),
+    # ---- issue 8: the shapes and kinds of real Studio apps ------------------------------------
+    "code_editor": Expect(
+        "propagated",
+        ("identity.verified", "pass"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+    ),
+    "harmless_env": Expect(
+        "propagated",
+        ("identity.verified", "pass"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+    ),
+    "old_domain": Expect(
+        "propagated",
+        ("identity.user_resolved", "pass"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+    ),
+    "identity_store_arn_missing": Expect(
+        "propagated",
+        ("identity.user_resolved", "pass"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+    ),
+    "region_from_arn": Expect(
+        "propagated",
+        ("studio.region_supported", "pass"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+    ),
+    "ic_other_region": Expect(
+        "not_propagated",
+        ("studio.region_supported", "fail"),
+        "profile",
+        OWNER,
+        "absent",
+        ("identity center",),
+    ),
+    "studio_classic": Expect(
+        "not_propagated",
+        ("studio.app_supported", "fail"),
+        "profile",
+        OWNER,
+        "absent",
+        ("studio classic",),
+        unknown_facts=frozenset(SPACE_FACTS),  # a Studio Classic app runs in no space
+    ),
+    # Unified Studio: the domain settings do not describe it; CloudTrail's proof decides.
+    "unified_studio": Expect(
+        "not_propagated",
+        ("studio.app_supported", "unknown"),
+        "profile",
+        OWNER,
+        "absent",
+        ("onbehalfof",),
+    ),
+    "ct_other_store": Expect(
+        "not_propagated",
+        ("identity.verified", "fail"),
+        "cloudtrail",
+        OBO_ID,
+        "mismatch",
+        ("identity store",),
+    ),
+    # Only events of sources that never record onBehalfOf: CloudTrail cannot decide.
+    "ct_unattributed": Expect(
+        "unknown",
+        ("identity.verified", "unknown"),
+        "none",
+        NOBODY,
+        "inconclusive",
+        ("sagemaker:",),
+        unknown_facts=frozenset(AWS_FACTS),
+    ),
+    # ---- issue 12: proof against configuration reads ----------------------------------------
+    "tip_read_missing": Expect(
+        "propagated",
+        ("evidence.consistent", "warn"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+        unknown_facts=frozenset({"tip_domain", "tip_app"}),
+    ),
+    "tip_read_contradicts": Expect(
+        "propagated",
+        ("evidence.consistent", "warn"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+        unknown_facts=frozenset({"tip_app"}),
+    ),
+    "tip_domain_off_app_on": Expect(
+        "propagated",
+        ("studio.tip_enabled", "warn"),
+        "cloudtrail",
+        OWNER,
+        "verified",
+        PROPAGATED_SUMMARY,
+    ),
+}
+
+# The cause the banner shows, where the evidence decides it.
+CAUSES: dict[str, str | None] = {
+    "happy": None,
+    "shared_space": "studio.space_private",
+    "ct_mismatch": "identity.verified",
+    "ct_absent": "evidence.consistent",  # every read says "on": the disagreement is the cause
+    "tip_domain_off": "studio.tip_enabled",  # proof of nobody agrees with the read: its fix
+    "tip_read_missing": "evidence.consistent",
+    "tip_read_contradicts": "evidence.consistent",
+    "studio_classic": "studio.app_supported",
 }
 
 HANG_DEADLINE = 3.0
@@ -323,6 +450,19 @@ async def test_server_report_of_scenario(name: str, api, studio):
         want = None if fact in exp.unknown_facts else expected[fact]
         assert facts[fact] == want, (fact, facts[fact], want)
 
+    # The server names the check that explains the verdict (the banner shows it).
+    if report["cause"] is not None:
+        assert check(report, report["cause"])["status"] in ("fail", "unknown", "warn"), report
+    if name in CAUSES:
+        assert report["cause"] == CAUSES[name], (report["cause"], explain(report))
+    if exp.user == OWNER:
+        # Which calls established the identity store (DescribeApplication, DescribeInstance
+        # when the application names no store, ListInstances for a domain without one).
+        assert facts["identity_store_path"][-1] == expected["identity_store_source"], facts
+        assert facts["identity_store_id"] == expected["identity_store_id"], facts
+    if expected["metadata_region"]:
+        assert facts["region"] == expected["metadata_region"], facts  # the domain's, not env's
+
     creds, role = report["credentials"], report["role"]
     assert creds["source"] == expected["credential_source"], creds
     assert role["caller_arn"] == (expected["caller_arn"] if exp.caller_known else None), role
@@ -344,6 +484,7 @@ async def test_server_report_of_scenario(name: str, api, studio):
         resolved = check(report, "identity.user_resolved")
         assert resolved["status"] == "unknown", resolved
         assert resolved["iam_action"] in (
+            "sagemaker:DescribeSpace",  # Studio's metadata of a space app names no profile
             "sagemaker:DescribeUserProfile",
             "sagemaker:DescribeDomain",
         ), resolved

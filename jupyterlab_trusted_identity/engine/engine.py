@@ -415,8 +415,11 @@ class IdentityEngine:
                     name, source = owner.get("OwnerUserProfileName"), "sagemaker:DescribeSpace"
             f.profile_name, f.profile_name_source = name, (source if name else None)
             if not name:
-                f.profile = None
-                return None
+                # The owner is unknown because DescribeSpace did not answer: its failure is the
+                # reason (an unknown, naming the action), not "the space has no owner".
+                failed = f.space is not None and not f.space.ok
+                f.profile = f.space if failed else None
+                return f.profile
             f.profile = await self._cached(
                 ("profile", m.domain_id, name),
                 lambda: studio.describe_user_profile(aws, creds, region, m.domain_id, name),

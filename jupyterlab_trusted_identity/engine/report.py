@@ -77,7 +77,7 @@ def _user(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
     v = f.verification
     if v.status in (ct.VERIFIED, ct.MISMATCH) and v.user_id:
         # CloudTrail is the ground truth of whom the session acts for.
-        if expected.get("user_id") == v.user_id:
+        if expected.get("user_id") == v.user_id and not v.store_differs:
             known = expected
         else:
             known = _value(f.actual_user) or {"user_id": v.user_id}

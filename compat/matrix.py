@@ -156,7 +156,8 @@ def freeze_diff(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return changes
 
 
-def test_tools() -> list[str]:
+def test_tools_of_extra() -> list[str]:
+    """The `test` extra of pyproject.toml, less what is not a test tool (NOT_TEST_TOOLS)."""
     extra = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     tools = []
     for requirement in extra["test"]:
@@ -274,9 +275,9 @@ class Environment:
         lines = [ln.strip() for ln in self.pins.read_text().splitlines()]
         pins = [ln for ln in lines if ln and not ln.startswith("#")]
         pip = [p for p in pins if canonical(re.split(r"[<>=!~ ]", p)[0]) == "pip"]
-        pip_cmd = [self.python, "-m", "pip", "install", "--upgrade"]
-        self.run("image", [*pip_cmd, *pip])  # the image's pip resolves the rest
-        self.run("image", [self.python, "-m", "pip", "install", *[p for p in pins if p not in pip]])
+        install = [self.python, "-m", "pip", "install"]
+        self.run("image", [*install, "--upgrade", *pip])  # the image's pip resolves the rest
+        self.run("image", [*install, *[p for p in pins if p not in pip]])
         self.before = freeze(self.python)
         (self.logs / "freeze-before.txt").write_text(
             "".join(f"{k}=={v}\n" for k, v in sorted(self.before.items()))
@@ -294,10 +295,9 @@ class Environment:
 
     def step_install(self) -> str:
         env = self.environ(node=False)
-        for tool in ("node", "npm", "jlpm", "yarn"):
-            found = shutil.which(tool, path=env["PATH"])
-            if found and tool == "node":
-                raise StepFailed(f"node is on the install PATH: {found}")
+        node = shutil.which("node", path=env["PATH"])
+        if node:
+            raise StepFailed(f"node is on the install PATH: {node}")
         self.run("install", [self.python, "-m", "pip", "install", self.wheel], env=env)
         self.after = freeze(self.python)
         (self.logs / "freeze-after.txt").write_text(
@@ -378,7 +378,7 @@ class Environment:
                 if name != canonical(DIST_NAME) and " " not in version and "/" not in version
             )
         )
-        tools = test_tools()
+        tools = test_tools_of_extra()
         self.run("test-tools", [self.python, "-m", "pip", "install", "-c", constraints, *tools])
         moved = [
             c for c in freeze_diff(self.after, freeze(self.python)) if not c.startswith("added")

@@ -555,11 +555,20 @@ def table(results: list[Result], wheel: Path) -> str:
     rows.append("| wall time | " + " | ".join(duration(r.seconds) for r in results) + " |")
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     lines = [f"Wheel: {wheel.name} (sha256 {digest}…), Python from {PYTHON}.", "", *rows, ""]
+    # What failed, once per step, then every failed test with where it failed: a test that fails
+    # in every environment says nothing about compatibility (the same code fails everywhere).
+    where: dict[tuple[str, str], list[str]] = {}
     for r in results:
         for s in r.steps:
             if s.status == "fail":
                 lines.append(f"- {r.env} / {s.name}: {s.detail}")
-                lines.extend(f"  - {f}" for f in s.failures[:50])
+                for failure in s.failures:
+                    where.setdefault((s.name, failure), []).append(r.env)
+    if where:
+        lines += ["", "Failed tests (step: test — environments):"]
+        for (step, failure), envs in sorted(where.items()):
+            scope = "every environment" if len(envs) == len(results) > 1 else ", ".join(envs)
+            lines.append(f"- {step}: {failure} — {scope}")
     return "\n".join(lines) + "\n"
 
 

@@ -2,7 +2,10 @@
 AWS fault, a trait, a changed server environment or a kernel.
 
 Each case lists every check that does not pass (all others must pass), the verdict, and for
-`unknown` checks the IAM action and AWS error code API.md requires them to carry.
+`unknown` checks the IAM action and AWS error code API.md requires them to carry. Fault cases run
+without CloudTrail verification, as API.md describes them; with it, CloudTrail's proof of the
+session settles a read that failed (issue 12: `warn`, its `read_status` still `unknown`, the
+action and error code kept) — the `settled` cases.
 """
 
 from __future__ import annotations
@@ -44,15 +47,18 @@ REACHABLE: dict[str, set[str]] = {
     "credentials.expiry": {"pass", "warn", "fail", "skip"},
     "credentials.carrier": {"pass", "fail", "skip"},
     "studio.detected": {"pass", "fail", "skip"},
-    "studio.region_supported": {"pass", "fail", "unknown", "skip"},
-    "studio.auth_mode": {"pass", "fail", "unknown", "skip"},
-    "studio.tip_enabled": {"pass", "fail", "unknown", "skip"},
-    "studio.space_private": {"pass", "fail", "unknown", "skip"},
-    "studio.remote_access": {"pass", "fail", "unknown", "skip"},
+    "studio.app_supported": {"pass", "fail", "unknown", "skip"},
+    # warn: a reading that CloudTrail's proof of the session outranks (issue 12)
+    "studio.region_supported": {"pass", "warn", "fail", "unknown", "skip"},
+    "studio.auth_mode": {"pass", "warn", "fail", "unknown", "skip"},
+    "studio.tip_enabled": {"pass", "warn", "fail", "unknown", "skip"},
+    "studio.space_private": {"pass", "warn", "fail", "unknown", "skip"},
+    "studio.remote_access": {"pass", "warn", "fail", "unknown", "skip"},
     "identity.user_resolved": {"pass", "fail", "unknown", "skip"},
     "identity.verified": {"pass", "warn", "fail", "unknown", "skip"},
     "services.s3_access_grants": {"pass", "warn", "fail"},
     "kernel.environment": {"pass", "fail"},
+    "evidence.consistent": {"pass", "warn", "skip"},
 }
 
 STUDIO_UNKNOWN = {
@@ -62,7 +68,13 @@ STUDIO_UNKNOWN = {
     "studio.remote_access": "unknown",
     "identity.user_resolved": "unknown",
 }
+# CloudTrail has no decisive proof to weigh the readings against.
+NO_PROOF = {"evidence.consistent": "skip"}
+# CloudTrail verification turned off (API.md's fault semantics, without proof).
+NO_CLOUDTRAIL = {"verify_with_cloudtrail": False}
+UNVERIFIED = {"identity.verified": "skip", **NO_PROOF}
 STUDIO_SKIP = {
+    "studio.app_supported": "skip",
     "studio.region_supported": "skip",
     "studio.auth_mode": "skip",
     "studio.tip_enabled": "skip",
@@ -85,6 +97,8 @@ class Case:
     faults: tuple[tuple[str, str], ...] = ()
     # check id -> (IAM action, AWS error code or None when AWS gave no answer)
     unknown: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # The same for reads CloudTrail's proof settled (warn, read_status unknown).
+    settled: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     env: dict[str, str | None] = field(default_factory=dict)  # server environment changes
     metadata_drop: tuple[str, ...] = ()  # keys removed from the Studio metadata file
     kernel: str | None = None  # the report of a kernel of this kernelspec
@@ -95,7 +109,11 @@ class Case:
 def _fault_case(
     op: str, kind: str, expect: dict[str, str], verdict: str, checks: list[str], code: str | None
 ) -> Case:
-    traits = {"aws_timeout": 0.5} if kind == "hang" else {}
+    """A fault without CloudTrail verification (unless the fault is CloudTrail's own)."""
+    traits: dict[str, Any] = {"aws_timeout": 0.5} if kind == "hang" else {}
+    if op != LOOKUP:
+        traits.update(NO_CLOUDTRAIL)
+        expect = {**expect, **UNVERIFIED}
     return Case(
         f"{op.replace(':', '-')}-{kind}",
         verdict,
@@ -121,6 +139,36 @@ def _no_cloudtrail_lookup(report: dict[str, Any], studio: dict[str, Any], emulat
     assert report["verification"]["status"] == "unavailable", report["verification"]
     assert report["user"]["provenance"] == "profile", report["user"]
     assert emulator.calls()["counts"].get(LOOKUP, 0) == 0
+
+
+def _contradiction(check_id: str) -> Callable[[dict[str, Any], dict[str, Any], Any], None]:
+    """The reading is settled by CloudTrail's proof and its disagreement is the cause."""
+
+    def extra(report: dict[str, Any], studio: dict[str, Any], emulator: Any) -> None:
+        settled = next(c for c in report["checks"] if c["id"] == check_id)
+        assert (settled["read_status"], settled["settled_by"]) == ("fail", LOOKUP), settled
+        assert report["cause"] == "evidence.consistent", report["cause"]
+        (contradiction,) = report["evidence"]["contradictions"]
+        assert contradiction["check"] == check_id and contradiction["likely_causes"]
+        assert "Status to ENABLED" not in json.dumps(report["checks"]), explain(report)
+
+    return extra
+
+
+def _ignored(report: dict[str, Any], studio: dict[str, Any], emulator: Any) -> None:
+    creds = report["credentials"]
+    assert creds["overridden_by"] == [], creds
+    assert {"AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_PROFILE"} <= set(creds["ignored_variables"])
+    env = next(c for c in report["checks"] if c["id"] == "kernel.environment")
+    assert "change nothing" in env["detail"], env
+
+
+def _overridden_by(*names: str) -> Callable[[dict[str, Any], dict[str, Any], Any], None]:
+    def extra(report: dict[str, Any], studio: dict[str, Any], emulator: Any) -> None:
+        assert report["credentials"]["overridden_by"] == list(names), report["credentials"]
+        assert report["credentials"]["source"] == "env", report["credentials"]
+
+    return extra
 
 
 def _region_not_supported(report: dict[str, Any], studio: dict[str, Any], emulator: Any) -> None:
@@ -156,6 +204,7 @@ CASES: list[Case] = [
             "credentials.carrier": "skip",
             **STUDIO_UNKNOWN,
             "identity.verified": "skip",
+            **NO_PROOF,
         },
         scenario="no_credentials",
     ),
@@ -167,6 +216,7 @@ CASES: list[Case] = [
             "credentials.expiry": "fail",
             **STUDIO_UNKNOWN,
             "identity.verified": "skip",
+            **NO_PROOF,
         },
         scenario="expired",
     ),
@@ -186,14 +236,15 @@ CASES: list[Case] = [
     Case(
         "outside_studio",
         "outside_studio",
-        {"studio.detected": "skip", **STUDIO_SKIP, "identity.verified": "warn"},
+        # Outside Studio the session's only events are STS's: CloudTrail cannot decide.
+        {"studio.detected": "skip", **STUDIO_SKIP, "identity.verified": "unknown", **NO_PROOF},
         scenario="outside_studio",
     ),
     Case(
         # A metadata file Studio did not write whole: not "outside Studio" but broken.
         "metadata-without-domain",
         "outside_studio",
-        {"studio.detected": "fail", **STUDIO_SKIP, "identity.verified": "warn"},
+        {"studio.detected": "fail", **STUDIO_SKIP, "identity.verified": "unknown", **NO_PROOF},
         metadata_drop=("DomainId",),
     ),
     Case(
@@ -246,13 +297,45 @@ CASES: list[Case] = [
         {"studio.remote_access": "fail", "identity.verified": "fail"},
         scenario="remote_access",
     ),
-    Case("ct_pending", "propagated", {"identity.verified": "warn"}, scenario="ct_pending"),
+    Case(
+        "ct_pending",
+        "propagated",
+        {"identity.verified": "warn", **NO_PROOF},
+        scenario="ct_pending",
+    ),
     Case("ct_mismatch", "not_propagated", {"identity.verified": "fail"}, scenario="ct_mismatch"),
-    Case("ct_absent", "not_propagated", {"identity.verified": "fail"}, scenario="ct_absent"),
+    Case(
+        "ct_other_store",
+        "not_propagated",
+        {"identity.verified": "fail"},
+        scenario="ct_other_store",
+    ),
+    # Every reading says "on", CloudTrail proves nobody: the disagreement is a finding.
+    Case(
+        "ct_absent",
+        "not_propagated",
+        {"identity.verified": "fail", "evidence.consistent": "warn"},
+        scenario="ct_absent",
+    ),
+    Case(
+        "ct_unattributed",
+        "unknown",
+        {
+            "studio.auth_mode": "unknown",
+            "studio.tip_enabled": "unknown",
+            "studio.space_private": "unknown",
+            "studio.remote_access": "unknown",
+            "identity.user_resolved": "unknown",
+            "identity.verified": "unknown",
+            **NO_PROOF,
+        },
+        scenario="ct_unattributed",
+        exact=False,
+    ),
     Case(
         "ct_denied",
         "propagated",
-        {"identity.verified": "unknown"},
+        {"identity.verified": "unknown", **NO_PROOF},
         scenario="ct_denied",
         unknown={"identity.verified": (LOOKUP, DENIED_JSON)},
     ),
@@ -263,15 +346,78 @@ CASES: list[Case] = [
         scenario="identitystore_denied",
         unknown={"identity.user_resolved": (GET_USER_ID, DENIED_JSON)},
     ),
+    # CloudTrail proves the session acts for the owner: the denied read is settled by it.
     Case(
         "describe_space_denied",
-        "unknown",
-        {"studio.space_private": "unknown", "studio.remote_access": "unknown"},
+        "propagated",
+        {
+            "studio.space_private": "warn",
+            "studio.remote_access": "warn",
+            "identity.user_resolved": "unknown",
+            "identity.verified": "warn",
+        },
         scenario="describe_space_denied",
-        unknown={
+        unknown={"identity.user_resolved": (SPACE, DENIED_JSON)},
+        settled={
             "studio.space_private": (SPACE, DENIED_JSON),
             "studio.remote_access": (SPACE, DENIED_JSON),
         },
+    ),
+    # ---- readings that contradict CloudTrail's proof (issue 12) --------------------------
+    *(
+        Case(
+            scenario,
+            "propagated",
+            {"studio.tip_enabled": "warn", "evidence.consistent": "warn"},
+            scenario=scenario,
+            extra=_contradiction("studio.tip_enabled"),
+        )
+        for scenario in ("tip_read_missing", "tip_read_contradicts")
+    ),
+    Case(
+        "tip_domain_off_app_on",
+        "propagated",
+        {"studio.tip_enabled": "warn"},
+        scenario="tip_domain_off_app_on",
+    ),
+    Case(
+        "studio_classic",
+        "not_propagated",
+        {
+            "studio.app_supported": "fail",
+            "studio.space_private": "fail",
+            "studio.remote_access": "skip",
+            "identity.verified": "fail",
+            "services.s3_access_grants": "warn",
+        },
+        scenario="studio_classic",
+    ),
+    Case(
+        "unified_studio",
+        "not_propagated",
+        {"studio.app_supported": "unknown", "identity.verified": "fail"},
+        scenario="unified_studio",
+    ),
+    Case(
+        "ic_other_region",
+        "not_propagated",
+        {"studio.region_supported": "fail", "identity.verified": "fail"},
+        scenario="ic_other_region",
+    ),
+    Case(
+        "DescribeDomain-denied-settled-by-proof",
+        "propagated",
+        {"studio.auth_mode": "warn", **UNCOMPARED},
+        faults=((DOMAIN, "denied"),),
+        unknown={"identity.user_resolved": (DOMAIN, DENIED_JSON)},
+        settled={"studio.auth_mode": (DOMAIN, DENIED_JSON)},
+    ),
+    Case(
+        "DescribeApp-denied-settled-by-proof",
+        "propagated",
+        {"studio.tip_enabled": "warn"},
+        faults=((APP, "denied"),),
+        settled={"studio.tip_enabled": (APP, DENIED_JSON)},
     ),
     Case(
         "sts_throttled",
@@ -305,9 +451,10 @@ CASES: list[Case] = [
         _fault_case(
             DOMAIN,
             kind,
-            {"studio.auth_mode": "unknown", "studio.tip_enabled": "unknown", **UNCOMPARED},
+            # The running app's ENABLED status decides TIP; AuthMode needs the domain.
+            {"studio.auth_mode": "unknown", "identity.user_resolved": "unknown"},
             "unknown",
-            ["studio.auth_mode", "studio.tip_enabled", "identity.user_resolved"],
+            ["studio.auth_mode", "identity.user_resolved"],
             code,
         )
         for kind, code in (
@@ -325,9 +472,14 @@ CASES: list[Case] = [
         _fault_case(
             SPACE,
             kind,
-            {"studio.space_private": "unknown", "studio.remote_access": "unknown"},
+            # The space names its owner, whose user cannot be looked up then.
+            {
+                "studio.space_private": "unknown",
+                "studio.remote_access": "unknown",
+                "identity.user_resolved": "unknown",
+            },
             "unknown",
-            ["studio.space_private", "studio.remote_access"],
+            ["studio.space_private", "studio.remote_access", "identity.user_resolved"],
             code,
         )
         for kind, code in (("throttle", THROTTLED_JSON), ("malformed", None))
@@ -360,7 +512,7 @@ CASES: list[Case] = [
         _fault_case(
             LOOKUP,
             kind,
-            {"identity.verified": "unknown"},
+            {"identity.verified": "unknown", **NO_PROOF},
             "propagated",
             ["identity.verified"],
             code,
@@ -394,15 +546,23 @@ CASES: list[Case] = [
     Case(
         "verify_with_cloudtrail-off",
         "propagated",
-        {"identity.verified": "skip"},
+        UNVERIFIED,
         traits={"verify_with_cloudtrail": False},
         extra=_no_cloudtrail_lookup,
     ),
+    # A list of regions older than AWS's: CloudTrail's proof in this region outranks it.
     Case(
         "supported_regions-trait",
-        "not_propagated",
-        {"studio.region_supported": "fail"},
+        "propagated",
+        {"studio.region_supported": "warn", "evidence.consistent": "warn"},
         traits={"supported_regions": ["eu-west-1", "ap-south-1"]},
+        extra=_region_not_supported,
+    ),
+    Case(
+        "supported_regions-trait-unverified",
+        "not_propagated",
+        {"studio.region_supported": "fail", **UNVERIFIED},
+        traits={"supported_regions": ["eu-west-1", "ap-south-1"], **NO_CLOUDTRAIL},
         extra=_region_not_supported,
     ),
     Case(
@@ -436,13 +596,30 @@ CASES: list[Case] = [
     ),
     # ---- kernel reports ----------------------------------------------------------------------
     Case("kernel-python3", "propagated", {}, kernel="python3"),
+    # AWS_* variables botocore ignores there: the kernel keeps the space's credentials.
+    Case("kernel-harmless-aws", "propagated", {}, kernel="python3-harmless-aws", extra=_ignored),
+    Case(
+        "kernel-static-keys",
+        "not_propagated",
+        {
+            "credentials.carrier": "fail",
+            "credentials.expiry": "pass",
+            "identity.verified": "unknown",  # an IAM user's key: STS events only
+            "kernel.environment": "fail",
+            **NO_PROOF,
+        },
+        kernel="python3-static-keys",
+        extra=_overridden_by("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+    ),
     Case(
         "kernel-aws-profile",
         "not_propagated",
         {
             "credentials.carrier": "fail",
-            "identity.verified": "fail",
+            # The assumed role's key has only STS events, which never record onBehalfOf.
+            "identity.verified": "unknown",
             "kernel.environment": "fail",
+            **NO_PROOF,
         },
         kernel="python3-aws-profile",
     ),
@@ -477,6 +654,7 @@ def test_every_reachable_status_of_every_check_is_produced():
         for check_id in ids:
             produced[check_id].add(case.expect.get(check_id, "pass" if case.exact else "?"))
         assert set(case.unknown) <= {k for k, v in case.expect.items() if v == "unknown"}
+        assert set(case.settled) <= {k for k, v in case.expect.items() if v == "warn"}
     for check_id, wanted in REACHABLE.items():
         assert wanted <= produced[check_id], (check_id, wanted - produced[check_id])
 
@@ -547,5 +725,10 @@ async def test_check_statuses(case: Case, api, studio, emulator, start_kernel, t
     by_id = {c["id"]: c for c in report["checks"]}
     for check_id, (action, code) in case.unknown.items():
         assert_unknown_names_call(by_id[check_id], action, code)
+    for check_id, (action, code) in case.settled.items():
+        settled = by_id[check_id]
+        assert (settled["status"], settled["read_status"]) == ("warn", "unknown"), settled
+        assert settled["settled_by"] == LOOKUP and "settles it" in settled["detail"], settled
+        assert_unknown_names_call({**settled, "status": "unknown"}, action, code)
     if case.extra is not None:
         case.extra(report, studio, emulator)

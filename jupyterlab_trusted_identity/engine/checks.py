@@ -507,6 +507,11 @@ def tip_enabled(f: Facts, c: EngineConfig) -> Check:
     # The app's own status is not known: the domain setting is the best reading.
     app_words = _app_status_words(app)
     if domain.present:
+        if domain.value == "ENABLED" and app.failure is not None:
+            # An app started before the domain enabled it would run without: the question
+            # stays open until DescribeApp answers (or CloudTrail proves the session).
+            check = TIP_ENABLED.unknown(app.failure)
+            return replace(check, detail=f"Enabled on the domain, but {app_words}.")
         if domain.value == "ENABLED":
             return TIP_ENABLED.result(PASS, f"Enabled on the domain; {app_words}.")
         return TIP_ENABLED.result(
@@ -725,7 +730,7 @@ def kernel_environment(f: Facts, c: EngineConfig) -> Check:
         if creds.resolved
         else "no credentials"
     )
-    because = f": {names} make it so" if names else ""
+    because = f", because of {names}" if names else ""
     return KERNEL_ENV.result(
         FAIL,
         f"botocore in the kernel's environment resolves {what}, not the space's container "

@@ -5,7 +5,9 @@ clears is whole again. Also: keys rotated mid-run are picked up by the next chec
 restart, and keys that expire mid-run are reported as expired.
 
 test_checks.py pins the exact check table of some (operation, fault) pairs on the server
-report; this file covers the whole matrix, on every route, with one server per pair.
+report; this file covers the whole matrix, on every route, with one server per pair. The faults
+run without CloudTrail verification (but LookupEvents' own), as API.md describes them: with it,
+CloudTrail's proof of the session would settle the failed reads (test_checks.py, test_evidence.py).
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ STS, CONTAINER = "sts:GetCallerIdentity", "container:GetCredentials"
 # Required checks → `unknown` verdict; the identity checks are not required.
 OPERATIONS: dict[str, tuple[tuple[str, ...], str]] = {
     STS: (("credentials.valid",), "unknown"),
-    "sagemaker:DescribeDomain": (
-        ("studio.auth_mode", "studio.tip_enabled", "identity.user_resolved"),
+    # The running app's ENABLED status decides TIP without the domain.
+    "sagemaker:DescribeDomain": (("studio.auth_mode", "identity.user_resolved"), "unknown"),
+    # The space names its owner (Studio's metadata of a space app names no profile).
+    "sagemaker:DescribeSpace": (
+        ("studio.space_private", "studio.remote_access", "identity.user_resolved"),
         "unknown",
     ),
-    "sagemaker:DescribeSpace": (("studio.space_private", "studio.remote_access"), "unknown"),
     "sagemaker:DescribeUserProfile": (("identity.user_resolved",), "propagated"),
     "sagemaker:DescribeApp": (("studio.tip_enabled",), "unknown"),
     "sso:DescribeApplication": (("identity.user_resolved",), "propagated"),
@@ -66,8 +70,16 @@ def _cases() -> list[Any]:
 
 
 @pytest.fixture
-def traits(traits: dict[str, Any]) -> dict[str, Any]:
-    return {**traits, "aws_timeout": AWS_TIMEOUT, "check_deadline": DEADLINE}
+def traits(traits: dict[str, Any], request: pytest.FixtureRequest) -> dict[str, Any]:
+    callspec = getattr(request.node, "callspec", None)
+    operation = callspec.params.get("injected", (None,))[0] if callspec else None
+    verify = operation in (None, "cloudtrail:LookupEvents")
+    return {
+        **traits,
+        "aws_timeout": AWS_TIMEOUT,
+        "check_deadline": DEADLINE,
+        "verify_with_cloudtrail": verify,
+    }
 
 
 @pytest.fixture

@@ -136,6 +136,7 @@ class Space:
     knows: bool = True  # whether botocore's model knows every field (False: an old botocore)
     hints: dict[str, str] = field(default_factory=dict)
     app_type: str = "JupyterLab"
+    s3ag: S3AccessGrants = field(default_factory=lambda: S3AccessGrants(True, S3AG_MODULE, True))
 
     def facts(self) -> Facts:
         def outcome(value: Any) -> Any:
@@ -156,7 +157,7 @@ class Space:
         )
         f.region, f.region_source = self.region, "metadata"
         f.hints = self.hints
-        f.s3_access_grants = S3AccessGrants(True, S3AG_MODULE, True)
+        f.s3_access_grants = self.s3ag
         f.model_knows = lambda service, operation, path: self.knows
         f.credentials = f.server_credentials = self.credentials
         f.comparison = compare_with_space(self.credentials, None, {}, {})
@@ -526,3 +527,13 @@ def test_every_check_carries_its_evidence_tier():
     for check in judged.report["checks"]:
         assert check["evidence"] in {tier for tier, _ in RANKING}, check
     assert judged.report["cause"] is None  # nothing to explain in a clean propagated report
+
+
+def test_a_botocore_without_client_plugins_never_reaches_s3_access_grants():
+    """botocore before 1.40 (SageMaker Distribution 3.x) ignores BOTOCORE_EXPERIMENTAL__PLUGINS."""
+    old = judge(Space(s3ag=S3AccessGrants(True, S3AG_MODULE, True, botocore_loads_plugins=False)))
+    s3ag = old.checks["services.s3_access_grants"]
+    assert s3ag.status == "fail" and "does not load client plugins" in s3ag.detail
+    service = next(s for s in old.report["connected_services"] if s["id"] == "s3-access-grants")
+    assert service["ready"] is False
+    assert old.verdict == "propagated"  # the session still carries the identity

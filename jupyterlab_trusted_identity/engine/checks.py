@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+import botocore
+
 from . import cloudtrail as ct
 from . import outcome as kinds
 from . import readings
@@ -691,6 +693,16 @@ def s3_access_grants(f: Facts, c: EngineConfig) -> Check:
             "role's own permissions, not the user's grants.",
             f"Set {S3AG_SETTING} and install aws-s3-access-grants-boto3-plugin (SageMaker "
             "Distribution does both).",
+        )
+    if not s.botocore_loads_plugins:
+        return S3AG.result(
+            FAIL,
+            f"The S3 Access Grants plugin is configured, but the installed botocore "
+            f"{botocore.__version__} does not load client plugins (botocore 1.40 and later do): "
+            "it ignores BOTOCORE_EXPERIMENTAL__PLUGINS, so boto3 reads S3 with the execution "
+            "role's own permissions, not the user's grants.",
+            "Use an image whose boto3/botocore is 1.40 or later (SageMaker Distribution 4.x), "
+            "or call S3 Access Grants explicitly (s3control:GetDataAccess) for user-scoped access.",
         )
     if not s.importable:
         return S3AG.result(

@@ -212,7 +212,9 @@ def _services(f: Facts, verdict: str) -> list[dict[str, Any]]:
         if not propagated:
             ready, detail = False, "This session carries no propagated identity for it."
         elif service_id == "s3-access-grants":
-            ready = bool(s3ag and s3ag.configured and s3ag.importable)
+            ready = bool(
+                s3ag and s3ag.configured and s3ag.importable and s3ag.botocore_loads_plugins
+            )
             detail = (
                 f"boto3 loads the S3 Access Grants plugin; needs {needs}."
                 if ready

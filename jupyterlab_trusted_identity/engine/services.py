@@ -34,11 +34,18 @@ CONNECTED_SERVICES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# botocore reads BOTOCORE_EXPERIMENTAL__PLUGINS in this module; older botocore (before 1.40, as in
+# SageMaker Distribution 3.x) has none and ignores the variable without a word.
+CLIENT_PLUGINS_MODULE = "botocore.plugin"
+
+
 @dataclass(frozen=True)
 class S3AccessGrants:
     configured: bool  # the plugin is listed in BOTOCORE_EXPERIMENTAL__PLUGINS
     module: str | None
     importable: bool | None  # None when not configured
+    # Whether the installed botocore loads client plugins at all.
+    botocore_loads_plugins: bool = True
 
 
 def _plugins(environ: Mapping[str, str]) -> dict[str, str]:
@@ -67,4 +74,4 @@ def s3_access_grants(environ: Mapping[str, str]) -> S3AccessGrants:
     module = _plugins(environ).get(S3AG_PLUGIN_NAME)
     if module is None:
         return S3AccessGrants(False, None, None)
-    return S3AccessGrants(True, module, _importable(module))
+    return S3AccessGrants(True, module, _importable(module), _importable(CLIENT_PLUGINS_MODULE))

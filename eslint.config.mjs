@@ -15,6 +15,7 @@ export default defineConfig([
       '**/*.js',
       '**/*.d.ts',
       '.venv',
+      '.compat',
       'jupyterlab_trusted_identity',
       'studio_emulator',
       'tests',

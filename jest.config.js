@@ -39,7 +39,9 @@ module.exports = {
   modulePathIgnorePatterns: [
     '<rootDir>/jupyterlab_trusted_identity/',
     '<rootDir>/ui-tests/',
-    '<rootDir>/.venv/'
+    '<rootDir>/.venv/',
+    // The compatibility matrix's virtual environments (make compat).
+    '<rootDir>/.compat/'
   ],
   testRegex: 'src/.*/.*.spec.ts[x]?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -321,7 +320,9 @@ def write_files(world: World) -> None:
             state / "jupyter" / "kernels" / name / "kernel.json",
             json.dumps(
                 {
-                    "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    # "python": jupyter_client runs the kernel with the server's own Python,
+                    # so a matrix environment's kernels use its ipykernel, not the emulator's.
+                    "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                     "display_name": KERNEL_DISPLAY_NAMES[name],
                     "language": "python",
                     "env": env,

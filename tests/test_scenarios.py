@@ -7,6 +7,7 @@ reading (`expected.verdict_hint`), and the report's verdict is re-derived from i
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from dataclasses import dataclass, field
@@ -357,7 +358,8 @@ SCENARIOS: dict[str, Expect] = {
 
 # The cause the banner shows, where the evidence decides it.
 CAUSES: dict[str, str | None] = {
-    "happy": None,
+    # botocore before 1.40 (SageMaker Distribution 3.x) ignores the S3 Access Grants plugin.
+    "happy": None if importlib.util.find_spec("botocore.plugin") else "services.s3_access_grants",
     "shared_space": "studio.space_private",
     "ct_mismatch": "identity.verified",
     "ct_absent": "evidence.consistent",  # every read says "on": the disagreement is the cause

@@ -207,24 +207,30 @@ def weigh(f: Facts, checks: Sequence[Check]) -> list[Check]:
     return [*weighed, _finding_without_proof(f, weighed)]
 
 
+def _first_clause(detail: str) -> str:
+    """A reading's first clause: what it read, without the explanation that follows."""
+    for stop in ("; ", ". "):
+        detail = detail.split(stop, 1)[0]
+    return detail.rstrip(".")
+
+
 def _finding_with_proof(f: Facts, contradicted: Sequence[Check], who: str) -> Check:
-    v = f.verification
-    proof = _proof_sentence(v, who)
+    proof = f"CloudTrail shows that this session acts for {who}"
     if not contradicted:
         return CONSISTENT.result(PASS, f"{proof}; every configuration read agrees.")
-    readings_text = " ".join(c.detail.rstrip(".") + "." for c in contradicted)
+    readings_text = "; ".join(_first_clause(c.detail) for c in contradicted)
     causes: list[str] = []
     for check in contradicted:
         causes += [c for c in likely_causes(check.id) if c not in causes]
     these = (
         "a configuration reading says"
         if len(contradicted) == 1
-        else (f"{len(contradicted)} configuration readings say")
+        else f"{len(contradicted)} configuration readings say"
     )
     return CONSISTENT.result(
         WARN,
-        f"{proof}, but {these} otherwise: {readings_text} The proof outranks what is read: "
-        "the verdict follows it. Likely causes: " + "; ".join(causes) + ".",
+        f"{proof}, but {these} otherwise: {readings_text}. The verdict follows the proof. "
+        "Likely causes: " + "; ".join(causes) + ".",
         action_for([c.id for c in contradicted]),
         contradictions=tuple(c.id for c in contradicted),
     )

@@ -15,7 +15,7 @@ import {
   IJupyterLabPageFixture,
   test as base
 } from '@jupyterlab/galata';
-import type { APIRequestContext, Locator } from '@playwright/test';
+import type { APIRequestContext, Locator, TestInfo } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -118,9 +118,7 @@ export const test = base.extend<{
   },
 
   tmpPath: async ({ request, baseURL, serverFiles }, use, testInfo) => {
-    const folder = path
-      .basename(testInfo.outputDir)
-      .replace(/-retry\d+$/i, '');
+    const folder = path.basename(testInfo.outputDir).replace(/-retry\d+$/i, '');
     const url = `${baseURL}/api/contents/${encodeURIComponent(folder)}`;
     const headers = await xsrfHeaders(request, baseURL!);
 
@@ -177,5 +175,41 @@ export async function showPanel(
 export async function refresh(page: IJupyterLabPageFixture): Promise<void> {
   await page.evaluate(async () => {
     await window.jupyterapp.commands.execute('trusted-identity:refresh');
+  });
+}
+
+/**
+ * Open the panel and wait for a verdict in its banner.
+ */
+export async function openPanel(
+  page: IJupyterLabPageFixture
+): Promise<Locator> {
+  const panel = await showPanel(page);
+  await expect(panel.locator('.jp-TrustedIdentity-banner')).toBeVisible({
+    timeout: 30000
+  });
+  return panel;
+}
+
+/**
+ * Where the docs' screenshots live.
+ */
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+
+/**
+ * A screenshot of the panel for the docs (from the `studio` project only).
+ */
+export async function shoot(
+  panel: Locator,
+  name: string,
+  testInfo: TestInfo
+): Promise<void> {
+  if (testInfo.project.name !== 'studio') {
+    return;
+  }
+  await panel.page().mouse.move(0, 0); // no hover effects
+  await panel.screenshot({
+    path: path.join(SCREENSHOTS, `${name}.png`),
+    animations: 'disabled'
   });
 }

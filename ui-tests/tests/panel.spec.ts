@@ -4,23 +4,15 @@
  * the settings, and the screenshots of docs/screenshots/.
  */
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
-import type { Locator, TestInfo } from '@playwright/test';
-import * as path from 'path';
 
-import { expect, refresh, showPanel, STATUS_BUTTON, test } from './fixtures';
-
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
-
-/**
- * Open the panel and wait for a verdict in its banner.
- */
-async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  const panel = await showPanel(page);
-  await expect(panel.locator('.jp-TrustedIdentity-banner')).toBeVisible({
-    timeout: 30000
-  });
-  return panel;
-}
+import {
+  expect,
+  openPanel,
+  refresh,
+  shoot,
+  STATUS_BUTTON,
+  test
+} from './fixtures';
 
 /**
  * Create a notebook on a kernelspec in the test folder, and wait for its
@@ -46,24 +38,6 @@ async function newNotebook(
   });
 }
 
-/**
- * A screenshot of the panel for the docs (from the `studio` project only).
- */
-async function shoot(
-  panel: Locator,
-  name: string,
-  testInfo: TestInfo
-): Promise<void> {
-  if (testInfo.project.name !== 'studio') {
-    return;
-  }
-  await panel.page().mouse.move(0, 0); // no hover effects
-  await panel.screenshot({
-    path: path.join(SCREENSHOTS, `${name}.png`),
-    animations: 'disabled'
-  });
-}
-
 test.use({ viewport: { width: 1280, height: 1000 } });
 
 test.describe('Trusted identity panel', () => {
@@ -86,9 +60,9 @@ test.describe('Trusted identity panel', () => {
       'Your identity, Jane Doe, is propagated to connected AWS services'
     );
     await expect(banner).toContainText('Verified by CloudTrail');
-    await expect(
-      panel.locator('[data-fact="display_name"] dd')
-    ).toHaveText('Jane Doe');
+    await expect(panel.locator('[data-fact="display_name"] dd')).toHaveText(
+      'Jane Doe'
+    );
     await expect(panel.locator('[data-fact="access_key_id"] dd')).toHaveText(
       /^ASIA….{4}$/
     );
@@ -102,11 +76,7 @@ test.describe('Trusted identity panel', () => {
         response.url().includes('/trusted-identity/identity/check') &&
         response.request().method() === 'POST'
     );
-    await panel
-      .locator('.jp-Toolbar-item')
-      .first()
-      .locator('button')
-      .click();
+    await panel.locator('.jp-Toolbar-item').first().locator('button').click();
     expect((await refreshed).status()).toBe(200);
     await expect(banner).toHaveAttribute('data-verdict', 'propagated');
 
@@ -151,7 +121,9 @@ test.describe('Trusted identity panel', () => {
       .filter({ hasText: 'runs without your identity' });
     await expect(toast).toBeVisible();
     await expect(toast).toContainText('AWS_PROFILE');
-    await expect(toast.getByRole('button', { name: 'Open panel' })).toBeVisible();
+    await expect(
+      toast.getByRole('button', { name: 'Open panel' })
+    ).toBeVisible();
 
     // The banner names the kernel.
     await expect(
@@ -204,9 +176,9 @@ test.describe('Trusted identity panel', () => {
         'rel',
         'noopener noreferrer'
       );
-      await expect(
-        panel.locator('[data-fact="sharing_type"] dd')
-      ).toHaveText('Shared');
+      await expect(panel.locator('[data-fact="sharing_type"] dd')).toHaveText(
+        'Shared'
+      );
       // The user is the profile's, not verified.
       await expect(
         panel.locator('.jp-TrustedIdentity-identity [data-provenance]')
@@ -226,9 +198,11 @@ test.describe('Trusted identity panel', () => {
     } finally {
       await emulator.useScenario('happy');
       await refresh(page);
-      await expect(
-        panel.locator('.jp-TrustedIdentity-banner')
-      ).toHaveAttribute('data-verdict', 'propagated', { timeout: 30000 });
+      await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveAttribute(
+        'data-verdict',
+        'propagated',
+        { timeout: 30000 }
+      );
     }
   });
 

@@ -33,8 +33,8 @@ class TrustedIdentity(ExtensionApp):
         None,
         allow_none=True,
         config=True,
-        help="Region of the Studio domain. Default: AWS_REGION, else AWS_DEFAULT_REGION, else "
-        "the region of the metadata's ResourceArn.",
+        help="Region of the Studio domain. Default: the region of the metadata's ResourceArn "
+        "(the domain's), else AWS_REGION, else AWS_DEFAULT_REGION.",
     )
     supported_regions = List(
         Unicode(),

@@ -10,7 +10,7 @@ from .regions import SUPPORTED_REGIONS
 @dataclass(frozen=True)
 class EngineConfig:
     metadata_path: str = "/opt/ml/metadata/resource-metadata.json"
-    # None: AWS_REGION, else AWS_DEFAULT_REGION, else the metadata's ResourceArn.
+    # None: the metadata's ResourceArn (the domain's region), else AWS_REGION, else AWS_DEFAULT_REGION.
     region: str | None = None
     supported_regions: tuple[str, ...] = SUPPORTED_REGIONS
     identity_store_id: str | None = None

@@ -7,6 +7,7 @@ import asyncio
 import os
 
 from jupyter_server.extension.application import ExtensionApp
+from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Int, List, TraitError, Unicode, default, validate
 
 from . import __version__
@@ -15,6 +16,10 @@ from .engine import EngineConfig, IdentityEngine
 from .engine.regions import SUPPORTED_REGIONS
 from .handlers import routes
 from .kernels import KERNEL_ACTIONS_SCHEMA, KernelTracker
+
+# jupyter_server calls this hook once its loop runs from 2.16 on (SageMaker Distribution 3.1 has
+# 2.15).
+_STARTS_EXTENSIONS = hasattr(ExtensionApp, "_start_jupyter_server_extension")
 
 
 class TrustedIdentity(ExtensionApp):
@@ -136,12 +141,19 @@ class TrustedIdentity(ExtensionApp):
             self.metadata_path,
             self.audit_path or "off",
         )
+        if not _STARTS_EXTENSIONS:
+            # jupyter_server before 2.16 never calls _start_jupyter_server_extension: warm up
+            # once its loop runs instead.
+            IOLoop.current().add_callback(self._warm_up_once)
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(routes(self))
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
         """Once the loop runs: warm the caches, so the first panel opened gets a quick report."""
+        self._warm_up_once()
+
+    def _warm_up_once(self) -> None:
         self._warm_up = asyncio.ensure_future(self._report_quietly())
 
     async def _report_quietly(self) -> None:

@@ -12,9 +12,10 @@
 const fs = require('fs');
 const path = require('path');
 
+const { repoRoot, studioWebServer } = require('./studio-server');
+
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
-const repoRoot = path.resolve(__dirname, '..');
 const venvBin = path.join(repoRoot, '.venv', 'bin');
 const python = fs.existsSync(path.join(venvBin, 'python'))
   ? path.join(venvBin, 'python')
@@ -38,41 +39,16 @@ const stateDir = p => path.join(stateRoot, String(p));
  * A JupyterLab started through the emulator on port `p`.
  */
 function webServer(p, extraEnv) {
-  return {
-    // The emulator applies the scenario's environment (AWS endpoints of the
-    // emulated services, Studio variables), writes the app metadata into the
-    // state directory and exports STUDIO_EMULATOR_METADATA /
-    // STUDIO_EMULATOR_URL to JupyterLab.
-    command: [
-      python,
-      '-m',
-      'studio_emulator',
-      'run',
-      '--scenario',
-      scenario,
-      '--state-dir',
-      stateDir(p),
-      '--',
-      jupyter,
-      'lab',
-      '--config',
-      'ui-tests/jupyter_server_test_config.py'
-    ].join(' '),
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      JUPYTERLAB_PORT: String(p),
-      JUPYTERLAB_BASE_URL: basePath,
-      ...extraEnv
-    },
-    url: `${serverUrl(p)}/lab`,
-    timeout: 180 * 1000,
+  return studioWebServer({
+    python,
+    jupyter,
+    scenario,
+    port: p,
+    basePath,
+    stateDir: stateDir(p),
     reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    // Let the emulator stop JupyterLab.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10000 }
-  };
+    extraEnv
+  });
 }
 
 const launchOptions = require('./chromium');

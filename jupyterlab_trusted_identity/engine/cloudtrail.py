@@ -86,6 +86,23 @@ class Verification:
             and self.identity_store_arn != self.expected_identity_store_arn
         )
 
+    def to_json(self) -> dict[str, Any]:
+        """The report's `verification` (and, when decisive, its evidence's proof)."""
+        return {
+            "status": self.status,
+            "user_id": self.user_id,
+            "identity_store_arn": self.identity_store_arn,
+            "event_name": self.event_name,
+            "event_source": self.event_source,
+            "event_time": self.event_time,
+            "event_id": self.event_id,
+            "events_seen": self.events_seen,
+            "sources_seen": list(self.sources_seen),
+            "expected_user_id": self.expected_user_id,
+            "expected_identity_store_arn": self.expected_identity_store_arn,
+            "detail": self.detail or None,
+        }
+
     def compared_with(
         self, expected_user_id: str | None, expected_store_arn: str | None = None
     ) -> Verification:

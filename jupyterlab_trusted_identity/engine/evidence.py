@@ -308,17 +308,7 @@ def evidence_json(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
                     else list(ABSENT_CAUSES),
                 }
             )
-    proof = None
-    if v.status in ct.DECISIVE:
-        proof = {
-            "source": ct.ACTION,
-            "status": v.status,
-            "user_id": v.user_id,
-            "identity_store_arn": v.identity_store_arn,
-            "event_name": v.event_name,
-            "event_source": v.event_source,
-            "event_time": v.event_time,
-        }
+    proof = {"source": ct.ACTION, **v.to_json()} if v.status in ct.DECISIVE else None
     return {
         "ranking": [{"tier": tier, "description": text} for tier, text in RANKING],
         "proof": proof,

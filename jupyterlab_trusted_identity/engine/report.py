@@ -186,24 +186,6 @@ def _studio(f: Facts, config: EngineConfig) -> dict[str, Any]:
     return data
 
 
-def _verification(f: Facts) -> dict[str, Any]:
-    v = f.verification
-    return {
-        "status": v.status,
-        "user_id": v.user_id,
-        "identity_store_arn": v.identity_store_arn,
-        "event_name": v.event_name,
-        "event_source": v.event_source,
-        "event_time": v.event_time,
-        "event_id": v.event_id,
-        "events_seen": v.events_seen,
-        "sources_seen": list(v.sources_seen),
-        "expected_user_id": v.expected_user_id,
-        "expected_identity_store_arn": v.expected_identity_store_arn,
-        "detail": v.detail or None,
-    }
-
-
 def _services(f: Facts, verdict: str) -> list[dict[str, Any]]:
     propagated = verdict == PROPAGATED
     s3ag = f.s3_access_grants
@@ -286,7 +268,7 @@ def build_report(
         "role": _role(f),
         "credentials": _credentials(f),
         "studio": _studio(f, config),
-        "verification": _verification(f),
+        "verification": f.verification.to_json(),
         "evidence": evidence_json(f, checks),
         "checks": [_check_json(c) for c in checks],
         "connected_services": _services(f, verdict),

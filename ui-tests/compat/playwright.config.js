@@ -9,8 +9,7 @@
 const path = require('path');
 
 const launchOptions = require('../chromium');
-
-const repoRoot = path.resolve(__dirname, '..', '..');
+const { repoRoot, studioWebServer } = require('../studio-server');
 const jupyter = process.env.COMPAT_JUPYTER;
 if (!jupyter) {
   throw new Error('COMPAT_JUPYTER: the `jupyter` of the environment to test');
@@ -43,33 +42,13 @@ module.exports = {
     trace: 'off',
     launchOptions
   },
-  webServer: {
-    command: [
-      python,
-      '-m',
-      'studio_emulator',
-      'run',
-      '--scenario',
-      'happy',
-      '--state-dir',
-      stateDir,
-      '--',
-      jupyter,
-      'lab',
-      '--config',
-      'ui-tests/jupyter_server_test_config.py'
-    ].join(' '),
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      JUPYTERLAB_PORT: String(port),
-      JUPYTERLAB_BASE_URL: basePath
-    },
-    url: `${serverUrl}/lab`,
-    timeout: 180 * 1000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10000 }
-  }
+  webServer: studioWebServer({
+    python,
+    jupyter,
+    scenario: 'happy',
+    port,
+    basePath,
+    stateDir,
+    reuseExistingServer: false
+  })
 };

@@ -86,7 +86,7 @@ test.describe('Faults', () => {
     expect(check.ok(), 'the check after the test').toBe(true);
   });
 
-  test('a denied sagemaker:DescribeSpace makes the verdict unknown, naming the action; it recovers', async ({
+  test('a denied sagemaker:DescribeSpace names the action, CloudTrail settles the verdict; it recovers', async ({
     page,
     request,
     emulator
@@ -98,26 +98,31 @@ test.describe('Faults', () => {
       fault: 'denied'
     });
     await refresh(page);
-    await expect(banner).toHaveAttribute('data-verdict', 'unknown');
+    // CloudTrail proves the session acts for Jane Doe: the unread checks are
+    // settled by that proof (issue 12), and still name the action to grant.
+    await expect(banner).toHaveAttribute('data-cause', 'studio.space_private');
+    await expect(banner).toHaveAttribute('data-verdict', 'propagated');
     await expect(banner).toContainText(
-      'Could not confirm that your identity is propagated'
+      "Allow sagemaker:DescribeSpace in the execution role's IAM policy."
     );
     for (const id of ['studio.space_private', 'studio.remote_access']) {
       const check = panel.locator(`[data-check-id="${id}"]`);
-      await expect(check).toHaveAttribute('data-status', 'unknown');
+      await expect(check).toHaveAttribute('data-status', 'warn');
+      await check.locator('summary').click();
+      await expect(check).toContainText('Read alone, this check is “Unknown”');
       // The IAM action to grant.
       await expect(check).toContainText(
         "Allow sagemaker:DescribeSpace in the execution role's IAM policy."
       );
     }
     const status = page.locator(STATUS_BUTTON);
-    await expect(status).toHaveAttribute('data-verdict', 'unknown');
+    await expect(status).toHaveAttribute('data-verdict', 'propagated');
 
     await recover(page, request, info);
     await expect(
       panel.locator('[data-check-id="studio.space_private"]')
     ).toHaveAttribute('data-status', 'pass');
-    await expect(status).toHaveAttribute('data-verdict', 'propagated');
+    await expect(banner).toHaveAttribute('data-cause', '');
   });
 
   test('hanging container credentials: a reason-coded verdict within the check deadline, not a spinner; it recovers', async ({
@@ -190,18 +195,18 @@ test.describe('Faults', () => {
       await expect(empty).toContainText(
         'The JupyterLab server cannot be reached'
       );
-      await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveCount(
-        0
-      );
+      await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveCount(0);
       const status = page.locator(STATUS_BUTTON);
       await expect(status).toHaveAttribute('data-verdict', 'disconnected');
       await expect(status).toContainText('Identity unavailable');
 
       await page.unroute(EXTENSION_ROUTES);
       await empty.locator('.jp-TrustedIdentity-retry').click();
-      await expect(
-        panel.locator('.jp-TrustedIdentity-banner')
-      ).toHaveAttribute('data-verdict', 'propagated', { timeout: 30000 });
+      await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveAttribute(
+        'data-verdict',
+        'propagated',
+        { timeout: 30000 }
+      );
       await expect(status).toHaveAttribute('data-verdict', 'propagated');
     });
   });

@@ -98,6 +98,9 @@ def main(only: list[str]) -> None:
                 print(f"{name}: {scenario} → {verdict}")
         finally:
             emulator.stop()
+    # The fixtures are linted like the rest of the frontend.
+    prettier = REPO / "node_modules" / ".bin" / "prettier"
+    subprocess.run([str(prettier), "--write", str(DATA)], check=True, capture_output=True)
 
 
 if __name__ == "__main__":

@@ -429,22 +429,15 @@ class IdentityEngine:
 
         async def identity_store() -> Outcome[dict[str, Any]] | None:
             if self.config.identity_store_id:
-                store_id = self.config.identity_store_id
-                account = (m.execution_role_arn and account_of(m.execution_role_arn)) or None
-                arn = (
-                    f"arn:aws:identitystore::{account}:identitystore/{store_id}"
-                    if account
-                    else None
-                )
+                trait = "TrustedIdentity.identity_store_id"
                 f.identity_store = Outcome.of(
-                    {
-                        "id": store_id,
-                        "arn": arn,
-                        "source": "TrustedIdentity.identity_store_id",
-                        "path": ["TrustedIdentity.identity_store_id"],
-                        "instance_arn": None,
-                        "regions": None,
-                    }
+                    studio.store_view(
+                        self.config.identity_store_id,
+                        None,
+                        trait,
+                        [trait],
+                        account=account_of(m.execution_role_arn) or m.account,
+                    )
                 )
                 return f.identity_store
             await domain_done

@@ -86,7 +86,7 @@ DESCRIBE_INSTANCE = "sso:DescribeInstance"
 LIST_INSTANCES = "sso:ListInstances"
 
 
-def _store(
+def store_view(
     store_id: str | None,
     store_arn: str | None,
     source: str,
@@ -164,7 +164,7 @@ async def identity_store_of_application(
     )
     if store_arn:
         return Outcome.of(
-            _store(
+            store_view(
                 None, store_arn, DESCRIBE_APPLICATION, path, instance.value if instance.ok else None
             )
         )
@@ -185,7 +185,7 @@ async def identity_store_of_application(
             Failure(kinds.ERROR, DESCRIBE_INSTANCE, None, "the instance names no identity store")
         )
     return Outcome.of(
-        _store(
+        store_view(
             value["IdentityStoreId"],
             value.get("IdentityStoreArn"),
             DESCRIBE_INSTANCE,
@@ -213,7 +213,7 @@ async def identity_store_of_account(
     if not listed.ok:
         if hint_store_arn:
             # The store this very session acts in: established by CloudTrail, not by Studio.
-            return Outcome.of(_store(None, hint_store_arn, LOOKUP_EVENTS, [LOOKUP_EVENTS]))
+            return Outcome.of(store_view(None, hint_store_arn, LOOKUP_EVENTS, [LOOKUP_EVENTS]))
         return Outcome.failed(listed.failure)  # type: ignore[arg-type]
     instances = [i for i in (listed.value or {}).get("Instances") or [] if i.get("IdentityStoreId")]
     hint_id = last_segment(hint_store_arn)
@@ -225,7 +225,7 @@ async def identity_store_of_account(
         )
     instance = chosen[0]
     return Outcome.of(
-        _store(
+        store_view(
             instance["IdentityStoreId"],
             instance.get("IdentityStoreArn"),
             LIST_INSTANCES,

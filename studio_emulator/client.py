@@ -34,6 +34,16 @@ def apply_env(
     return out
 
 
+def monkeypatch_env(monkeypatch: Any, env: Mapping[str, str | None]) -> None:
+    """Applies a scenario's ``env`` to this process through pytest's ``monkeypatch`` (undone
+    after the test), where ``None`` removes the variable."""
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+
 class EmulatorError(RuntimeError):
     pass
 

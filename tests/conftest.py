@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from helpers_http import Http, base
 
-from studio_emulator.client import EmulatorProcess
+from studio_emulator.client import EmulatorProcess, monkeypatch_env
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
@@ -47,11 +47,7 @@ def studio(
 ) -> dict[str, Any]:
     """Seeds the scenario and gives this process its environment (the server reads it)."""
     info = emulator.use(scenario_name)
-    for name, value in info["env"].items():
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
+    monkeypatch_env(monkeypatch, info["env"])
     emulator.reset_calls()
     return info
 

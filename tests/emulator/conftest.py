@@ -24,7 +24,7 @@ pytest.importorskip("botocore")
 import botocore.session  # noqa: E402
 from emulator_helpers import FAST  # noqa: E402
 
-from studio_emulator.client import EmulatorProcess  # noqa: E402
+from studio_emulator.client import EmulatorProcess, monkeypatch_env  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -42,20 +42,12 @@ def happy(emulator: EmulatorProcess) -> dict[str, Any]:
     return emulator.use("happy")
 
 
-def apply_to(monkeypatch: pytest.MonkeyPatch, env: dict[str, str | None]) -> None:
-    for name, value in env.items():
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
-
-
 @pytest.fixture
 def session_for(monkeypatch: pytest.MonkeyPatch):
     """A botocore session that sees exactly a scenario's environment (plus ``extra``)."""
 
     def make(info: dict[str, Any], **extra: str | None) -> Any:
-        apply_to(monkeypatch, {**info["env"], **extra})
+        monkeypatch_env(monkeypatch, {**info["env"], **extra})
         return botocore.session.Session()
 
     return make

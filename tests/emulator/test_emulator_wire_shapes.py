@@ -28,6 +28,7 @@ from wire_shapes import (
 )
 
 from studio_emulator import scenarios
+from studio_emulator.client import monkeypatch_env
 
 pytestmark = pytest.mark.skipif(
     botocore_version() < NEWEST_BOTOCORE,
@@ -185,11 +186,7 @@ def _required_answers(info: dict[str, Any], own_keys: bool) -> set[str]:
 @pytest.mark.parametrize("name", scenarios.names())
 def test_every_answer_holds_to_the_newest_models(emulator, monkeypatch, name):
     info = emulator.use(name)
-    for var, value in info["env"].items():
-        if value is None:
-            monkeypatch.delenv(var, raising=False)
-        else:
-            monkeypatch.setenv(var, value)
+    monkeypatch_env(monkeypatch, info["env"])
     session = full_models_session()
     recorder = Recorder()
     recorder.attach(session)

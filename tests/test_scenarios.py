@@ -462,6 +462,12 @@ async def test_server_report_of_scenario(name: str, api, studio):
         # when the application names no store, ListInstances for a domain without one).
         assert facts["identity_store_path"][-1] == expected["identity_store_source"], facts
         assert facts["identity_store_id"] == expected["identity_store_id"], facts
+        # The instance's Regions come from the call that described the instance.
+        listed = expected["identity_store_source"] == "sso:ListInstances"
+        assert facts["identity_center_regions"] == expected["identity_center_regions"], facts
+        assert facts["sources"]["identity_center_regions"] == (
+            "sso:ListInstances" if listed else "sso:DescribeInstance"
+        ), facts["sources"]
     if expected["metadata_region"]:
         assert facts["region"] == expected["metadata_region"], facts  # the domain's, not env's
 

@@ -16,7 +16,7 @@ from .cloudtrail import Verification
 from .credentials import ERROR, Comparison, ResolvedCredentials
 from .metadata import StudioMetadata
 from .outcome import Failure, Outcome
-from .readings import ModelKnows, Reading, read
+from .readings import ModelKnows, Reading, knows_every_member, read
 from .scope import Scope
 from .services import S3AccessGrants
 
@@ -26,10 +26,6 @@ TIP_HINT = "TRUSTED_IDENTITY_PROPOGATION_ENABLED"
 SPACE_TYPE_HINT = "SAGEMAKER_SPACE_TYPE_LOWERCASE"
 APP_TYPE_HINT = "SAGEMAKER_APP_TYPE"
 HINT_VARIABLES = (TIP_HINT, SPACE_TYPE_HINT, APP_TYPE_HINT)
-
-
-def _always(service: str, operation: str, path: tuple[str, ...]) -> bool:
-    return True
 
 
 class _Pending:
@@ -65,7 +61,7 @@ class Facts:
     # Local hints of the image (HINT_VARIABLES found in the server's environment).
     hints: Mapping[str, str] = field(default_factory=dict)
     # Whether the loaded botocore models know a response member (see readings.py).
-    model_knows: ModelKnows = _always
+    model_knows: ModelKnows = knows_every_member
     # The scope's credentials and those of the space (the server's), which read Studio facts.
     credentials: ResolvedCredentials = PENDING
     server_credentials: ResolvedCredentials = PENDING

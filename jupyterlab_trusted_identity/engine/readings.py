@@ -27,7 +27,8 @@ _SERVICES = {"sso": "sso-admin"}
 ModelKnows = Callable[[str, str, tuple[str, ...]], bool]
 
 
-def _always(service: str, operation: str, path: tuple[str, ...]) -> bool:
+def knows_every_member(service: str, operation: str, path: tuple[str, ...]) -> bool:
+    """A model that knows every member (no botocore model to ask)."""
     return True
 
 
@@ -69,7 +70,7 @@ def read(
     outcome: Outcome[dict[str, Any]] | None,
     action: str,
     path: Sequence[str],
-    knows: ModelKnows = _always,
+    knows: ModelKnows = knows_every_member,
 ) -> Reading:
     """The field at `path` of a call's answer."""
     path = tuple(path)

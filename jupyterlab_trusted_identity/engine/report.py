@@ -162,7 +162,7 @@ def _studio(f: Facts, config: EngineConfig) -> dict[str, Any]:
         ),
         "sso_user_value": (profile.get("SingleSignOnUserValue"), "sagemaker:DescribeUserProfile"),
         "identity_store_id": (store.get("id"), store.get("source")),
-        "identity_center_regions": (store.get("regions"), (store.get("path") or [None])[-1]),
+        "identity_center_regions": (store.get("regions"), store.get("regions_source")),
         "tip_image_flag": (f.hints.get(TIP_HINT), TIP_HINT),
         "datazone_project_id": (
             m.datazone.get("DataZoneProjectId") if m else None,

@@ -93,8 +93,10 @@ def store_view(
     path: list[str],
     instance: dict[str, Any] | None = None,
     account: str | None = None,
+    instance_source: str | None = None,
 ) -> dict[str, Any]:
-    """The report's view of an identity store and the calls that established it."""
+    """The report's view of an identity store, the calls that established it, and the Regions
+    its IAM Identity Center instance serves (read by `instance_source`)."""
     if not store_arn and store_id and account:
         store_arn = f"arn:aws:identitystore::{account}:identitystore/{store_id}"
     return {
@@ -104,6 +106,7 @@ def store_view(
         "path": path,
         "instance_arn": (instance or {}).get("InstanceArn"),
         "regions": instance_regions(instance),
+        "regions_source": instance_source if instance else None,
     }
 
 
@@ -155,22 +158,20 @@ async def identity_store_of_application(
     application = described.value or {}
     store_arn, instance_arn = application.get("IdentityStoreArn"), application.get("InstanceArn")
     path = ["sagemaker:DescribeDomain", DESCRIBE_APPLICATION]
-    instance = (
-        await describe_instance(aws, creds, region, instance_arn)
-        if instance_arn
-        else Outcome.failed(
-            Failure(kinds.ERROR, DESCRIBE_APPLICATION, None, "the application names no instance")
-        )
-    )
+    instance = await describe_instance(aws, creds, region, instance_arn) if instance_arn else None
     if store_arn:
+        described_instance = instance.value if instance is not None and instance.ok else None
         return Outcome.of(
             store_view(
-                None, store_arn, DESCRIBE_APPLICATION, path, instance.value if instance.ok else None
+                None,
+                store_arn,
+                DESCRIBE_APPLICATION,
+                path,
+                described_instance,
+                instance_source=DESCRIBE_INSTANCE,
             )
         )
-    if not instance.ok:
-        if instance_arn:
-            return Outcome.failed(instance.failure)  # type: ignore[arg-type]
+    if instance is None:
         return Outcome.failed(
             Failure(
                 kinds.ERROR,
@@ -179,6 +180,8 @@ async def identity_store_of_application(
                 "the application names neither an identity store nor an instance",
             )
         )
+    if not instance.ok:
+        return Outcome.failed(instance.failure)  # type: ignore[arg-type]
     value = instance.value or {}
     if not value.get("IdentityStoreId"):
         return Outcome.failed(
@@ -192,6 +195,7 @@ async def identity_store_of_application(
             [*path, DESCRIBE_INSTANCE],
             value,
             account=value.get("OwnerAccountId") or account_of(application_arn),
+            instance_source=DESCRIBE_INSTANCE,
         )
     )
 
@@ -232,6 +236,7 @@ async def identity_store_of_account(
             path,
             instance,
             account=instance.get("OwnerAccountId") or account,
+            instance_source=LIST_INSTANCES,
         )
     )
 

@@ -15,10 +15,11 @@ from . import readings
 from .arns import role_name_of
 from .config import EngineConfig
 from .credentials import EXPIRED, NO_CREDENTIALS
-from .facts import SPACE_TYPE_HINT, TIP_HINT, Facts
+from .facts import APP_TYPE_HINT, SPACE_TYPE_HINT, TIP_HINT, Facts
 from .outcome import Failure, Outcome
 from .readings import Reading
 from .services import S3AG_SETTING
+from .studio import DESCRIBE_APP, DESCRIBE_DOMAIN, DESCRIBE_SPACE, DESCRIBE_USER_PROFILE
 
 PASS, WARN, FAIL, UNKNOWN, SKIP = "pass", "warn", "fail", "unknown", "skip"
 
@@ -35,8 +36,6 @@ DOC_CLOUDTRAIL = (
     "cloudtrail-event-reference-user-identity.html"
 )
 
-DESCRIBE_DOMAIN, DESCRIBE_SPACE = "sagemaker:DescribeDomain", "sagemaker:DescribeSpace"
-DESCRIBE_APP = "sagemaker:DescribeApp"
 TIP_SETTING = ("DomainSettings", "TrustedIdentityPropagationSettings", "Status")
 APP_TIP = ("EffectiveTrustedIdentityPropagationStatus",)
 
@@ -389,7 +388,7 @@ def app_supported(f: Facts, c: EngineConfig) -> Check:
             "Check the project's IAM Identity Center and trusted identity propagation setup in "
             "SageMaker Unified Studio; CloudTrail verification below decides for this session.",
         )
-    app_type = m.app_type or f.hints.get("SAGEMAKER_APP_TYPE")
+    app_type = m.app_type or f.hints.get(APP_TYPE_HINT)
     if not app_type:
         return APP_SUPPORTED.result(
             UNKNOWN,
@@ -783,9 +782,9 @@ def execution_role(f: Facts) -> tuple[str | None, str | None]:
     if f.profile is not None and getattr(f.profile, "ok", False):
         role = ((f.profile.value or {}).get("UserSettings") or {}).get("ExecutionRole")
         if role:
-            return role, "sagemaker:DescribeUserProfile"
+            return role, DESCRIBE_USER_PROFILE
     if f.domain is not None and getattr(f.domain, "ok", False):
         role = ((f.domain.value or {}).get("DefaultUserSettings") or {}).get("ExecutionRole")
         if role:
-            return role, "sagemaker:DescribeDomain"
+            return role, DESCRIBE_DOMAIN
     return None, None

@@ -412,7 +412,7 @@ class IdentityEngine:
                 await space_done
                 if f.space is not None and f.space.ok:
                     owner = (f.space.value or {}).get("OwnershipSettings") or {}
-                    name, source = owner.get("OwnerUserProfileName"), "sagemaker:DescribeSpace"
+                    name, source = owner.get("OwnerUserProfileName"), studio.DESCRIBE_SPACE
             f.profile_name, f.profile_name_source = name, (source if name else None)
             if not name:
                 # The owner is unknown because DescribeSpace did not answer: its failure is the

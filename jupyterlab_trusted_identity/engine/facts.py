@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from . import outcome as kinds
+from . import studio
+from .cloudtrail import ACTION as LOOKUP_EVENTS
 from .cloudtrail import Verification
 from .credentials import ERROR, Comparison, ResolvedCredentials
 from .metadata import StudioMetadata
@@ -38,11 +40,11 @@ PENDING: Any = _Pending()
 # The call each outcome field waits for, named in the deadline failure.
 _ACTIONS = {
     "caller": "sts:GetCallerIdentity",
-    "domain": "sagemaker:DescribeDomain",
-    "space": "sagemaker:DescribeSpace",
-    "profile": "sagemaker:DescribeUserProfile",
-    "app": "sagemaker:DescribeApp",
-    "identity_store": "sso:DescribeApplication",
+    "domain": studio.DESCRIBE_DOMAIN,
+    "space": studio.DESCRIBE_SPACE,
+    "profile": studio.DESCRIBE_USER_PROFILE,
+    "app": studio.DESCRIBE_APP,
+    "identity_store": studio.DESCRIBE_APPLICATION,
     "user": "identitystore:GetUserId",
     "actual_user": "identitystore:DescribeUser",
 }
@@ -116,9 +118,7 @@ class Facts:
                     ),
                 )
         if self.verification is PENDING:
-            self.verification = Verification.unavailable(
-                Failure(kinds.DEADLINE, "cloudtrail:LookupEvents")
-            )
+            self.verification = Verification.unavailable(Failure(kinds.DEADLINE, LOOKUP_EVENTS))
 
     @property
     def in_studio(self) -> bool:

@@ -9,20 +9,12 @@ from typing import Any
 
 from . import cloudtrail as ct
 from .arns import account_of, role_arn_of, role_name_of, session_name_of
-from .checks import (
-    APP_TIP,
-    DESCRIBE_APP,
-    DESCRIBE_DOMAIN,
-    DESCRIBE_SPACE,
-    PASS,
-    TIP_SETTING,
-    Check,
-    execution_role,
-)
+from .checks import APP_TIP, PASS, TIP_SETTING, Check, execution_role
 from .config import EngineConfig
 from .evidence import TIER, evidence_json
 from .facts import TIP_HINT, Facts
 from .services import CONNECTED_SERVICES
+from .studio import DESCRIBE_APP, DESCRIBE_DOMAIN, DESCRIBE_SPACE, DESCRIBE_USER_PROFILE
 from .verdict import (
     INVALID_CREDENTIALS,
     NO_CREDENTIALS,
@@ -160,7 +152,7 @@ def _studio(f: Facts, config: EngineConfig) -> dict[str, Any]:
             (space.get("OwnershipSettings") or {}).get("OwnerUserProfileName"),
             DESCRIBE_SPACE,
         ),
-        "sso_user_value": (profile.get("SingleSignOnUserValue"), "sagemaker:DescribeUserProfile"),
+        "sso_user_value": (profile.get("SingleSignOnUserValue"), DESCRIBE_USER_PROFILE),
         "identity_store_id": (store.get("id"), store.get("source")),
         "identity_center_regions": (store.get("regions"), store.get("regions_source")),
         "tip_image_flag": (f.hints.get(TIP_HINT), TIP_HINT),

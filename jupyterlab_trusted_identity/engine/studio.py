@@ -12,6 +12,10 @@ from .cloudtrail import ACTION as LOOKUP_EVENTS
 from .credentials import ResolvedCredentials
 from .outcome import Failure, Outcome
 
+# The IAM actions of the SageMaker calls (checks and reports name them).
+DESCRIBE_DOMAIN, DESCRIBE_SPACE = "sagemaker:DescribeDomain", "sagemaker:DescribeSpace"
+DESCRIBE_USER_PROFILE, DESCRIBE_APP = "sagemaker:DescribeUserProfile", "sagemaker:DescribeApp"
+
 
 async def describe_domain(aws: AwsAccess, creds: ResolvedCredentials, region: str, domain_id: str):
     return await aws.call(
@@ -19,7 +23,7 @@ async def describe_domain(aws: AwsAccess, creds: ResolvedCredentials, region: st
         region,
         "sagemaker",
         "describe_domain",
-        "sagemaker:DescribeDomain",
+        DESCRIBE_DOMAIN,
         expect=("DomainId",),
         DomainId=domain_id,
     )
@@ -33,7 +37,7 @@ async def describe_space(
         region,
         "sagemaker",
         "describe_space",
-        "sagemaker:DescribeSpace",
+        DESCRIBE_SPACE,
         expect=("SpaceName",),
         DomainId=domain_id,
         SpaceName=space,
@@ -48,7 +52,7 @@ async def describe_user_profile(
         region,
         "sagemaker",
         "describe_user_profile",
-        "sagemaker:DescribeUserProfile",
+        DESCRIBE_USER_PROFILE,
         expect=("UserProfileName",),
         DomainId=domain_id,
         UserProfileName=profile,
@@ -72,7 +76,7 @@ async def describe_app(
         region,
         "sagemaker",
         "describe_app",
-        "sagemaker:DescribeApp",
+        DESCRIBE_APP,
         expect=("AppName",),
         DomainId=domain_id,
         AppType=app_type,
@@ -157,7 +161,7 @@ async def identity_store_of_application(
         return Outcome.failed(described.failure)  # type: ignore[arg-type]
     application = described.value or {}
     store_arn, instance_arn = application.get("IdentityStoreArn"), application.get("InstanceArn")
-    path = ["sagemaker:DescribeDomain", DESCRIBE_APPLICATION]
+    path = [DESCRIBE_DOMAIN, DESCRIBE_APPLICATION]
     instance = await describe_instance(aws, creds, region, instance_arn) if instance_arn else None
     if store_arn:
         described_instance = instance.value if instance is not None and instance.ok else None
@@ -213,7 +217,7 @@ async def identity_store_of_account(
     listed = await aws.call(
         creds, region, "sso-admin", "list_instances", LIST_INSTANCES, expect=("Instances",)
     )
-    path = ["sagemaker:DescribeDomain", LIST_INSTANCES]
+    path = [DESCRIBE_DOMAIN, LIST_INSTANCES]
     if not listed.ok:
         if hint_store_arn:
             # The store this very session acts in: established by CloudTrail, not by Studio.

@@ -25,6 +25,7 @@ from typing import Any
 from . import cloudtrail as ct
 from .checks import DOC_CLOUDTRAIL, FAIL, PASS, SKIP, UNKNOWN, WARN, Check, Spec
 from .facts import Facts
+from .verdict import PROPAGATED
 
 PROOF, CREDENTIALS, CONFIGURATION, LOCAL = "proof", "credentials", "configuration", "local"
 
@@ -202,7 +203,7 @@ def weigh(f: Facts, checks: Sequence[Check]) -> list[Check]:
                     contradicted.append(check)
                 check = _settled(check, v, who)
             weighed.append(check)
-        return [*weighed, _finding_with_proof(f, contradicted, who)]
+        return [*weighed, _finding_with_proof(contradicted, who)]
     weighed = list(checks)
     return [*weighed, _finding_without_proof(f, weighed)]
 
@@ -214,7 +215,7 @@ def _first_clause(detail: str) -> str:
     return detail.rstrip(".")
 
 
-def _finding_with_proof(f: Facts, contradicted: Sequence[Check], who: str) -> Check:
+def _finding_with_proof(contradicted: Sequence[Check], who: str) -> Check:
     proof = f"CloudTrail shows that this session acts for {who}"
     if not contradicted:
         return CONSISTENT.result(PASS, f"{proof}; every configuration read agrees.")
@@ -266,15 +267,14 @@ def _finding_without_proof(f: Facts, checks: Sequence[Check]) -> Check:
 def cause_of(checks: Sequence[Check], verdict: str, f: Facts) -> str | None:
     """The id of the check that explains the verdict; the one the banner shows."""
     by_id = {c.id: c for c in checks}
-    finding = by_id.get("evidence.consistent")
+    finding = by_id.get(CONSISTENT.id)
     if finding is not None and finding.status == WARN:
         return finding.id
-    ordered = list(checks)
 
     def first(predicate: Any) -> str | None:
-        return next((c.id for c in ordered if predicate(c)), None)
+        return next((c.id for c in checks if predicate(c)), None)
 
-    if verdict == "propagated":
+    if verdict == PROPAGATED:
         return first(lambda c: c.status in (FAIL, WARN))
     return (
         first(lambda c: c.required and c.status == FAIL)
@@ -293,7 +293,7 @@ def cause_of(checks: Sequence[Check], verdict: str, f: Facts) -> str | None:
 def evidence_json(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
     """The report's `evidence`: the ranking, the proof, and the contradictions found."""
     v = f.verification
-    finding = next((c for c in checks if c.id == "evidence.consistent"), None)
+    finding = next((c for c in checks if c.id == CONSISTENT.id), None)
     contradictions = []
     if finding is not None and finding.status == WARN:
         by_id = {c.id: c for c in checks}

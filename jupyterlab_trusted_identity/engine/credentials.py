@@ -31,15 +31,15 @@ OVERRIDING_VARIABLES = (
     "AWS_ROLE_ARN",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
 )
-# Variables that point the chain at other credentials when they differ from the server's.
-RELOCATING_VARIABLES = (
+# The container credentials provider's endpoint and token.
+CONTAINER_VARIABLES = (
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_AUTHORIZATION_TOKEN",
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-    "AWS_SHARED_CREDENTIALS_FILE",
-    "AWS_CONFIG_FILE",
 )
+# Variables that point the chain at other credentials when they differ from the server's.
+RELOCATING_VARIABLES = (*CONTAINER_VARIABLES, "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
 # What botocore's chain reads besides AWS_* variables.
 _CHAIN_INPUTS = ("HOME", "BOTO_CONFIG")
 # The child resolving another environment imports this package like the server does.
@@ -129,7 +129,7 @@ _PROVIDER_VARIABLES: dict[str, tuple[str, ...]] = {
         "AWS_ROLE_SESSION_NAME",
         *_PROFILE_VARIABLES,
     ),
-    "container-role": RELOCATING_VARIABLES[:4],
+    "container-role": CONTAINER_VARIABLES,
     **dict.fromkeys(
         (
             "assume-role",

@@ -195,7 +195,9 @@ class IdentityEngine:
         # What CloudTrail says of the scope's key, as soon as it is known: the user lookup
         # takes its user and identity store as a hint (None: CloudTrail named no user).
         trail_seen: asyncio.Future[Verification | None] = loop.create_future()
-        caller_done = asyncio.Event()
+        # The session's own calls whose events CloudTrail is then asked for: STS, and SageMaker's
+        # reads (sources that record onBehalfOf; STS does not).
+        caller_done, reads_done = asyncio.Event(), asyncio.Event()
 
         async def caller() -> None:
             try:
@@ -209,9 +211,15 @@ class IdentityEngine:
         try:
             await asyncio.gather(
                 caller(),
-                self._studio_step(f, server_creds, user_known, trail_seen, force_all),
+                self._studio_step(f, server_creds, user_known, trail_seen, reads_done, force_all),
                 self._verification_step(
-                    f, scope_creds, server_creds, user_known, trail_seen, caller_done, force_all
+                    f,
+                    scope_creds,
+                    server_creds,
+                    user_known,
+                    trail_seen,
+                    (caller_done, reads_done),
+                    force_all,
                 ),
             )
         finally:
@@ -351,6 +359,7 @@ class IdentityEngine:
         server_creds: asyncio.Future[ResolvedCredentials],
         user_known: asyncio.Future[dict[str, Any] | None],
         trail_seen: asyncio.Future[Verification | None],
+        reads_done: asyncio.Event,
         force: bool,
     ) -> None:
         m = f.metadata
@@ -358,6 +367,7 @@ class IdentityEngine:
             f.domain = f.space = f.profile = f.app = f.identity_store = f.user = None
             f.user_absent_reason = "Not running in SageMaker Studio."
             user_known.set_result(None)
+            reads_done.set()
             return
         creds = await asyncio.shield(server_creds)
         region = f.region or ""
@@ -486,10 +496,14 @@ class IdentityEngine:
 
         domain_done = asyncio.ensure_future(domain())
         space_done = asyncio.ensure_future(space())
+        app_done = asyncio.ensure_future(app())
+        reads = asyncio.gather(domain_done, space_done, app_done, return_exceptions=True)
+        reads.add_done_callback(lambda _: reads_done.set())
         try:
-            await asyncio.gather(domain_done, space_done, app(), user())
+            await asyncio.gather(domain_done, space_done, app_done, user())
         finally:
-            for task in (domain_done, space_done):
+            reads_done.set()
+            for task in (domain_done, space_done, app_done):
                 task.cancel()
 
     @staticmethod
@@ -628,12 +642,12 @@ class IdentityEngine:
         server_creds: asyncio.Future[ResolvedCredentials],
         user_known: asyncio.Future[dict[str, Any] | None],
         trail_seen: asyncio.Future[Verification | None],
-        caller_done: asyncio.Event,
+        own_calls: tuple[asyncio.Event, ...],
         force: bool,
     ) -> None:
         try:
             await self._verify(
-                f, scope_creds, server_creds, user_known, trail_seen, caller_done, force
+                f, scope_creds, server_creds, user_known, trail_seen, own_calls, force
             )
         finally:
             if not trail_seen.done():
@@ -646,7 +660,7 @@ class IdentityEngine:
         server_creds: asyncio.Future[ResolvedCredentials],
         user_known: asyncio.Future[dict[str, Any] | None],
         trail_seen: asyncio.Future[Verification | None],
-        caller_done: asyncio.Event,
+        own_calls: tuple[asyncio.Event, ...],
         force: bool,
     ) -> None:
         if not self.config.verify_with_cloudtrail:
@@ -658,11 +672,13 @@ class IdentityEngine:
         creds = await asyncio.shield(scope_creds)
         space = await asyncio.shield(server_creds)
         if creds.access_key_id not in self._keys_seen:
-            # The first report of a key looks up after its own STS call, so a delivered trail
-            # has at least that event. Later ones need not wait: the key's earlier calls are in
-            # the trail, and the trail says the same of every call of one key (onBehalfOf
-            # belongs to the session). This overlaps LookupEvents with GetCallerIdentity.
-            await caller_done.wait()
+            # The first report of a key looks up after its own calls (STS, and SageMaker's reads
+            # with the space's key), so a delivered trail has an event of a source that records
+            # onBehalfOf. Later ones need not wait: the key's earlier calls are in the trail, and
+            # the trail says the same of every call of one key (onBehalfOf belongs to the
+            # session). This overlaps LookupEvents with the calls of later reports.
+            for done in own_calls:
+                await done.wait()
         if not creds.resolved or not creds.access_key_id:
             f.verification = Verification.unavailable(None, "There are no credentials to look up.")
             return

@@ -139,6 +139,48 @@ export interface IReportVerification {
   event_time?: string | null;
   expected_user_id?: string | null;
   detail?: string | null;
+  /**
+   * When CloudTrail was last asked (ISO time), or `null`.
+   */
+  looked_up_at?: string | null;
+  /**
+   * When CloudTrail is asked next (ISO time), or `null` when no lookup is
+   * scheduled: a decisive answer (verified, mismatch, absent) is kept for the
+   * app session.
+   */
+  next_lookup_at?: string | null;
+}
+
+/**
+ * What became of an explicit check (`POST .../check`, `?refresh=1`):
+ *
+ * - `performed`: AWS was asked.
+ * - `rate_limited`: explicit checks came too fast; the report is served from
+ *   what is already known (the credentials re-read locally).
+ * - `null`: not an explicit check.
+ */
+export type ExplicitCheck = 'performed' | 'rate_limited';
+
+/**
+ * How the report was asked of AWS: the extension's call budget of the space.
+ */
+export interface IReportBudget {
+  explicit_check: ExplicitCheck | null;
+  /**
+   * After a rate-limited check: in how many seconds an explicit check asks
+   * AWS again; else `null`.
+   */
+  retry_after_seconds: number | null;
+  /**
+   * IAM actions AWS answered with a throttling error recently (the extension
+   * asks less often meanwhile).
+   */
+  throttled: string[];
+  /**
+   * How long Studio's facts (domain, space, app, profile, user) are kept:
+   * once per app start, or for the administrator's `cache_ttl`.
+   */
+  facts_kept: 'app_lifetime' | 'cache_ttl';
 }
 
 /**
@@ -221,6 +263,10 @@ export interface IReport {
   evidence?: IReportEvidence;
   checks: ICheck[];
   connected_services: IConnectedService[];
+  /**
+   * How the report was asked of AWS.
+   */
+  budget?: IReportBudget;
   complete?: boolean;
   duration_ms?: number;
 }

@@ -73,7 +73,24 @@ async def test_a_report_without_credentials_matches_the_schema(api):
     _validate(report, "Report")
 
 
+@pytest.mark.traits(explicit_check_burst=1)
+async def test_a_rate_limited_check_matches_the_schema(api):
+    status, first = await api("identity/check", "POST", cloudtrail="1")
+    assert status == 200 and first["budget"]["explicit_check"] == "performed", first["budget"]
+    _validate(first, "Report")
+    status, second = await api("identity/check", "POST")
+    assert status == 200
+    budget = second["budget"]
+    assert budget["explicit_check"] == "rate_limited", budget
+    assert isinstance(budget["retry_after_seconds"], int) and budget["retry_after_seconds"] > 0
+    _validate(second, "Report")
+
+
 async def test_errors_match_the_schema(api):
+    status, body = await api("identity/check", "POST", cloudtrail="maybe")
+    assert status == 400
+    _validate(body, "Error")
+
     for path in ("kernels/not-a-uuid", "nope"):
         status, body = await api(path)
         assert status in (400, 404)

@@ -54,6 +54,18 @@ export interface IAPIOptions {
 }
 
 /**
+ * Options of an explicit check.
+ */
+export interface ICheckOptions {
+  /**
+   * Ask CloudTrail again even for a session it already verified
+   * (`?cloudtrail=1`); otherwise a verified proof is kept for the app
+   * session.
+   */
+  cloudtrail?: boolean;
+}
+
+/**
  * The typed client of every route of the server extension. All requests go
  * through `requestAPI`, hence `ServerConnection.makeRequest` (base URL, token
  * and XSRF header handled by JupyterLab).
@@ -80,10 +92,14 @@ export class TrustedIdentityAPI {
 
   /**
    * `POST trusted-identity/identity/check`: re-runs every check of the
-   * server report, bypassing caches (audited).
+   * server report, bypassing caches (audited). The server rate-limits
+   * explicit checks per space: see the report's `budget`.
    */
-  checkIdentity(): Promise<IReport> {
-    return this._request<IReport>('identity/check', 'POST');
+  checkIdentity(options: ICheckOptions = {}): Promise<IReport> {
+    return this._request<IReport>(
+      `identity/check${query({ cloudtrail: options.cloudtrail ? 1 : undefined })}`,
+      'POST'
+    );
   }
 
   /**

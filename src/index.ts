@@ -35,6 +35,9 @@ import { notificationText, TRANSLATION_DOMAIN } from './format';
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- activation needs it at once
 import { TrustedIdentityModel } from './model';
 
+// eslint-disable-next-line jupyter/prefer-lazy-imports -- activation needs it at once
+import { notifyRateLimited } from './notifications';
+
 import { probeKernel } from './probe';
 
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- activation needs it at once
@@ -122,6 +125,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         })
       );
     });
+    // An explicit check the server rate-limited: say so (info, not an error).
+    notifyRateLimited(model, trans);
     app.serviceManager.connectionFailure?.connect(() => {
       model.noteConnectionLost();
     });

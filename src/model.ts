@@ -6,7 +6,7 @@ import { IPoll, Poll } from '@lumino/polling';
 
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { RequestTimeoutError, TrustedIdentityAPI } from './api';
+import { ICheckOptions, RequestTimeoutError, TrustedIdentityAPI } from './api';
 
 import { IProbeResult, IReport } from './types';
 
@@ -185,6 +185,18 @@ export interface IKernelEntry {
 }
 
 /**
+ * The answer to an explicit check of the user's: a refresh of the space, a
+ * re-check of a kernel.
+ */
+export interface IExplicitCheckAnswer {
+  /**
+   * The kernel checked, or `null` for the space (server).
+   */
+  kernelId: string | null;
+  report: IReport;
+}
+
+/**
  * What changed in the model.
  */
 export type ModelChange = 'state' | 'server' | 'kernels' | 'settings';
@@ -290,6 +302,14 @@ export class TrustedIdentityModel implements IDisposable {
    */
   get handshakeFailed(): ISignal<this, HandshakeResult> {
     return this._handshakeFailed;
+  }
+
+  /**
+   * Emitted with the report of each explicit check (a refresh, a kernel's
+   * re-check) once it is shown; its `budget` tells whether AWS was asked.
+   */
+  get explicitChecked(): ISignal<this, IExplicitCheckAnswer> {
+    return this._explicitChecked;
   }
 
   /**
@@ -400,18 +420,24 @@ export class TrustedIdentityModel implements IDisposable {
   /**
    * Refresh now, explicitly: the server report is re-checked (bypassing the
    * server's caches) and the kernel reports are read again.
+   *
+   * @param options `cloudtrail`: ask CloudTrail again even for a session it
+   *   already verified.
    */
-  async refresh(): Promise<void> {
+  async refresh(options: ICheckOptions = {}): Promise<void> {
     this._refreshing++;
     this._emit('state');
     try {
       if (!(await this._ensureHandshake())) {
         return;
       }
-      await Promise.all([
-        this._loadServer(() => this._api.checkIdentity()),
+      const [report] = await Promise.all([
+        this._loadServer(() => this._api.checkIdentity(options)),
         this._loadKernels()
       ]);
+      if (report && !this._isDisposed) {
+        this._explicitChecked.emit({ kernelId: null, report });
+      }
     } catch {
       // Recorded in `error`/`state`.
     } finally {
@@ -511,12 +537,16 @@ export class TrustedIdentityModel implements IDisposable {
    *
    * @returns The report, or `null` when stale or failed.
    */
-  recheckKernel(kernelId: string): Promise<IReport | null> {
+  async recheckKernel(kernelId: string): Promise<IReport | null> {
     const entry = this._entry(kernelId);
     entry.error = null;
-    return this._checkKernel(kernelId, entry.launch, () =>
+    const report = await this._checkKernel(kernelId, entry.launch, () =>
       this._api.checkKernel(kernelId)
     );
+    if (report && !this._isDisposed) {
+      this._explicitChecked.emit({ kernelId, report });
+    }
+    return report;
   }
 
   /**
@@ -669,7 +699,14 @@ export class TrustedIdentityModel implements IDisposable {
     return false;
   }
 
-  private async _loadServer(request: () => Promise<IReport>): Promise<void> {
+  /**
+   * Load the server report.
+   *
+   * @returns The report, or `null` when a later request was answered first.
+   */
+  private async _loadServer(
+    request: () => Promise<IReport>
+  ): Promise<IReport | null> {
     const seq = ++this._serverSeq;
     let report: IReport;
     try {
@@ -684,7 +721,7 @@ export class TrustedIdentityModel implements IDisposable {
     }
     if (seq < this._serverApplied) {
       // A later request was answered first.
-      return;
+      return null;
     }
     this._serverApplied = seq;
     this._report = report;
@@ -694,6 +731,7 @@ export class TrustedIdentityModel implements IDisposable {
     this._probeDelay = 0;
     this._setState('ready', false);
     this._emit('server');
+    return report;
   }
 
   private async _loadKernels(): Promise<void> {
@@ -882,6 +920,7 @@ export class TrustedIdentityModel implements IDisposable {
   private _isDisposed = false;
   private _changed = new Signal<this, ModelChange>(this);
   private _handshakeFailed = new Signal<this, HandshakeResult>(this);
+  private _explicitChecked = new Signal<this, IExplicitCheckAnswer>(this);
 }
 
 /**

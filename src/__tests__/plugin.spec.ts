@@ -1,3 +1,5 @@
+import { Notification } from '@jupyterlab/apputils';
+
 import { CommandRegistry } from '@lumino/commands';
 
 import { Signal } from '@lumino/signaling';
@@ -14,7 +16,7 @@ import {
   waitFor
 } from './helpers';
 
-import { happy } from './reports';
+import { happy, rateLimited } from './reports';
 
 /**
  * Fake settings whose `changed` the test fires.
@@ -131,5 +133,34 @@ describe('the plugin', () => {
       'jupyterlab-trusted-identity'
     );
     added[0].widget.dispose();
+  });
+
+  it("tells the user when the panel's check was rate limited", async () => {
+    const server = routedServer({
+      'GET version': versionRoute(),
+      'GET identity': () => json(happy()),
+      'POST identity/check': () => json(rateLimited(happy(), 21)),
+      'GET kernels': () => json({ kernels: [] })
+    });
+    const added: any[] = [];
+    const app: any = {
+      commands: new CommandRegistry(),
+      restored: Promise.resolve(),
+      serviceManager: { serverSettings: server.settings },
+      shell: {
+        add: (widget: any) => added.push(widget),
+        activateById: jest.fn()
+      }
+    };
+    plugin.activate(app, null, null, null, null, null, null, null, null);
+    // The panel's toolbar button runs this command.
+    await app.commands.execute('trusted-identity:refresh');
+    const shown = Notification.manager.notifications.filter(n =>
+      n.message.includes('again in 21 seconds')
+    );
+    expect(shown).toHaveLength(1);
+    expect(shown[0].type).toBe('info');
+    Notification.manager.dismiss();
+    added[0].dispose();
   });
 });

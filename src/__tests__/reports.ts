@@ -123,6 +123,20 @@ export function profileOnly(): IReport {
 }
 
 /**
+ * A report as the server answers an explicit check that came too fast:
+ * served from what is known; an explicit check asks AWS again in `seconds`.
+ */
+export function rateLimited(report: IReport, seconds: number | null): IReport {
+  report.budget = {
+    explicit_check: 'rate_limited',
+    retry_after_seconds: seconds,
+    throttled: report.budget?.throttled ?? [],
+    facts_kept: report.budget?.facts_kept ?? 'app_lifetime'
+  };
+  return report;
+}
+
+/**
  * Every string of a report that must never appear in the UI: none here (the
  * server sends no secret); tests look for these patterns instead.
  */

@@ -1,0 +1,90 @@
+/**
+ * The extension's AWS call budget as the user meets it: an explicit check
+ * the server served from what it knows (rate limited), the calls AWS
+ * throttles, and when CloudTrail is asked next. Every call of the extension
+ * is multiplied by the fleet and lands on account-wide quotas, so the server
+ * asks less often; these words say so instead of leaving it unexplained.
+ * Pure: every string goes through the translation bundle.
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { defaultTrans, formatTime } from './format';
+
+import { IReport, IReportBudget, IReportVerification } from './types';
+
+/**
+ * What to tell the user after an explicit check the server rate-limited
+ * (`budget.explicit_check == "rate_limited"`), or `null` when AWS was asked.
+ */
+export function rateLimitedMessage(
+  budget: IReportBudget | null | undefined,
+  trans: TranslationBundle = defaultTrans()
+): string | null {
+  if (budget?.explicit_check !== 'rate_limited') {
+    return null;
+  }
+  const seconds = budget.retry_after_seconds;
+  if (typeof seconds !== 'number' || !isFinite(seconds) || seconds <= 0) {
+    return trans.__(
+      'AWS was asked moments ago, so this check shows what is already known. The next check can ask AWS again shortly.'
+    );
+  }
+  return trans._n(
+    'AWS was asked moments ago, so this check shows what is already known. The next check can ask AWS again in %1 second.',
+    'AWS was asked moments ago, so this check shows what is already known. The next check can ask AWS again in %1 seconds.',
+    Math.ceil(seconds)
+  );
+}
+
+/**
+ * The IAM actions AWS throttles for this account, according to a report.
+ */
+export function throttledActions(report: IReport | null | undefined): string[] {
+  const throttled = report?.budget?.throttled;
+  return Array.isArray(throttled) ? throttled.filter(Boolean) : [];
+}
+
+/**
+ * The note shown while AWS throttles this account's calls, or `null`.
+ */
+export function throttledText(
+  actions: ReadonlyArray<string>,
+  trans: TranslationBundle = defaultTrans()
+): string | null {
+  if (!actions.length) {
+    return null;
+  }
+  return trans.__(
+    "AWS is throttling this account's calls (%1). The extension asks less often until it stops.",
+    actions.join(', ')
+  );
+}
+
+/**
+ * When CloudTrail is asked next about the session ("CloudTrail is asked
+ * again at 14:05"), in the user's locale; `null` when no lookup is scheduled.
+ */
+export function nextLookupText(
+  verification: IReportVerification | null | undefined,
+  trans: TranslationBundle = defaultTrans()
+): string | null {
+  const at = verification?.next_lookup_at;
+  if (!at || isNaN(Date.parse(at))) {
+    return null;
+  }
+  return trans.__('CloudTrail is asked again at %1.', formatTime(at));
+}
+
+/**
+ * When CloudTrail was last asked about the session, or `null`.
+ */
+export function lastLookupText(
+  verification: IReportVerification | null | undefined,
+  trans: TranslationBundle = defaultTrans()
+): string | null {
+  const at = verification?.looked_up_at;
+  if (!at || isNaN(Date.parse(at))) {
+    return null;
+  }
+  return trans.__('CloudTrail was last asked at %1.', formatTime(at));
+}

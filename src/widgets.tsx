@@ -31,8 +31,11 @@ import {
   SessionsTable,
   StatusIcon,
   StudioFacts,
+  ThrottledNote,
   VerdictBanner
 } from './components';
+
+import { throttledActions } from './budget';
 
 import {
   baseName,
@@ -211,14 +214,17 @@ export class BannerWidget extends SignalRenderer {
       .filter(row => row.report && shouldNotify(row.report.verdict))
       .map(row => row.name);
     return (
-      <VerdictBanner
-        report={report}
-        error={model.error}
-        updatedAt={model.updatedAt}
-        refreshing={model.refreshing}
-        kernelsWithout={kernelsWithout}
-        trans={trans}
-      />
+      <>
+        <VerdictBanner
+          report={report}
+          error={model.error}
+          updatedAt={model.updatedAt}
+          refreshing={model.refreshing}
+          kernelsWithout={kernelsWithout}
+          trans={trans}
+        />
+        <ThrottledNote actions={throttledActions(report)} trans={trans} />
+      </>
     );
   }
 

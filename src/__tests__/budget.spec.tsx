@@ -1,16 +1,21 @@
 /**
  * The call budget as the user meets it: the words of a rate-limited explicit
- * check, and its notification.
+ * check (and its notification), of AWS throttling and of the next CloudTrail
+ * lookup. The panel and its commands are tested in widgets.spec.ts.
  */
 import { Notification } from '@jupyterlab/apputils';
 
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
+import * as React from 'react';
+
 import { TrustedIdentityAPI } from '../api';
 
-import { rateLimitedMessage } from '../budget';
+import { nextLookupText, rateLimitedMessage, throttledText } from '../budget';
 
-import { TRANSLATION_DOMAIN } from '../format';
+import { IdentitySection, ThrottledNote } from '../components';
+
+import { formatTime, TRANSLATION_DOMAIN } from '../format';
 
 import { TrustedIdentityModel } from '../model';
 
@@ -21,10 +26,19 @@ import {
   json,
   quietConsole,
   RouteHandler,
+  todayAt,
   waitFor
 } from './helpers';
 
-import { happy, happyKernel, rateLimited } from './reports';
+import { render } from './render';
+
+import {
+  happy,
+  happyKernel,
+  outsideStudio,
+  rateLimited,
+  stsThrottled
+} from './reports';
 
 const trans = nullTranslator.load(TRANSLATION_DOMAIN);
 const K1 = '159d2982-e0a2-4e4a-9c04-2c483836c516';
@@ -158,5 +172,77 @@ describe('notifyRateLimited', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0].message).toContain('again in 7 seconds');
     model.dispose();
+  });
+});
+
+describe('ThrottledNote', () => {
+  it('says AWS throttles the listed actions, in a live region', () => {
+    const actions = stsThrottled().budget!.throttled;
+    // The captured sts_throttled report: STS answered with Throttling.
+    expect(actions).toEqual(['sts:GetCallerIdentity']);
+    const view = render(<ThrottledNote actions={actions} trans={trans} />);
+    const region = view.container.querySelector('[role="status"]')!;
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.textContent).toBe(
+      "AWS is throttling this account's calls (sts:GetCallerIdentity). The extension asks less often until it stops."
+    );
+    view.rerender(<ThrottledNote actions={[]} trans={trans} />);
+    // The region stays, empty, so that the note is announced when it comes.
+    expect(view.container.querySelector('[role="status"]')).toBe(region);
+    expect(region.textContent).toBe('');
+    view.unmount();
+  });
+
+  it('lists every throttled action', () => {
+    expect(
+      throttledText(['sagemaker:DescribeDomain', 'sts:GetCallerIdentity'])
+    ).toContain('(sagemaker:DescribeDomain, sts:GetCallerIdentity)');
+    expect(throttledText([])).toBeNull();
+  });
+});
+
+describe('the next CloudTrail lookup', () => {
+  it('says when CloudTrail is asked again, in the locale time format', () => {
+    const report = outsideStudio();
+    // The captured report: CloudTrail inconclusive, a lookup scheduled.
+    expect(report.verification.next_lookup_at).toBeTruthy();
+    const at = todayAt(14, 5);
+    report.verification.next_lookup_at = at;
+    const view = render(
+      <IdentitySection
+        report={report}
+        expiryWarningMinutes={15}
+        trans={trans}
+      />
+    );
+    const note = view.container.querySelector('[data-next-lookup]')!;
+    expect(note.getAttribute('data-next-lookup')).toBe(at);
+    expect(note.textContent).toBe(
+      `CloudTrail is asked again at ${formatTime(at)}.`
+    );
+    // Hours and minutes of the local time (14:05, or 02:05 PM).
+    expect(note.textContent).toMatch(/(14|0?2)\D05/);
+    expect(note.getAttribute('title')).toMatch(/^CloudTrail was last asked at/);
+    view.unmount();
+  });
+
+  it('says nothing when no lookup is scheduled', () => {
+    // The captured happy report: verified, kept for the app session.
+    const report = happy();
+    expect(report.verification.status).toBe('verified');
+    expect(report.verification.next_lookup_at).toBeNull();
+    const view = render(
+      <IdentitySection
+        report={report}
+        expiryWarningMinutes={15}
+        trans={trans}
+      />
+    );
+    expect(view.container.querySelector('[data-next-lookup]')).toBeNull();
+    expect(view.text()).not.toContain('CloudTrail is asked again');
+    view.unmount();
+    expect(nextLookupText({ status: 'pending', next_lookup_at: 'soon' })).toBe(
+      null
+    );
   });
 });

@@ -144,6 +144,16 @@ export async function waitFor(
 }
 
 /**
+ * Today at `hours`:`minutes` local time, as the server writes times (UTC ISO
+ * 8601, whole seconds).
+ */
+export function todayAt(hours: number, minutes: number): string {
+  const at = new Date();
+  at.setHours(hours, minutes, 0, 0);
+  return at.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/**
  * The version route of a server extension of the frontend's version.
  */
 export function versionRoute(): RouteHandler {

@@ -20,6 +20,8 @@ import {
 
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { formatTime } from '../format';
+
 import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
 
 import {
@@ -28,6 +30,7 @@ import {
   json,
   quietConsole,
   RouteHandler,
+  todayAt,
   waitFor
 } from './helpers';
 
@@ -35,8 +38,10 @@ import {
   awsProfileKernel,
   happy,
   happyKernel,
+  outsideStudio,
   SECRET_PATTERNS,
-  sharedSpace
+  sharedSpace,
+  stsThrottled
 } from './reports';
 
 const trans = nullTranslator.load('jupyterlab_trusted_identity');
@@ -195,6 +200,53 @@ describe('TrustedIdentityPanel', () => {
     ).click();
     expect(activated).toEqual([widget.id]);
     expect(rechecked).toEqual([K1]);
+    panel.dispose();
+  });
+});
+
+describe('the call budget in the panel', () => {
+  it('notes that AWS throttles, while the space report says so', async () => {
+    let answer = stsThrottled();
+    const { model, tracker } = setup({
+      'POST identity/check': () => json(answer)
+    });
+    const panel = new TrustedIdentityPanel({ model, tracker, trans });
+    Widget.attach(panel, document.body);
+    const note = () =>
+      panel.node.querySelector('.jp-TrustedIdentity-throttled');
+    await model.refresh();
+    await waitFor(() => !!note());
+    expect(note()!.getAttribute('data-throttled')).toBe(
+      'sts:GetCallerIdentity'
+    );
+    expect(note()!.textContent).toContain('asks less often');
+    expect(note()!.closest('[role="status"]')?.getAttribute('aria-live')).toBe(
+      'polite'
+    );
+
+    answer = happy();
+    await model.refresh();
+    await waitFor(() => !note());
+    panel.dispose();
+  });
+
+  it('shows when CloudTrail is asked next', async () => {
+    // The captured outside_studio report: inconclusive, a lookup scheduled.
+    const report = outsideStudio();
+    expect(report.verification.next_lookup_at).toBeTruthy();
+    const at = todayAt(14, 5);
+    report.verification.next_lookup_at = at;
+    const { model, tracker } = setup({
+      'POST identity/check': () => json(report)
+    });
+    const panel = new TrustedIdentityPanel({ model, tracker, trans });
+    Widget.attach(panel, document.body);
+    await model.refresh();
+    const note = () => panel.node.querySelector('[data-next-lookup]');
+    await waitFor(() => !!note());
+    expect(note()!.textContent).toBe(
+      `CloudTrail is asked again at ${formatTime(at)}.`
+    );
     panel.dispose();
   });
 });

@@ -2,6 +2,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
+import { lastLookupText, nextLookupText } from '../budget';
+
 import {
   credentialSourceLabel,
   defaultTrans,
@@ -73,6 +75,7 @@ export function IdentitySection(props: IIdentitySectionProps): JSX.Element {
   const { user, role, credentials } = report;
   const provenance = user.provenance;
   const carrier = roleName(role.role_arn ?? role.caller_arn);
+  const nextLookup = nextLookupText(report.verification, trans);
   return (
     <div className="jp-TrustedIdentity-section jp-TrustedIdentity-identity">
       <div className="jp-TrustedIdentity-subheading">
@@ -127,6 +130,15 @@ export function IdentitySection(props: IIdentitySectionProps): JSX.Element {
             trans={trans}
           />
         </dl>
+      )}
+      {nextLookup && (
+        <p
+          className="jp-TrustedIdentity-muted jp-TrustedIdentity-note"
+          data-next-lookup={report.verification.next_lookup_at ?? ''}
+          title={lastLookupText(report.verification, trans) ?? undefined}
+        >
+          {nextLookup}
+        </p>
       )}
       <div className="jp-TrustedIdentity-subheading">
         <h3>{trans.__('AWS session')}</h3>

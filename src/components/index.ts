@@ -6,4 +6,5 @@ export * from './RunsWithoutIdentity';
 export * from './SessionsTable';
 export * from './StatusIcon';
 export * from './StudioFacts';
+export * from './ThrottledNote';
 export * from './VerdictBanner';

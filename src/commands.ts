@@ -115,6 +115,21 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
   );
 
   disposables.push(
+    commands.addCommand(CommandIDs.verifyCloudTrail, {
+      describedBy: { args: { type: 'object', properties: {} } },
+      label: trans.__('Look Up CloudTrail Again'),
+      caption: trans.__(
+        'Ask CloudTrail again whom this session acts for, even when it already verified the identity'
+      ),
+      icon: args => (args.isPalette ? undefined : refreshIcon),
+      isEnabled: () => !model.refreshing,
+      execute: async () => {
+        await model.refresh({ cloudtrail: true });
+      }
+    })
+  );
+
+  disposables.push(
     commands.addCommand(CommandIDs.recheckKernel, {
       describedBy: {
         args: {
@@ -216,6 +231,7 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
     for (const command of [
       CommandIDs.open,
       CommandIDs.refresh,
+      CommandIDs.verifyCloudTrail,
       CommandIDs.recheckKernel,
       CommandIDs.copySummary,
       CommandIDs.downloadAudit

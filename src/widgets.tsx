@@ -70,6 +70,7 @@ export namespace CommandIDs {
   export const recheckKernel = 'trusted-identity:recheck-kernel';
   export const copySummary = 'trusted-identity:copy-summary';
   export const downloadAudit = 'trusted-identity:download-audit';
+  export const verifyCloudTrail = 'trusted-identity:verify-cloudtrail';
 }
 
 /**

@@ -95,13 +95,14 @@ describe('the plugin', () => {
     for (const id of [
       'trusted-identity:open',
       'trusted-identity:refresh',
+      'trusted-identity:verify-cloudtrail',
       'trusted-identity:recheck-kernel',
       'trusted-identity:copy-summary',
       'trusted-identity:download-audit'
     ]) {
       expect(app.commands.hasCommand(id)).toBe(true);
     }
-    expect(palette.addItem).toHaveBeenCalledTimes(5);
+    expect(palette.addItem).toHaveBeenCalledTimes(6);
     expect(
       (palette.addItem.mock.calls as any[][]).every(
         ([item]) => item.category === 'Trusted Identity'

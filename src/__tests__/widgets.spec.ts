@@ -25,6 +25,7 @@ import { formatTime } from '../format';
 import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
 
 import {
+  deferred,
   flush,
   happyServer,
   json,
@@ -39,6 +40,7 @@ import {
   happy,
   happyKernel,
   outsideStudio,
+  profileOnly,
   SECRET_PATTERNS,
   sharedSpace,
   stsThrottled
@@ -377,5 +379,69 @@ describe('commands', () => {
     expect(server.requests[server.requests.length - 2].url).toMatch(
       /identity\/check$/
     );
+  });
+});
+
+describe('the command that looks CloudTrail up again', () => {
+  it('asks the server with cloudtrail=1 and refreshes the panel with the answer', async () => {
+    const held = deferred<void>();
+    // CloudTrail asked again has not delivered this session's events yet.
+    const answer = profileOnly();
+    const at = todayAt(14, 5);
+    answer.verification.next_lookup_at = at;
+    const queries: (string | null)[] = [];
+    const { model, tracker, server } = setup({
+      'POST identity/check': async ({ query }) => {
+        queries.push(query.get('cloudtrail'));
+        await held.promise;
+        return json(answer);
+      }
+    });
+    const commands = new CommandRegistry();
+    const palette = { addItem: jest.fn(() => ({ dispose: jest.fn() })) };
+    addCommands({
+      commands,
+      model,
+      tracker,
+      trans,
+      palette: palette as any,
+      openPanel: jest.fn()
+    });
+    const panel = new TrustedIdentityPanel({ model, tracker, trans });
+    Widget.attach(panel, document.body);
+    expect(CommandIDs.verifyCloudTrail).toBe(
+      'trusted-identity:verify-cloudtrail'
+    );
+    expect(commands.label(CommandIDs.verifyCloudTrail)).toBe(
+      'Look Up CloudTrail Again'
+    );
+    expect(
+      (palette.addItem.mock.calls as any[][]).map(([item]) => item.command)
+    ).toContain(CommandIDs.verifyCloudTrail);
+    expect(commands.isEnabled(CommandIDs.verifyCloudTrail)).toBe(true);
+
+    const running = commands.execute(CommandIDs.verifyCloudTrail);
+    await waitFor(() => queries.length === 1);
+    // One explicit check at a time.
+    expect(commands.isEnabled(CommandIDs.verifyCloudTrail)).toBe(false);
+    held.resolve();
+    await running;
+    expect(queries).toEqual(['1']);
+    const post = server.requests.find(r => r.method === 'POST')!;
+    expect(post.url).toMatch(
+      /\/trusted-identity\/identity\/check\?cloudtrail=1$/
+    );
+    expect(commands.isEnabled(CommandIDs.verifyCloudTrail)).toBe(true);
+    await waitFor(() => !!panel.node.querySelector('[data-next-lookup]'));
+    expect(
+      panel.node
+        .querySelector('[data-provenance]')
+        ?.getAttribute('data-provenance')
+    ).toBe('profile');
+
+    // The plain refresh keeps a verified proof: no cloudtrail parameter.
+    await commands.execute(CommandIDs.refresh);
+    expect(queries).toEqual(['1', null]);
+    panel.dispose();
   });
 });

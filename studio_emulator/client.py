@@ -180,8 +180,21 @@ class EmulatorProcess:
     def events(self) -> list[dict[str, Any]]:
         return self._call("GET", "/_emulator/events")["events"]
 
-    def cloudtrail_delay(self, seconds: float) -> None:
-        self._call("POST", "/_emulator/cloudtrail", {"delivery_delay_seconds": seconds})
+    def cloudtrail_delay(
+        self, seconds: float, max_seconds: float | None = None, seed: int | None = None
+    ) -> None:
+        """A fixed delivery delay, or one drawn per event between seconds and max_seconds."""
+        payload: dict[str, Any] = {"delivery_delay_seconds": seconds}
+        if max_seconds is not None:
+            payload["delivery_delay_max_seconds"] = max_seconds
+        if seed is not None:
+            payload["seed"] = seed
+        self._call("POST", "/_emulator/cloudtrail", payload)
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        """Moves the emulator's simulated time forward (credential expiry, CloudTrail delivery,
+        call times)."""
+        return self._call("POST", "/_emulator/clock", {"advance_seconds": seconds})
 
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/_emulator/health")

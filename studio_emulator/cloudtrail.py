@@ -13,11 +13,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import random
 import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from .clock import EmulatorClock
 from .routing import AwsRequest, is_read_only
 from .state import Principal, iso
 
@@ -111,11 +113,34 @@ def _timestamp(value: Any, field: str) -> datetime:
 
 
 class EventStore:
-    def __init__(self) -> None:
+    def __init__(self, clock: EmulatorClock | None = None) -> None:
         self._lock = threading.Lock()
         self._events: list[dict[str, Any]] = []
         self._seq = 0
+        self._clock = clock or EmulatorClock()
+        # Each event is delivered after a delay drawn between these (equal: a fixed delay), as
+        # CloudTrail's delivery varies from call to call.
         self.delivery_delay_seconds = 0.0
+        self.delivery_delay_max_seconds: float | None = None
+        self._rng = random.Random(0)
+
+    def set_delivery(
+        self, seconds: float, max_seconds: float | None = None, seed: int | None = None
+    ) -> None:
+        if seconds < 0 or (max_seconds is not None and max_seconds < seconds):
+            raise ValueError("delivery delays must satisfy 0 <= min <= max")
+        with self._lock:
+            self.delivery_delay_seconds = float(seconds)
+            self.delivery_delay_max_seconds = None if max_seconds is None else float(max_seconds)
+            if seed is not None:
+                self._rng = random.Random(seed)
+
+    def _ranged(self) -> bool:
+        high = self.delivery_delay_max_seconds
+        return high is not None and high > self.delivery_delay_seconds
+
+    def _draw_delay(self) -> float:
+        return self._rng.uniform(self.delivery_delay_seconds, self.delivery_delay_max_seconds or 0)
 
     def clear(self) -> None:
         with self._lock:
@@ -133,7 +158,7 @@ class EventStore:
     ) -> None:
         if req.operation in _DATA_EVENTS:
             return
-        now = datetime.now(UTC)
+        now = self._clock.now()
         read_only = is_read_only(req.action)
         source = f"{req.service}.amazonaws.com"
         event: dict[str, Any] = {
@@ -164,6 +189,8 @@ class EventStore:
                 {
                     "seq": self._seq,
                     "time": now,
+                    # None: the store's fixed delay at lookup time applies (it may change).
+                    "delay": self._draw_delay() if self._ranged() else None,
                     "access_key_id": req.access_key_id,
                     "username": principal.user_name if principal else None,
                     "event": event,
@@ -247,12 +274,13 @@ class EventStore:
                     "InvalidNextTokenException", "The token is invalid or expired."
                 ) from None
 
-        now = datetime.now(UTC)
+        now = self._clock.now()
         with self._lock:
             events = list(self._events)
-            delay = self.delivery_delay_seconds
+            fixed = self.delivery_delay_seconds
         selected = []
         for e in reversed(events):  # newest first
+            delay = fixed if e["delay"] is None else e["delay"]
             if (now - e["time"]).total_seconds() < delay:
                 continue
             if e["event"]["awsRegion"] != region:

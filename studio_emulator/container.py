@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hmac
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from .clock import EmulatorClock
 from .moto_backend import MotoBackend
 from .responses import Reply, json_reply
 from .seed import World
@@ -21,9 +22,12 @@ EXPIRED_AGO = timedelta(minutes=5)
 
 
 class ContainerCredentials:
-    def __init__(self, backend: MotoBackend, keys: KeyRegistry) -> None:
+    def __init__(
+        self, backend: MotoBackend, keys: KeyRegistry, clock: EmulatorClock | None = None
+    ) -> None:
         self._backend = backend
         self._keys = keys
+        self._clock = clock or EmulatorClock()
         self._lock = threading.Lock()
         self._current: dict[str, Any] | None = None
 
@@ -49,13 +53,12 @@ class ContainerCredentials:
             self._current = self._mint(world)
             return self._current
 
-    @staticmethod
-    def _due(world: World, cur: dict[str, Any]) -> bool:
+    def _due(self, world: World, cur: dict[str, Any]) -> bool:
         if world.scenario["credentials"]["mode"] == "expired":
             return False
         duration = world.scenario["credentials"]["duration_seconds"]
         margin = timedelta(seconds=min(900, duration / 2))
-        return datetime.now(UTC) >= cur["_expires"] - margin
+        return self._clock.now() >= cur["_expires"] - margin
 
     def _mint(self, world: World) -> dict[str, Any]:
         creds_cfg = world.scenario["credentials"]
@@ -68,7 +71,7 @@ class ContainerCredentials:
             DurationSeconds=max(900, duration),
         )
         c, who = resp["Credentials"], resp["AssumedRoleUser"]
-        now = datetime.now(UTC)
+        now = self._clock.now()
         expired = creds_cfg["mode"] == "expired"
         expires = now - EXPIRED_AGO if expired else now + timedelta(seconds=duration)
         self._keys.add(

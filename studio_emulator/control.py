@@ -88,12 +88,38 @@ def _events(emu: Emulator, method: str, data: dict[str, Any]) -> Reply:
 
 
 def _cloudtrail(emu: Emulator, method: str, data: dict[str, Any]) -> Reply:
+    """Delivery delay of CloudTrail events: fixed, or drawn per event between
+    delivery_delay_seconds and delivery_delay_max_seconds (seeded by `seed`)."""
     if method == "POST" and "delivery_delay_seconds" in data:
         try:
-            emu.events.delivery_delay_seconds = float(data["delivery_delay_seconds"])
+            low = float(data["delivery_delay_seconds"])
+            high = data.get("delivery_delay_max_seconds")
+            high = None if high is None else float(high)
+            seed = data.get("seed")
+            emu.events.set_delivery(low, high, None if seed is None else int(seed))
         except (TypeError, ValueError):
-            raise BadRequest("'delivery_delay_seconds' must be a number") from None
-    return json_reply({"delivery_delay_seconds": emu.events.delivery_delay_seconds})
+            raise BadRequest(
+                "'delivery_delay_seconds' (and 'delivery_delay_max_seconds') must be numbers "
+                "with 0 <= min <= max"
+            ) from None
+    return json_reply(
+        {
+            "delivery_delay_seconds": emu.events.delivery_delay_seconds,
+            "delivery_delay_max_seconds": emu.events.delivery_delay_max_seconds,
+        }
+    )
+
+
+def _clock(emu: Emulator, method: str, data: dict[str, Any]) -> Reply:
+    """The emulator's simulated time: POST {"advance_seconds": n} moves it forward."""
+    if method == "POST":
+        try:
+            emu.clock.advance(float(data.get("advance_seconds", 0)))
+        except (TypeError, ValueError):
+            raise BadRequest("'advance_seconds' must be a number >= 0") from None
+    return json_reply(
+        {"now": emu.clock.now().isoformat(), "offset_seconds": emu.clock.offset_seconds}
+    )
 
 
 def _health(emu: Emulator, method: str, data: dict[str, Any]) -> Reply:
@@ -119,6 +145,7 @@ ROUTES = {
     "/_emulator/calls": ({"GET", "DELETE"}, _calls),
     "/_emulator/events": ({"GET", "DELETE"}, _events),
     "/_emulator/cloudtrail": ({"GET", "POST"}, _cloudtrail),
+    "/_emulator/clock": ({"GET", "POST"}, _clock),
 }
 
 

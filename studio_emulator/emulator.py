@@ -11,10 +11,12 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import identitycenter, sagemaker, scenarios
+from .clock import EmulatorClock
 from .cloudtrail import EventStore, LookupError_
 from .container import ContainerCredentials
 from .faults import FaultRegistry, error_reply
@@ -53,10 +55,11 @@ class Emulator:
         self.info_out = Path(info_out) if info_out else None
         self.backend = MotoBackend()
         self.keys = KeyRegistry()
-        self.calls = CallLog()
-        self.events = EventStore()
+        self.clock = EmulatorClock()
+        self.calls = CallLog(self.clock)
+        self.events = EventStore(self.clock)
         self.faults = FaultRegistry()
-        self.container = ContainerCredentials(self.backend, self.keys)
+        self.container = ContainerCredentials(self.backend, self.keys, self.clock)
         self.delay_ms = 0
         # Stable for the life of the process, so a server started with one scenario's env
         # keeps working when tests switch scenarios.
@@ -99,6 +102,7 @@ class Emulator:
         sc = scenarios.load(name)
         with self._switch:
             self.faults.clear()
+            self.clock.reset()
             self.backend.reset(sc["account"])
             self.keys.clear()
             self.calls.clear()
@@ -110,7 +114,12 @@ class Emulator:
             for f in sc["faults"]:
                 self.faults.set(f["operation"], f["fault"], f.get("count"), f.get("hang_seconds"))
             self.delay_ms = int(sc["delay_ms"])
-            self.events.delivery_delay_seconds = float(sc["cloudtrail"]["delivery_delay_seconds"])
+            delivery = sc["cloudtrail"]
+            self.events.set_delivery(
+                float(delivery["delivery_delay_seconds"]),
+                delivery.get("delivery_delay_max_seconds"),
+                delivery.get("seed", 0),
+            )
             self.world = world
             self.info = scenario_info(world, self.url, self.token)
             self._write_info()
@@ -243,7 +252,24 @@ class Emulator:
         )
         if req.operation == "sts:AssumeRole" and reply.status == 200:
             self._register_assumed(world, reply.body)
+            reply = self._on_simulated_time(reply)
         return reply
+
+    def _on_simulated_time(self, reply: Reply) -> Reply:
+        """moto dates an assumed session's expiry by the real clock: move it onto the
+        emulator's (simulated) one, as the container credentials are."""
+        offset = self.clock.offset_seconds
+        match = re.search(rb"<Expiration>([^<]+)</Expiration>", reply.body)
+        if not offset or match is None:
+            return reply
+        try:
+            real = datetime.fromisoformat(match.group(1).decode().replace("Z", "+00:00"))
+        except ValueError:
+            return reply
+        moved = (real + timedelta(seconds=offset)).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+        body = reply.body[: match.start(1)] + moved + reply.body[match.end(1) :]
+        headers = {k: v for k, v in reply.headers.items() if k.lower() != "content-length"}
+        return Reply(reply.status, body, headers)
 
     def _register_assumed(self, world: World, body: bytes) -> None:
         """Sessions assumed through the emulator (e.g. a profile's role) are plain sessions."""

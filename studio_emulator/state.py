@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .clock import EmulatorClock
+
 
 def mask(access_key_id: str | None) -> str | None:
     """First 4 and last 4 characters: enough to tell keys apart, useless to an attacker."""
@@ -41,9 +43,10 @@ class Principal:
 class CallLog:
     """Every request the front server saw, with masked key ids only."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: EmulatorClock | None = None) -> None:
         self._lock = threading.Lock()
         self._calls: list[dict[str, Any]] = []
+        self._clock = clock or EmulatorClock()
 
     def add(
         self,
@@ -54,7 +57,7 @@ class CallLog:
         fault: str | None = None,
     ) -> None:
         entry = {
-            "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "at": self._clock.now().isoformat(timespec="milliseconds"),
             "service": service,
             "operation": operation,
             "access_key_id": mask(access_key_id),

@@ -285,3 +285,30 @@ def test_events_are_newest_first_across_services(emulator, happy, space, session
         ("DescribeDomain", "sagemaker.amazonaws.com"),
         ("GetCallerIdentity", "sts.amazonaws.com"),
     ]
+
+
+def test_the_simulated_clock_delivers_each_event_after_its_own_drawn_delay(emulator, space):
+    """bench/fleet.py and tests/test_budget.py move the emulator's clock: events wait for their
+    own delay (fleet_day: drawn between 300 and 900 s) in simulated time, not in real time."""
+    info = emulator.use("fleet_day")
+    sts, ct, key = space(info)
+    for _ in range(12):
+        sts.get_caller_identity()
+    assert _by_key(ct, key)["Events"] == []
+    delivered = []
+    for _ in range(10):  # 100 s steps across the 300-900 s window
+        emulator.advance_clock(100)
+        events = _by_key(ct, key)["Events"]  # (lookups are recorded too: count STS's only)
+        delivered.append(sum(e["EventName"] == "GetCallerIdentity" for e in events))
+    # None before 300 s, all by 900 s (the 1000th second), and not all at once: delays vary.
+    assert delivered[1] == 0 and delivered[-1] == 12, delivered
+    assert len(set(delivered[2:9])) >= 3, delivered
+
+
+def test_the_simulated_clock_rotates_container_credentials(emulator, session_for):
+    info = emulator.use("fleet_day")  # 75-minute credentials, renewed 15 minutes before expiry
+    first = session_for(info).get_credentials().get_frozen_credentials().access_key
+    emulator.advance_clock(30 * 60)
+    assert session_for(info).get_credentials().get_frozen_credentials().access_key == first
+    emulator.advance_clock(31 * 60)
+    assert session_for(info).get_credentials().get_frozen_credentials().access_key != first

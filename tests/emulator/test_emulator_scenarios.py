@@ -107,6 +107,7 @@ FACTS: dict[str, dict[str, Any]] = {
     "ct_mismatch": {**HAPPY, "obo": "asmith", "verdict": "not_propagated"},
     "ct_absent": {**HAPPY, **NOT_PROPAGATED},
     "ct_pending": HAPPY,
+    "fleet_day": HAPPY,
     "ct_denied": HAPPY,
     "ct_other_store": {**HAPPY, "obo_store": "d-9a8b7c6d5e", "verdict": "not_propagated"},
     "ct_unattributed": {**HAPPY, "verdict": "unknown"},

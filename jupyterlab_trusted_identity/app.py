@@ -66,9 +66,37 @@ class TrustedIdentity(ExtensionApp):
         help="A report is returned within this many seconds; what did not finish is unknown.",
     )
     cache_ttl = Float(
-        300.0,
+        0.0,
         config=True,
-        help="How long facts that rarely change (domain, space, profile, user) are reused (s).",
+        help="How long facts that rarely change (domain, space, app, profile, user) are reused "
+        "(s). 0: for the app's lifetime, since Studio applies these settings only when an app "
+        "starts; they are read again on an explicit check.",
+    )
+    cloudtrail_delivery = Float(
+        900.0,
+        config=True,
+        help="How late CloudTrail is assumed to deliver events until a delay has been measured "
+        "(s): a pending verification is looked up again after this, then at doubling intervals.",
+    )
+    explicit_check_burst = Int(
+        10, config=True, help="Explicit checks allowed at once before the rate limit applies."
+    )
+    explicit_check_interval = Float(
+        30.0,
+        config=True,
+        help="Beyond the burst, one explicit check per this many seconds; the others are served "
+        "from what is known, with the time of the next possible check. 0: no limit.",
+    )
+    start_jitter = Float(
+        30.0,
+        config=True,
+        help="The server's first report waits up to this many seconds after start, at random, so "
+        "a fleet of spaces started together does not call AWS in the same second.",
+    )
+    state_path = Unicode(
+        config=True,
+        help="Where the measured CloudTrail delivery delay is kept across app restarts. Default: "
+        'trusted_identity/state.json under the Jupyter data directory. "" keeps nothing.',
     )
     expiry_warning = Float(
         900.0, config=True, help="credentials.expiry warns this many seconds before expiry."
@@ -85,13 +113,25 @@ class TrustedIdentity(ExtensionApp):
     def _default_audit_path(self) -> str:
         return default_audit_path()
 
+    @default("state_path")
+    def _default_state_path(self) -> str:
+        return os.path.join(os.path.dirname(default_audit_path()), "state.json")
+
     @validate("aws_timeout", "check_deadline")
     def _positive(self, proposal):
         if proposal["value"] <= 0:
             raise TraitError(f"{proposal['trait'].name} must be positive")
         return proposal["value"]
 
-    @validate("cache_ttl", "expiry_warning", "audit_retention_days")
+    @validate(
+        "cache_ttl",
+        "expiry_warning",
+        "audit_retention_days",
+        "cloudtrail_delivery",
+        "explicit_check_burst",
+        "explicit_check_interval",
+        "start_jitter",
+    )
     def _not_negative(self, proposal):
         if proposal["value"] < 0:
             raise TraitError(f"{proposal['trait'].name} must not be negative")
@@ -108,6 +148,11 @@ class TrustedIdentity(ExtensionApp):
             check_deadline=self.check_deadline,
             cache_ttl=self.cache_ttl,
             expiry_warning=self.expiry_warning,
+            cloudtrail_delivery=self.cloudtrail_delivery,
+            explicit_check_burst=self.explicit_check_burst,
+            explicit_check_interval=self.explicit_check_interval,
+            start_jitter=self.start_jitter,
+            state_path=self.state_path or None,
         )
 
     def initialize_settings(self) -> None:
@@ -157,6 +202,9 @@ class TrustedIdentity(ExtensionApp):
         self._warm_up = asyncio.ensure_future(self._report_quietly())
 
     async def _report_quietly(self) -> None:
+        # Jittered: spaces started together warm up apart. A panel opened meanwhile gathers
+        # the facts itself, and the warm-up then finds them cached.
+        await asyncio.sleep(self.engine.budget.start_delay())
         try:
             await self.engine.report(self.engine.server_scope())
         except Exception:  # a failed warm-up costs the first request some time, nothing else

@@ -104,6 +104,18 @@ class TrustedIdentityHandler(APIHandler):
         self.check_xsrf_cookie()
         return True
 
+    def wants_reverify(self) -> bool:
+        """`?cloudtrail=1` on a check: CloudTrail is asked again even for a session it already
+        proved (otherwise that proof stands for the app session: see engine/delivery.py)."""
+        raw = self.get_query_argument("cloudtrail", "").strip().lower()
+        if raw in _FALSE:
+            return False
+        if raw not in _TRUE:
+            raise ApiError(
+                400, "bad_request", f"Query value cloudtrail={raw[:40]!r} must be 1 or 0."
+            )
+        return True
+
     def body_object(self) -> dict[str, Any]:
         """POST bodies are optional; when present they must be a JSON object."""
         raw = self.request.body or b""
@@ -142,7 +154,8 @@ class IdentityCheckHandler(TrustedIdentityHandler):
     @authorized
     async def post(self) -> None:
         self.body_object()
-        self.write_json(await self.app.tracker.check_server())
+        reverify = self.wants_reverify()
+        self.write_json(await self.app.tracker.check_server(reverify=reverify))
 
 
 class KernelsHandler(TrustedIdentityHandler):
@@ -174,7 +187,8 @@ class KernelCheckHandler(TrustedIdentityHandler):
     async def post(self, kernel_id: str) -> None:
         kernel_id = self.kernel(kernel_id)
         self.body_object()
-        self.write_json(await self.app.tracker.check(kernel_id))
+        reverify = self.wants_reverify()
+        self.write_json(await self.app.tracker.check(kernel_id, reverify=reverify))
 
 
 class AuditHandler(TrustedIdentityHandler):

@@ -11,6 +11,7 @@ from typing import Any
 
 from .audit import AsyncAudit
 from .engine import IdentityEngine, Scope
+from .engine.budget import ExplicitCheck
 from .kernel_environment import launch_environment
 
 KERNEL_ACTIONS_SCHEMA = "https://events.jupyter.org/jupyter_server/kernel_actions/v1"
@@ -162,11 +163,16 @@ class KernelTracker:
         )
 
     async def _report(
-        self, kernel_id: str, *, refresh: bool | str = False, path: str | None = None
+        self,
+        kernel_id: str,
+        *,
+        refresh: bool | str = False,
+        path: str | None = None,
+        **explicit: Any,
     ) -> dict[str, Any]:
         if path is None:
             path = await self._session_path(kernel_id)
-        return await self._engine.report(self.scope(kernel_id, path), refresh=refresh)
+        return await self._engine.report(self.scope(kernel_id, path), refresh=refresh, **explicit)
 
     async def report(self, kernel_id: str) -> dict[str, Any]:
         """The kernel's report; joins the check of its latest start if that still runs."""
@@ -189,9 +195,12 @@ class KernelTracker:
         )
 
     async def check_all(self) -> list[dict[str, Any]]:
+        # One explicit check for all: the rate limit counts requests, not kernels.
+        explicit = self._engine.budget.take_explicit_check()
         return self._completed(
             await asyncio.gather(
-                *(self.check(k) for k in self._kernel_ids()), return_exceptions=True
+                *(self.check(k, explicit=explicit) for k in self._kernel_ids()),
+                return_exceptions=True,
             )
         )
 
@@ -209,14 +218,19 @@ class KernelTracker:
             reports.append(result)
         return reports
 
-    async def check(self, kernel_id: str) -> dict[str, Any]:
-        """An explicit re-check: every cache bypassed, and audited."""
-        report = await self._report(kernel_id, refresh=True)
+    async def check(
+        self, kernel_id: str, *, reverify: bool = False, explicit: ExplicitCheck | None = None
+    ) -> dict[str, Any]:
+        """An explicit re-check: every cache bypassed (within the explicit-check rate limit),
+        and audited. reverify: CloudTrail is asked again even for a carrier it proved."""
+        report = await self._report(kernel_id, refresh=True, reverify=reverify, explicit=explicit)
         await self._audit.append(audit_record(report, "checked"))
         return report
 
-    async def check_server(self) -> dict[str, Any]:
-        report = await self._engine.report(self._engine.server_scope(), refresh=True)
+    async def check_server(self, *, reverify: bool = False) -> dict[str, Any]:
+        report = await self._engine.report(
+            self._engine.server_scope(), refresh=True, reverify=reverify
+        )
         await self._audit.append(audit_record(report, "checked"))
         return report
 

@@ -604,7 +604,8 @@ CASES: list[Case] = [
         {
             "credentials.carrier": "fail",
             "credentials.expiry": "pass",
-            "identity.verified": "unknown",  # an IAM user's key: STS events only
+            # Not the space's session: CloudTrail is asked only on an explicit check.
+            "identity.verified": "skip",
             "kernel.environment": "fail",
             **NO_PROOF,
         },
@@ -616,8 +617,8 @@ CASES: list[Case] = [
         "not_propagated",
         {
             "credentials.carrier": "fail",
-            # The assumed role's key has only STS events, which never record onBehalfOf.
-            "identity.verified": "unknown",
+            # Another role's session: CloudTrail is asked only on an explicit check.
+            "identity.verified": "skip",
             "kernel.environment": "fail",
             **NO_PROOF,
         },

@@ -86,8 +86,13 @@ async def test_aws_profile_kernel_is_not_propagated_while_server_and_python3_are
     assert "AWS_PROFILE" in environment["detail"] and "AWS_PROFILE" in environment["remediation"]
     assert check(report, "credentials.carrier")["status"] == "fail"
     assert report["user"]["provenance"] == "none" and report["user"]["user_id"] is None
-    # The assumed role's key has only STS events, which never record onBehalfOf.
-    assert report["verification"]["status"] == "inconclusive"
+    # Another role's session: CloudTrail is not asked at the kernel's start...
+    assert report["verification"]["status"] == "unavailable", report["verification"]
+    assert "explicit check" in report["verification"]["detail"]
+    # ...but on an explicit check, which finds that key's STS events only: they never record
+    # onBehalfOf.
+    status, checked = await api(f"kernels/{profile_id}/check", "POST")
+    assert status == 200 and checked["verification"]["status"] == "inconclusive", checked
 
     plain = await _kernel_report(api, plain_id)
     assert plain["verdict"] == "propagated", explain(plain)

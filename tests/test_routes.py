@@ -38,8 +38,10 @@ RECHECKED = (
     "sagemaker:DescribeUserProfile",
     "identitystore:GetUserId",
     "identitystore:DescribeUser",
-    "cloudtrail:LookupEvents",
 )
+# CloudTrail's proof belongs to the session: an explicit check keeps a verified one, and asks
+# again only with ?cloudtrail=1 (engine/delivery.py).
+LOOKUP = "cloudtrail:LookupEvents"
 
 
 def recent(iso: str, seconds: float = 300) -> bool:
@@ -97,6 +99,9 @@ async def test_post_check_and_refresh_ask_aws_again_and_are_audited(http, emulat
     counts = emulator.calls()["counts"]
     missing = [op for op in RECHECKED if not counts.get(op)]
     assert not missing, f"POST identity/check did not ask again: {missing} ({counts})"
+    assert checked["verification"]["status"] == "verified", checked["verification"]
+    assert not counts.get(LOOKUP), f"a verified session was looked up again: {counts}"
+    assert checked["budget"]["explicit_check"] == "performed", checked["budget"]
 
     rows = audit_rows(jp_serverapp)
     assert len(rows) == records + 1, rows
@@ -123,6 +128,15 @@ async def test_post_check_and_refresh_ask_aws_again_and_are_audited(http, emulat
     rows = audit_rows(jp_serverapp)
     assert len(rows) == records + 2
     assert rows[0]["event"] == "checked" and rows[0]["kernel_id"] is None
+
+    emulator.reset_calls()
+    reply = await http("identity/check", "POST", cloudtrail="1")
+    assert reply.code == 200, reply.text
+    assert emulator.calls()["counts"].get(LOOKUP) == 1, emulator.calls()["counts"]
+    assert reply.json()["verification"]["status"] == "verified"
+
+    reply = await http("identity/check", "POST", cloudtrail="maybe")
+    assert reply.code == 400 and reply.json()["error"]["code"] == "bad_request", reply.text
 
 
 # ---- kernels -----------------------------------------------------------------------------------

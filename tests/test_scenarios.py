@@ -84,6 +84,15 @@ SCENARIOS: dict[str, Expect] = {
         "pending",
         PROPAGATED_SUMMARY,
     ),
+    # Events arrive 5 to 15 minutes late: the first report finds none yet.
+    "fleet_day": Expect(
+        "propagated",
+        ("identity.verified", "warn"),
+        "profile",
+        OWNER,
+        "pending",
+        PROPAGATED_SUMMARY,
+    ),
     "ct_denied": Expect(
         "propagated",
         ("identity.verified", "unknown"),

@@ -127,6 +127,9 @@ class AwsAccess:
         self._config = Config(
             connect_timeout=timeout,
             read_timeout=timeout,
+            # Not botocore's "adaptive" mode: its client-side limiter blocks a worker for
+            # seconds per call, past the report's deadline. A throttled answer instead lengthens
+            # the engine's own intervals (budget.py: THROTTLED_FACTOR).
             retries={"mode": "standard", "total_max_attempts": 2},
             user_agent_extra=user_agent,
         )

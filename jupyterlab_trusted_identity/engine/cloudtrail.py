@@ -66,6 +66,10 @@ class Verification:
     expected_identity_store_arn: str | None = None
     detail: str = ""
     failure: Failure | None = None
+    # When CloudTrail was last asked, and when it will be asked again (None: not scheduled,
+    # as for a decisive answer, kept for the app session).
+    looked_up_at: datetime | None = None
+    next_lookup_at: datetime | None = None
 
     @classmethod
     def unavailable(cls, failure: Failure | None, detail: str = "") -> Verification:
@@ -101,6 +105,8 @@ class Verification:
             "expected_user_id": self.expected_user_id,
             "expected_identity_store_arn": self.expected_identity_store_arn,
             "detail": self.detail or None,
+            "looked_up_at": _iso(self.looked_up_at),
+            "next_lookup_at": _iso(self.next_lookup_at),
         }
 
     def compared_with(

@@ -17,19 +17,23 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import random
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from . import cloudtrail as ct
 from . import studio
 from .arns import account_of, last_segment
 from .aws import AwsAccess
+from .budget import Budget, ExplicitCheck
 from .cache import TtlCache
 from .checks import run_checks
+from .clock import SYSTEM_CLOCK, Clock
 from .cloudtrail import RateLimiter, Verification, interpret
 from .config import EngineConfig
 from .credentials import ERROR as CREDENTIALS_ERROR
@@ -41,6 +45,7 @@ from .credentials import (
     resolve_in_child,
     resolve_in_process,
 )
+from .delivery import DeliveryMemory, Trail
 from .evidence import cause_of, weigh
 from .facts import HINT_VARIABLES, Facts
 from .metadata import MetadataError, MetadataReader, StudioMetadata
@@ -53,8 +58,14 @@ from .verdict import verdict_of
 
 # STS answers GetCallerIdentity in any region; this one is used when no region is known.
 _FALLBACK_STS_REGION = "us-east-1"
-# Access key ids remembered as "STS already answered for it" (see _verification_step).
+# Access key ids remembered with the carrier STS named for them (see _verify).
 _MAX_KEYS_SEEN = 256
+# A kernel whose credentials are not the space's carrier: CloudTrail is asked for it only on an
+# explicit check (at a kernel start such credentials cost at most a GetCallerIdentity).
+OTHER_CARRIER = (
+    "CloudTrail is looked up for these credentials only on an explicit check: they are not the "
+    "space's own session, so their events cannot carry the user's identity."
+)
 
 # Set while a report is gathered: the cache clock when it started (an explicit check reuses
 # answers loaded since then, and nothing older).
@@ -71,7 +82,8 @@ class IdentityEngine:
         server_environ: Mapping[str, str],
         log: logging.Logger | None = None,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
+        rng: random.Random | None = None,
         user_agent: str = "jupyterlab-trusted-identity",
     ):
         self.config = config
@@ -83,10 +95,16 @@ class IdentityEngine:
         self.aws = AwsAccess(
             timeout=config.aws_timeout, executor=self._executor, log=self.log, user_agent=user_agent
         )
-        self.cache = TtlCache(clock)
+        self.clock = clock
+        self.cache = TtlCache(clock.monotonic)
+        self.budget = Budget(config, clock, rng)
         protect_loggers()
         self._lookup_limiter = RateLimiter(2.0)
-        self._keys_seen: OrderedDict[str, None] = OrderedDict()
+        # Access key id -> the carrier (caller ARN) STS named for it.
+        self._carriers: OrderedDict[str, str] = OrderedDict()
+        # (carrier, region) -> its CloudTrail lookups in this app session.
+        self._trails: dict[tuple[str, str], Trail] = {}
+        self._delivery = DeliveryMemory(config.state_path, self.log)
         # Recent reports by _reuse_key: (reusable until, report). Reports are never mutated.
         self._reports: OrderedDict[tuple[Any, ...], tuple[float, dict[str, Any]]] = OrderedDict()
 
@@ -99,23 +117,40 @@ class IdentityEngine:
     def server_environ(self) -> Mapping[str, str]:
         return self._server_environ
 
-    async def report(self, scope: Scope, *, refresh: bool | str = False) -> dict[str, Any]:
+    async def report(
+        self,
+        scope: Scope,
+        *,
+        refresh: bool | str = False,
+        reverify: bool = False,
+        explicit: ExplicitCheck | None = None,
+    ) -> dict[str, Any]:
         """The report of `scope`, within `check_deadline`.
 
         refresh: False uses the caches; "credentials" re-reads the credentials (a kernel start);
-        True bypasses every cache (an explicit check).
+        True bypasses every cache (an explicit check, rate limited: see budget.py).
+        reverify: with refresh, CloudTrail is asked again even for a carrier it already proved.
+        explicit: the rate limiter's answer when one explicit check covers several reports.
         """
         started = time.monotonic()
+        now = self.clock.monotonic()
         environ_fingerprint = self._fingerprint(scope.environ)
         reuse_key = self._reuse_key(scope, environ_fingerprint)
         if refresh is False:
             kept = self._reports.get(reuse_key)
-            if kept is not None and kept[0] > started:
+            if kept is not None and kept[0] > now:
                 return kept[1]
-        facts = Facts(scope=scope, now=datetime.now(UTC))
+        explicit: ExplicitCheck | None = None
+        if refresh is True:
+            explicit = explicit or self.budget.take_explicit_check()
+            if not explicit.performed:
+                refresh, reverify = "credentials", False
+        facts = Facts(scope=scope, now=self.clock.now(), explicit_check=explicit)
         token = _STARTED.set(self.cache.now())
         try:
-            gathering = asyncio.ensure_future(self._gather(facts, refresh, environ_fingerprint))
+            gathering = asyncio.ensure_future(
+                self._gather(facts, refresh, environ_fingerprint, reverify)
+            )
         finally:
             _STARTED.reset(token)
         done, _ = await asyncio.wait({gathering}, timeout=self.config.check_deadline)
@@ -130,7 +165,7 @@ class IdentityEngine:
             )
         report = self._build(facts, complete=complete, started=started)
         if complete:
-            self._reports[reuse_key] = (time.monotonic() + REPORT_REUSE, report)
+            self._reports[reuse_key] = (self.clock.monotonic() + REPORT_REUSE, report)
             self._reports.move_to_end(reuse_key)
             while len(self._reports) > _MAX_REPORTS:
                 self._reports.popitem(last=False)
@@ -152,6 +187,7 @@ class IdentityEngine:
 
     def _build(self, facts: Facts, *, complete: bool, started: float) -> dict[str, Any]:
         facts.settle()
+        facts.throttled = self.budget.throttled_actions()
         checks = weigh(facts, run_checks(facts, self.config))
         verdict = verdict_of(facts, checks)
         return build_report(
@@ -169,7 +205,9 @@ class IdentityEngine:
 
     # ---- gathering -----------------------------------------------------------------------------
 
-    async def _gather(self, f: Facts, refresh: bool | str, scope_fingerprint: str) -> None:
+    async def _gather(
+        self, f: Facts, refresh: bool | str, scope_fingerprint: str, reverify: bool = False
+    ) -> None:
         force_all = refresh is True
         force_creds = refresh is True or refresh == "credentials"
         try:
@@ -220,6 +258,7 @@ class IdentityEngine:
                     trail_seen,
                     (caller_done, reads_done),
                     force_all,
+                    reverify,
                 ),
             )
         finally:
@@ -261,8 +300,7 @@ class IdentityEngine:
         ttl: Callable[[Any], float] | None = None,
     ) -> Any:
         def outcome_ttl(value: Any) -> float:
-            ok = value.ok if isinstance(value, Outcome) else True
-            return self.config.cache_ttl if ok else self.config.failure_ttl
+            return self.budget.lifetime(key, value)
 
         return await self._from_cache(key, load, ttl or outcome_ttl, force)
 
@@ -306,10 +344,18 @@ class IdentityEngine:
         def ttl(creds: ResolvedCredentials) -> float:
             if creds.problem:
                 return min(self.config.failure_ttl, self.config.credentials_recheck)
-            lifetime = self.config.credentials_recheck
+            if key[1] == self._server_fingerprint:
+                # A local read (no AWS call): the key, its expiry and rotation are seen this
+                # often.
+                lifetime = self.budget.jittered(self.config.credentials_recheck)
+            else:
+                # Another environment (a kernel's) is resolved in a child process, and resolving
+                # a profile's role is an sts:AssumeRole: kept until near expiry, re-read at the
+                # kernel's (re)start and on explicit checks.
+                lifetime = self.budget.fact_lifetime()
             if creds.expires_at is not None:
                 # Re-read before botocore's own refresh window so rotated keys are seen.
-                left = (creds.expires_at - datetime.now(UTC)).total_seconds() - 300
+                left = (creds.expires_at - self.clock.now()).total_seconds() - 300
                 lifetime = min(lifetime, max(0.0, left))
             return lifetime
 
@@ -335,8 +381,19 @@ class IdentityEngine:
             f.caller = None
             return
         region = f.region or _FALLBACK_STS_REGION
+        key = ("caller", creds.access_key_id, region)
+
+        def ttl(value: Any) -> float:
+            # Who a key is does not change: STS is asked again when the key changes (rotation),
+            # or when `cache_ttl` asks for it.
+            lifetime = self.budget.fact_lifetime()
+            if creds.expires_at is not None:
+                left = (creds.expires_at - self.clock.now()).total_seconds()
+                lifetime = min(lifetime, max(60.0, left))
+            return self.budget.lifetime(key, value, lifetime)
+
         f.caller = await self._cached(
-            ("caller", creds.access_key_id, region),
+            key,
             lambda: self.aws.call(
                 creds,
                 region,
@@ -346,12 +403,14 @@ class IdentityEngine:
                 expect=("Arn",),
             ),
             force=force,
+            ttl=ttl,
         )
-        if f.caller.ok and creds.access_key_id:
-            self._keys_seen[creds.access_key_id] = None
-            self._keys_seen.move_to_end(creds.access_key_id)
-            while len(self._keys_seen) > _MAX_KEYS_SEEN:
-                self._keys_seen.popitem(last=False)
+        arn = (f.caller.value or {}).get("Arn") if f.caller.ok else None
+        if arn and creds.access_key_id:
+            self._carriers[creds.access_key_id] = arn
+            self._carriers.move_to_end(creds.access_key_id)
+            while len(self._carriers) > _MAX_KEYS_SEEN:
+                self._carriers.popitem(last=False)
 
     async def _studio_step(
         self,
@@ -644,10 +703,11 @@ class IdentityEngine:
         trail_seen: asyncio.Future[Verification | None],
         own_calls: tuple[asyncio.Event, ...],
         force: bool,
+        reverify: bool = False,
     ) -> None:
         try:
             await self._verify(
-                f, scope_creds, server_creds, user_known, trail_seen, own_calls, force
+                f, scope_creds, server_creds, user_known, trail_seen, own_calls, force, reverify
             )
         finally:
             if not trail_seen.done():
@@ -662,6 +722,7 @@ class IdentityEngine:
         trail_seen: asyncio.Future[Verification | None],
         own_calls: tuple[asyncio.Event, ...],
         force: bool,
+        reverify: bool,
     ) -> None:
         if not self.config.verify_with_cloudtrail:
             f.verification = Verification.unavailable(
@@ -671,14 +732,6 @@ class IdentityEngine:
             return
         creds = await asyncio.shield(scope_creds)
         space = await asyncio.shield(server_creds)
-        if creds.access_key_id not in self._keys_seen:
-            # The first report of a key looks up after its own calls (STS, and SageMaker's reads
-            # with the space's key), so a delivered trail has an event of a source that records
-            # onBehalfOf. Later ones need not wait: the key's earlier calls are in the trail, and
-            # the trail says the same of every call of one key (onBehalfOf belongs to the
-            # session). This overlaps LookupEvents with the calls of later reports.
-            for done in own_calls:
-                await done.wait()
         if not creds.resolved or not creds.access_key_id:
             f.verification = Verification.unavailable(None, "There are no credentials to look up.")
             return
@@ -690,33 +743,29 @@ class IdentityEngine:
             return
         region = f.region or _FALLBACK_STS_REGION
         key_id = creds.access_key_id
-
-        async def lookup() -> Verification:
-            await self._lookup_limiter.wait()
-            found = await self.aws.call(
-                reader,
-                region,
-                "cloudtrail",
-                "lookup_events",
-                ct.ACTION,
-                expect=("Events",),
-                LookupAttributes=[{"AttributeKey": "AccessKeyId", "AttributeValue": key_id}],
-                MaxResults=50,
+        carrier = self._carriers.get(key_id)
+        if carrier is None or (carrier, region) not in self._trails:
+            # A carrier's first lookup follows its own calls (STS, and SageMaker's reads with the
+            # space's key), so a delivered trail holds an event of a source that records
+            # onBehalfOf. Later reports need not wait: the carrier's lookups are scheduled.
+            for done in own_calls:
+                await done.wait()
+            carrier = self._carriers.get(key_id) or f"key:{key_id}"
+        trail = self._trails.get((carrier, region))
+        if trail is None:
+            space_carrier = self._carriers.get(space.access_key_id or "")
+            if f.scope.is_kernel and not force and carrier != space_carrier:
+                f.verification = Verification.unavailable(None, OTHER_CARRIER)
+                return
+            learned = self._delivery.get(region)
+            trail = self._trails[(carrier, region)] = Trail.start(
+                key_id,
+                self.clock.monotonic(),
+                self.clock.now(),
+                None if learned is None else self.budget.jittered(learned),
+                self.config.cloudtrail_delivery,
             )
-            if not found.ok:
-                return Verification.unavailable(found.failure)
-            return interpret((found.value or {}).get("Events") or [])
-
-        def ttl(v: Verification) -> float:
-            if v.status == ct.VERIFIED:
-                return self.config.cache_ttl
-            if v.status == ct.UNAVAILABLE:
-                return self.config.failure_ttl
-            return self.config.pending_ttl
-
-        raw: Verification = await self._cached(
-            ("cloudtrail", key_id, region), lookup, force=force, ttl=ttl
-        )
+        raw = await self._trail_verification(trail, reader, region, force, reverify)
         f.verification = raw  # provisional, in case the expected user misses the deadline
         trail_seen.set_result(raw)
         expected = await asyncio.shield(user_known)
@@ -725,6 +774,65 @@ class IdentityEngine:
         )
         if raw.user_id and raw.user_id != (expected or {}).get("user_id"):
             f.actual_user = await self._actual_user(raw, reader, region, force)
+
+    async def _trail_verification(
+        self, trail: Trail, reader: ResolvedCredentials, region: str, force: bool, reverify: bool
+    ) -> Verification:
+        """What CloudTrail says of a carrier: asked when a lookup is due (see delivery.py), on an
+        explicit check while nothing decisive is known, or when asked to verify again."""
+        if trail.inflight is None:
+            now = self.clock.monotonic()
+            wanted = reverify or (not trail.decided and (force or trail.due(now)))
+            if wanted:
+                trail.inflight = asyncio.ensure_future(self._look_up(trail, reader, region))
+        if trail.inflight is not None:
+            # shield: the lookup goes on past this report's deadline and serves the next one.
+            await asyncio.shield(trail.inflight)
+        return self._shown(trail)
+
+    def _shown(self, trail: Trail) -> Verification:
+        if trail.last is None:
+            return trail.waiting()
+        looked_up = trail.looked_up_at
+        next_at = None
+        if not trail.decided:
+            next_at = self.clock.now() + timedelta(
+                seconds=max(0.0, trail.next_due - self.clock.monotonic())
+            )
+        return replace(trail.last, looked_up_at=looked_up, next_lookup_at=next_at)
+
+    async def _look_up(self, trail: Trail, reader: ResolvedCredentials, region: str) -> None:
+        try:
+            await self._lookup_limiter.wait()
+            found = await self.aws.call(
+                reader,
+                region,
+                "cloudtrail",
+                "lookup_events",
+                ct.ACTION,
+                expect=("Events",),
+                LookupAttributes=[
+                    {"AttributeKey": "AccessKeyId", "AttributeValue": trail.probe_key}
+                ],
+                MaxResults=50,
+            )
+            now = self.clock.monotonic()
+            trail.lookups += 1
+            trail.looked_up_at = self.clock.now()
+            if not found.ok:
+                trail.last = Verification.unavailable(found.failure)
+                trail.next_due = now + self.budget.lifetime(("cloudtrail", trail.probe_key), found)
+                return
+            trail.last = interpret((found.value or {}).get("Events") or [])
+            learned = trail.learned_delay(now)
+            if learned is not None:
+                await asyncio.get_running_loop().run_in_executor(
+                    self._executor, self._delivery.set, region, learned
+                )
+            elif not trail.decided:
+                trail.next_due = now + self.budget.jittered(trail.interval())
+        finally:
+            trail.inflight = None
 
     async def _actual_user(
         self, v: Verification, creds: ResolvedCredentials, region: str, force: bool

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import outcome as kinds
 from . import studio
+from .budget import ExplicitCheck
 from .cloudtrail import ACTION as LOOKUP_EVENTS
 from .cloudtrail import Verification
 from .credentials import ERROR, Comparison, ResolvedCredentials
@@ -85,6 +86,10 @@ class Facts:
     # The user CloudTrail names when it is not the expected one (or none was expected).
     actual_user: Outcome[dict[str, Any]] | None = None
     s3_access_grants: S3AccessGrants | None = None
+    # What became of an explicit check (None: the report was not asked for as one).
+    explicit_check: ExplicitCheck | None = None
+    # IAM actions AWS throttled recently: the engine asks less often meanwhile.
+    throttled: Sequence[str] = ()
 
     def _waiting_for(self, name: str) -> str:
         """The call a pending field is actually stuck on: the user waits on a chain."""

@@ -264,6 +264,22 @@ def build_report(
         "evidence": evidence_json(f, checks),
         "checks": [_check_json(c) for c in checks],
         "connected_services": _services(f, verdict),
+        "budget": _budget(f, config),
         "complete": complete,
         "duration_ms": round(duration * 1000, 1),
+    }
+
+
+def _budget(f: Facts, config: EngineConfig) -> dict[str, Any]:
+    """How this report was asked of AWS: an explicit check done or rate limited, the actions AWS
+    throttles, and how long Studio's facts are kept (see budget.py)."""
+    explicit = (
+        f.explicit_check.to_json()
+        if f.explicit_check is not None
+        else {"explicit_check": None, "retry_after_seconds": None}
+    )
+    return {
+        **explicit,
+        "throttled": list(f.throttled),
+        "facts_kept": "app_lifetime" if config.cache_ttl <= 0 else "cache_ttl",
     }

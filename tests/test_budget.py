@@ -1,0 +1,269 @@
+"""The call budget of one space (issue 13), on a simulated timeline: the engine runs on a manual
+clock and the emulator's clock is moved with it, so hours pass in milliseconds while keys expire
+and rotate and CloudTrail delivers late, as in Studio.
+
+Each test counts the AWS calls at the emulator, the way AWS would bill them against the account's
+quotas.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine, Scope
+from jupyterlab_trusted_identity.engine.budget import Budget
+from jupyterlab_trusted_identity.engine.clock import ManualClock
+from studio_emulator.client import EmulatorProcess
+
+STUDIO_READS = (
+    "sagemaker:DescribeDomain",
+    "sagemaker:DescribeSpace",
+    "sagemaker:DescribeApp",
+    "sagemaker:DescribeUserProfile",
+    "sso:DescribeApplication",
+    "sso:DescribeInstance",
+    "identitystore:GetUserId",
+    "identitystore:DescribeUser",
+)
+STS = "sts:GetCallerIdentity"
+LOOKUP = "cloudtrail:LookupEvents"
+
+
+@dataclass
+class Space:
+    """One emulated space: the engine of its server on a manual clock, and the emulator."""
+
+    emulator: EmulatorProcess
+    clock: ManualClock
+    engine: IdentityEngine
+    config: EngineConfig
+
+    def advance(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        self.emulator.advance_clock(seconds)
+
+    async def report(self, **kwargs: Any) -> dict[str, Any]:
+        return await self.engine.report(self.engine.server_scope(), **kwargs)
+
+    async def poll(self, seconds: float, every: float = 10.0) -> dict[str, Any]:
+        """The panel open for `seconds`: a report every `every` seconds."""
+        report = await self.report()
+        for _ in range(int(seconds // every)):
+            self.advance(every)
+            report = await self.report()
+        return report
+
+    def calls(self) -> dict[str, int]:
+        counts = dict(self.emulator.calls()["counts"])
+        counts.pop("container:GetCredentials", None)  # local, not an AWS quota
+        return counts
+
+    def restart(self, **changes: Any) -> None:
+        """The app restarts: a new server (engine) and new container credentials."""
+        self.engine.close()
+        self.emulator.rotate()
+        self.config = replace(self.config, **changes)
+        self.engine = IdentityEngine(
+            self.config, dict(os.environ), clock=self.clock, rng=random.Random(7)
+        )
+
+
+@pytest.fixture
+def space(studio: dict[str, Any], emulator: EmulatorProcess, tmp_path: Path) -> Iterator[Space]:
+    clock = ManualClock(datetime.fromisoformat(emulator.advance_clock(0)["now"]))
+    config = EngineConfig(
+        metadata_path=studio["metadata_path"],
+        aws_timeout=2.0,
+        check_deadline=5.0,
+        state_path=str(tmp_path / "state.json"),
+    )
+    engine = IdentityEngine(config, dict(os.environ), clock=clock, rng=random.Random(7))
+    emulator.reset_calls()
+    s = Space(emulator, clock, engine, config)
+    try:
+        yield s
+    finally:
+        s.engine.close()
+
+
+def _delivery(emulator: EmulatorProcess, low: float, high: float | None = None) -> None:
+    emulator.cloudtrail_delay(low, high, seed=1)
+
+
+# ---- facts fixed for the app's lifetime ---------------------------------------------------------
+
+
+async def test_studio_facts_are_read_once_per_app_start_and_sts_once_per_key(space: Space):
+    first = await space.report()
+    assert first["verdict"] == "propagated", first["summary"]
+    assert first["verification"]["status"] == "verified"
+    assert first["budget"]["facts_kept"] == "app_lifetime"
+    started = space.calls()
+    assert all(started.get(op) == 1 for op in STUDIO_READS[:4]), started
+    assert started.get(STS) == 1 and started.get(LOOKUP) == 1, started
+
+    # Six hours with the panel open: the keys rotate (every 45 minutes for this scenario's
+    # one-hour credentials), nothing else changes.
+    space.emulator.reset_calls()
+    keys = {first["credentials"]["access_key_id"]}
+    for _ in range(36):
+        report = await space.poll(600, every=60)
+        keys.add(report["credentials"]["access_key_id"])
+        assert report["verdict"] == "propagated", report["summary"]
+    later = space.calls()
+    assert len(keys) >= 7, keys
+    assert not any(later.get(op) for op in STUDIO_READS), later
+    assert later.get(LOOKUP) is None, "a verified session was looked up again"
+    # One GetCallerIdentity per new key, none for a key already answered.
+    assert later.get(STS) == len(keys) - 1, (later, keys)
+
+    # An explicit check reads the Studio facts again, and keeps CloudTrail's proof.
+    space.emulator.reset_calls()
+    checked = await space.report(refresh=True)
+    counts = space.calls()
+    assert checked["budget"]["explicit_check"] == "performed"
+    assert all(counts.get(op) == 1 for op in STUDIO_READS[:4]), counts
+    assert counts.get(LOOKUP) is None and checked["verification"]["status"] == "verified"
+    space.emulator.reset_calls()
+    again = await space.report(refresh=True, reverify=True)
+    assert space.calls().get(LOOKUP) == 1 and again["verification"]["status"] == "verified"
+
+    # A restart of the app reads them again.
+    space.emulator.reset_calls()
+    space.restart()
+    await space.report()
+    restarted = space.calls()
+    assert all(restarted.get(op) == 1 for op in STUDIO_READS[:4]), restarted
+
+
+async def test_a_positive_cache_ttl_rereads_the_facts_that_often(space: Space):
+    space.restart(cache_ttl=600)
+    await space.report()
+    space.emulator.reset_calls()
+    report = await space.poll(3600, every=60)
+    assert report["budget"]["facts_kept"] == "cache_ttl"
+    counts = space.calls()
+    # 600 s lengthened by up to 20 % jitter: 5 or 6 periods in an hour.
+    assert 4 <= counts.get("sagemaker:DescribeDomain", 0) <= 6, counts
+
+
+# ---- CloudTrail: once per app session, when delivery makes it worth asking ---------------------
+
+
+async def test_pending_lookups_follow_delivery_and_the_delay_is_learned(space: Space):
+    _delivery(space.emulator, 600)  # every event 10 minutes late
+    space.restart()  # new keys: their events are recorded with that delay
+    first = await space.report()
+    verification = first["verification"]
+    assert verification["status"] == "pending", verification
+    assert verification["looked_up_at"] is not None and verification["next_lookup_at"] is not None
+    next_at = datetime.fromisoformat(verification["next_lookup_at"].replace("Z", "+00:00"))
+    wait = (next_at - space.clock.now()).total_seconds()
+    # cloudtrail_delivery (900 s) plus up to 20 % jitter, not the old minute.
+    assert 890 <= wait <= 1085, wait
+
+    report = await space.poll(1200, every=10)
+    assert report["verification"]["status"] == "verified", report["verification"]
+    assert report["verification"]["next_lookup_at"] is None
+    assert space.calls().get(LOOKUP) == 2, space.calls()
+    learned = json.loads(Path(space.config.state_path or "").read_text())
+    delay = learned["cloudtrail_delivery_seconds"][first["studio"]["region"]]
+    assert 600 <= delay <= 1085, learned
+
+    # The next app session asks once, when its events can have been delivered.
+    space.emulator.reset_calls()
+    space.restart()
+    waiting = await space.report()
+    assert waiting["verification"]["status"] == "pending"
+    assert waiting["verification"]["looked_up_at"] is None, "asked before delivery"
+    assert "measured" in waiting["verification"]["detail"]
+    report = await space.poll(1800, every=10)
+    assert report["verification"]["status"] == "verified", report["verification"]
+    assert space.calls().get(LOOKUP) == 1, space.calls()
+
+
+async def test_a_kernel_reuses_the_spaces_facts(space: Space, studio: dict[str, Any]):
+    await space.report()
+    space.emulator.reset_calls()
+    same = Scope(kind="kernel", environ=dict(os.environ), kernel_id="k1", launch=1)
+    report = await space.engine.report(same, refresh="credentials")
+    assert report["verification"]["status"] == "verified"
+    assert space.calls() == {}, "a kernel with the space's credentials cost AWS calls"
+
+    kernels = Path(studio["env"]["JUPYTER_PATH"].split(os.pathsep)[0]) / "kernels"
+    spec = json.loads((kernels / "python3-aws-profile" / "kernel.json").read_text())
+    other = Scope(
+        kind="kernel", environ={**os.environ, **spec["env"]}, kernel_id="k2", launch=1
+    )
+    report = await space.engine.report(other, refresh="credentials")
+    assert report["verdict"] == "not_propagated"
+    counts = space.calls()
+    counts.pop("sts:AssumeRole", None)  # the profile's own role assumption, boto3's doing
+    assert counts == {STS: 1}, counts
+
+
+# ---- explicit checks and throttling ------------------------------------------------------------
+
+
+async def test_a_held_down_check_button_is_rate_limited(space: Space):
+    await space.report()
+    space.advance(0.5)
+    space.emulator.reset_calls()
+    answers = []
+    for _ in range(30):  # a button held down repeats about twice a second
+        answers.append(await space.report(refresh=True))
+        space.advance(0.5)
+    performed = [a for a in answers if a["budget"]["explicit_check"] == "performed"]
+    limited = [a for a in answers if a["budget"]["explicit_check"] == "rate_limited"]
+    assert len(performed) == space.config.explicit_check_burst, len(performed)
+    assert len(limited) == 30 - len(performed)
+    assert all(0 < a["budget"]["retry_after_seconds"] <= 30 for a in limited)
+    assert all(a["verdict"] == "propagated" for a in limited)
+    reads = space.calls().get("sagemaker:DescribeDomain")
+    assert reads == len(performed), space.calls()
+
+    space.advance(30)
+    assert (await space.report(refresh=True))["budget"]["explicit_check"] == "performed"
+
+
+async def test_throttling_slows_the_space_down_and_is_reported(space: Space):
+    space.emulator.fault("sagemaker:DescribeDomain", "throttle")
+    first = await space.report()
+    assert "sagemaker:DescribeDomain" in first["budget"]["throttled"], first["budget"]
+    domain = next(c for c in first["checks"] if c["id"] == "studio.auth_mode")
+    # unknown, or a warning where CloudTrail's proof settles it (evidence.py)
+    assert domain["status"] in ("unknown", "warn") and "Throttl" in domain["detail"], domain
+    space.emulator.reset_calls()
+    await space.poll(1800, every=10)
+    throttled = space.calls().get("sagemaker:DescribeDomain", 0)
+    # Backoff from 120 s, doubling (plus jitter): at most 4 more asks in 30 minutes, each
+    # retried once by botocore; an unthrottled failure every 30 s would have been 60.
+    assert throttled <= 8, space.calls()
+
+    space.emulator.clear_faults()
+    space.advance(1800)
+    report = await space.report()
+    assert report["verdict"] == "propagated", report["summary"]
+
+
+def test_jitter_spreads_schedules_within_their_bounds():
+    config = EngineConfig()
+    a = Budget(config, ManualClock(), random.Random(1))
+    b = Budget(config, ManualClock(), random.Random(2))
+    delays = [a.jittered(900) for _ in range(200)]
+    assert min(delays) >= 900 and max(delays) <= 900 * (1 + config.jitter)
+    assert len({round(d) for d in delays}) > 50, "no spread"
+    assert a.jittered(900) != b.jittered(900)
+    starts = [a.start_delay() for _ in range(500)]
+    assert 0 <= min(starts) and max(starts) <= config.start_jitter
+    # Spaces started in the same second warm up over the whole window.
+    assert max(starts) - min(starts) > config.start_jitter * 0.9

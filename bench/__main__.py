@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import browser, figures
+from . import browser, figures, fleet
 
 HERE = Path(__file__).resolve().parent
 ORDER = [
@@ -28,9 +28,16 @@ ORDER = [
     "kernels_200",
     "load_50_clients_200_kernels",
     "service_models_memory",
+    "aws_calls_per_space_hour",
+    "fleet_projection",
 ]
 # Issue 4 numbers its figures 1-7; the others are named.
-LABELS = {"load_50_clients_200_kernels": "load", "service_models_memory": "models"}
+LABELS = {
+    "load_50_clients_200_kernels": "load",
+    "service_models_memory": "models",
+    "aws_calls_per_space_hour": "fleet",
+    "fleet_projection": "fleet",
+}
 
 
 def run(only: set[str], quick: bool) -> dict[str, Any]:
@@ -97,6 +104,12 @@ def run(only: set[str], quick: bool) -> dict[str, Any]:
         results["service_models_memory"] = step(
             "service_models_memory", figures.service_models_memory, 5 if quick else 9
         )
+    if wanted("aws_calls_per_space_hour") or wanted("fleet_projection"):
+        pair = step("aws_calls_per_space_hour + fleet_projection", fleet.aws_calls_per_space_hour)
+        if isinstance(pair, tuple):
+            results["aws_calls_per_space_hour"], results["fleet_projection"] = pair
+        else:
+            results["aws_calls_per_space_hour"] = results["fleet_projection"] = pair
     ordered = {name: results[name] for name in ORDER if name in results}
     ordered["_meta"] = {
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -145,11 +158,35 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {label} | `{name}` | {_fmt(fig['ratio'])} | {_fmt(fig['goal'])} | "
             f"{_fmt(fig['pass'])} | {_raw_line(name, fig['raw'])} |"
         )
+    lines += _fleet_table(results.get("fleet_projection"))
     lines += ["", "## Notes", ""]
     for name in ORDER:
         if name in results:
             lines.append(f"- `{name}`: {results[name]['notes']}")
     return "\n".join(lines) + "\n"
+
+
+def _fleet_table(projection: dict[str, Any] | None) -> list[str]:
+    """Issue 13's per-API table: one space's day, and the fleet against the quotas."""
+    apis = ((projection or {}).get("raw") or {}).get("apis")
+    if not apis:
+        return []
+    lines = [
+        "",
+        "## AWS calls of the fleet (issue 13)",
+        "",
+        "| API | calls per space-hour | 1,000 spaces: avg/s (share of quota) | 10,000 spaces: "
+        "avg/s (share) | 10,000 spaces: peak second (share) | quota/s |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for api, row in apis.items():
+        lines.append(
+            f"| `{api}` | {row['per_space_hour']} | {row['average_per_second_1000']} "
+            f"({row['average_share_1000']:.1%}) | {row['average_per_second_10000']} "
+            f"({row['average_share_10000']:.1%}) | {row['peak_second_10000']} "
+            f"({row['peak_share_10000']:.0%}) | {row['quota_per_second']:g} ({row['quota_source']}) |"
+        )
+    return lines
 
 
 def _raw_line(name: str, raw: dict[str, Any]) -> str:
@@ -214,7 +251,23 @@ def _raw_line(name: str, raw: dict[str, Any]) -> str:
                 f"restored median {raw['restored_ms_with']['median']} ms with, "
                 f"{raw['restored_ms_without']['median']} ms without; 95% CI {raw['ratio_ci95']}"
             )
-    except (KeyError, TypeError):
+        if name == "aws_calls_per_space_hour":
+            per = raw["per_space_hour"]
+            busiest = max((v, k) for k, v in per.items() if k != "cloudtrail:LookupEvents")
+            return (
+                f"{sum(raw['per_day'].values())} AWS calls in a day; busiest {busiest[1]} "
+                f"{busiest[0]}/space-hour; LookupEvents {per.get('cloudtrail:LookupEvents', 0)}"
+                f"/space-hour ({raw['lookup_events_share_of_quota_at_10000']:.0%} of its quota at "
+                f"10,000 spaces); same counts at a 60 s refresh: "
+                f"{'yes' if raw['independent_of_refresh'] else 'no'}"
+            )
+        if name == "fleet_projection":
+            lookup = raw["apis"].get("cloudtrail:LookupEvents", {})
+            return (
+                f"LookupEvents at 10,000 spaces: {lookup.get('average_per_second_10000')}/s "
+                f"average, {lookup.get('peak_second_10000')} in the peak second (table below)"
+            )
+    except (KeyError, TypeError, ValueError):
         pass
     return json.dumps(raw)[:200]
 

@@ -123,15 +123,20 @@ async def test_studio_facts_are_read_once_per_app_start_and_sts_once_per_key(spa
     assert len(keys) >= 7, keys
     assert not any(later.get(op) for op in STUDIO_READS), later
     assert later.get(LOOKUP) is None, "a verified session was looked up again"
-    # One GetCallerIdentity per new key, none for a key already answered.
-    assert later.get(STS) == len(keys) - 1, (later, keys)
+    # A key the container endpoint rotated is the same session: STS is not asked again.
+    assert later.get(STS) is None, (later, keys)
+    valid = next(c for c in report["checks"] if c["id"] == "credentials.valid")
+    assert valid["status"] == "pass" and "rotated since" in valid["detail"], valid
+    assert report["role"]["sources"]["caller_arn"].endswith("(of the key before rotation)")
+    assert report["role"]["caller_arn"] == first["role"]["caller_arn"]
 
     # An explicit check reads the Studio facts again, and keeps CloudTrail's proof.
     space.emulator.reset_calls()
     checked = await space.report(refresh=True)
     counts = space.calls()
     assert checked["budget"]["explicit_check"] == "performed"
-    assert all(counts.get(op) == 1 for op in STUDIO_READS[:4]), counts
+    assert all(counts.get(op) == 1 for op in (*STUDIO_READS[:4], STS)), counts
+    assert checked["role"]["sources"]["caller_arn"] == "sts:GetCallerIdentity"
     assert counts.get(LOOKUP) is None and checked["verification"]["status"] == "verified"
     space.emulator.reset_calls()
     again = await space.report(refresh=True, reverify=True)
@@ -207,8 +212,19 @@ async def test_a_kernel_reuses_the_spaces_facts(space: Space, studio: dict[str, 
     report = await space.engine.report(other, refresh="credentials")
     assert report["verdict"] == "not_propagated"
     counts = space.calls()
-    counts.pop("sts:AssumeRole", None)  # the profile's own role assumption, boto3's doing
-    assert counts == {STS: 1}, counts
+    # Resolving the profile assumes its role (once per kernel start, as boto3 in the kernel does).
+    assert counts == {STS: 1, "sts:AssumeRole": 1}, counts
+    assert report["verification"]["status"] == "unavailable"
+
+    # An explicit check of that kernel looks CloudTrail up once; its pending answer is not
+    # asked again on a schedule (only the space's own session is).
+    checked = await space.engine.report(other, refresh=True)
+    assert checked["verification"]["next_lookup_at"] is None, checked["verification"]
+    space.emulator.reset_calls()
+    for _ in range(12):
+        space.advance(600)
+        await space.engine.report(other)
+    assert LOOKUP not in space.calls(), space.calls()
 
 
 # ---- explicit checks and throttling ------------------------------------------------------------

@@ -16,6 +16,7 @@ from .arns import role_name_of
 from .config import EngineConfig
 from .credentials import EXPIRED, NO_CREDENTIALS
 from .facts import APP_TYPE_HINT, SPACE_TYPE_HINT, TIP_HINT, Facts
+from .masking import mask_access_key
 from .outcome import Failure, Outcome
 from .readings import Reading
 from .services import S3AG_SETTING
@@ -187,6 +188,14 @@ def credentials_valid(f: Facts, c: EngineConfig) -> Check:
     failure = _fails(f.caller)
     if failure is None and f.caller is not None:
         arn = (f.caller.value or {}).get("Arn")
+        if f.caller_answered_for:
+            return VALID.result(
+                PASS,
+                f"STS knows this session as {arn}: it answered for key "
+                f"{mask_access_key(f.caller_answered_for)}, which the space's container "
+                "credentials endpoint has rotated since (same session). An explicit check asks "
+                "STS for the new key.",
+            )
         return VALID.result(PASS, f"STS knows these credentials as {arn}.")
     if failure is not None and failure.kind in (kinds.INVALID_CREDENTIALS, kinds.EXPIRED):
         return VALID.result(

@@ -102,6 +102,9 @@ class Trail:
     last: Verification | None = None
     looked_up_at: datetime | None = None
     next_due: float = 0.0
+    # False for a carrier that is not the space's own session (a kernel's other credentials):
+    # looked up on explicit checks only, never on a schedule.
+    scheduled: bool = True
     inflight: Any = field(default=None, repr=False)
 
     @classmethod
@@ -119,7 +122,7 @@ class Trail:
         return self.last is not None and self.last.status in ct.DECISIVE
 
     def due(self, now: float) -> bool:
-        return now >= self.next_due
+        return self.scheduled and now >= self.next_due
 
     def interval(self) -> float:
         """How long after a lookup that found nothing decisive the next one waits: doubling."""

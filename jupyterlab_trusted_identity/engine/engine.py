@@ -36,8 +36,8 @@ from .checks import run_checks
 from .clock import SYSTEM_CLOCK, Clock
 from .cloudtrail import RateLimiter, Verification, interpret
 from .config import EngineConfig
-from .credentials import ERROR as CREDENTIALS_ERROR
 from .credentials import (
+    CONTAINER_ROLE,
     ResolvedCredentials,
     compare_with_space,
     container_uri,
@@ -45,6 +45,7 @@ from .credentials import (
     resolve_in_child,
     resolve_in_process,
 )
+from .credentials import ERROR as CREDENTIALS_ERROR
 from .delivery import DeliveryMemory, Trail
 from .evidence import cause_of, weigh
 from .facts import HINT_VARIABLES, Facts
@@ -102,6 +103,11 @@ class IdentityEngine:
         self._lookup_limiter = RateLimiter(2.0)
         # Access key id -> the carrier (caller ARN) STS named for it.
         self._carriers: OrderedDict[str, str] = OrderedDict()
+        # (container credentials URI, region) -> STS's answer for a key it handed out, and that
+        # key: a rotated key of the same endpoint is the same session (see _caller_step).
+        self._container_callers: dict[
+            tuple[str, str], tuple[Outcome[dict[str, Any]], str | None]
+        ] = {}
         # (carrier, region) -> its CloudTrail lookups in this app session.
         self._trails: dict[tuple[str, str], Trail] = {}
         self._delivery = DeliveryMemory(config.state_path, self.log)
@@ -382,6 +388,14 @@ class IdentityEngine:
             return
         region = f.region or _FALLBACK_STS_REGION
         key = ("caller", creds.access_key_id, region)
+        rotated = self._rotated(creds, region)
+        if rotated is not None and not force and self.cache.peek(key) is None:
+            # The container endpoint rotated the key of a session STS already identified: the
+            # same role and session name, so no new GetCallerIdentity (one per rotation would
+            # be one per space-hour on its own). An explicit check asks STS for the new key.
+            f.caller, f.caller_answered_for = rotated
+            self._remember_carrier(creds.access_key_id, f.caller)
+            return
 
         def ttl(value: Any) -> float:
             # Who a key is does not change: STS is asked again when the key changes (rotation),
@@ -405,10 +419,29 @@ class IdentityEngine:
             force=force,
             ttl=ttl,
         )
-        arn = (f.caller.value or {}).get("Arn") if f.caller.ok else None
-        if arn and creds.access_key_id:
-            self._carriers[creds.access_key_id] = arn
-            self._carriers.move_to_end(creds.access_key_id)
+        self._remember_carrier(creds.access_key_id, f.caller)
+        if f.caller.ok and creds.source == CONTAINER_ROLE and creds.container_uri:
+            self._container_callers[(creds.container_uri, region)] = (
+                f.caller,
+                creds.access_key_id,
+            )
+
+    def _rotated(
+        self, creds: ResolvedCredentials, region: str
+    ) -> tuple[Outcome[dict[str, Any]], str | None] | None:
+        """STS's answer for an earlier key of the same container credentials endpoint."""
+        if creds.source != CONTAINER_ROLE or not creds.container_uri:
+            return None
+        known = self._container_callers.get((creds.container_uri, region))
+        if known is None or known[1] == creds.access_key_id:
+            return None
+        return known
+
+    def _remember_carrier(self, key_id: str | None, caller: Outcome[dict[str, Any]]) -> None:
+        arn = (caller.value or {}).get("Arn") if caller.ok else None
+        if arn and key_id:
+            self._carriers[key_id] = arn
+            self._carriers.move_to_end(key_id)
             while len(self._carriers) > _MAX_KEYS_SEEN:
                 self._carriers.popitem(last=False)
 
@@ -754,7 +787,8 @@ class IdentityEngine:
         trail = self._trails.get((carrier, region))
         if trail is None:
             space_carrier = self._carriers.get(space.access_key_id or "")
-            if f.scope.is_kernel and not force and carrier != space_carrier:
+            others = f.scope.is_kernel and carrier != space_carrier
+            if others and not force:
                 f.verification = Verification.unavailable(None, OTHER_CARRIER)
                 return
             learned = self._delivery.get(region)
@@ -765,6 +799,7 @@ class IdentityEngine:
                 None if learned is None else self.budget.jittered(learned),
                 self.config.cloudtrail_delivery,
             )
+            trail.scheduled = not others
         raw = await self._trail_verification(trail, reader, region, force, reverify)
         f.verification = raw  # provisional, in case the expected user misses the deadline
         trail_seen.set_result(raw)
@@ -795,7 +830,7 @@ class IdentityEngine:
             return trail.waiting()
         looked_up = trail.looked_up_at
         next_at = None
-        if not trail.decided:
+        if not trail.decided and trail.scheduled:
             next_at = self.clock.now() + timedelta(
                 seconds=max(0.0, trail.next_due - self.clock.monotonic())
             )

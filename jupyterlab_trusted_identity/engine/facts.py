@@ -72,6 +72,9 @@ class Facts:
     comparison: Comparison | None = None
     # Outcomes: None when not applicable (outside Studio, no credentials, IAM domain...).
     caller: Outcome[dict[str, Any]] | None = PENDING
+    # Set when `caller` is STS's answer for an earlier key of the same container credentials
+    # (rotated since): the key STS was asked for.
+    caller_answered_for: str | None = None
     domain: Outcome[dict[str, Any]] | None = PENDING
     space: Outcome[dict[str, Any]] | None = PENDING
     profile_name: str | None = None

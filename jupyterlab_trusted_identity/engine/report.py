@@ -103,7 +103,13 @@ def _role(f: Facts) -> dict[str, Any]:
         "sources": {
             k: v
             for k, v in {
-                "caller_arn": "sts:GetCallerIdentity" if arn else None,
+                "caller_arn": (
+                    "sts:GetCallerIdentity (of the key before rotation)"
+                    if arn and f.caller_answered_for
+                    else "sts:GetCallerIdentity"
+                    if arn
+                    else None
+                ),
                 "execution_role_arn": execution_source,
             }.items()
             if v

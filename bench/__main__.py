@@ -158,7 +158,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {label} | `{name}` | {_fmt(fig['ratio'])} | {_fmt(fig['goal'])} | "
             f"{_fmt(fig['pass'])} | {_raw_line(name, fig['raw'])} |"
         )
-    lines += _fleet_table(results.get("fleet_projection"))
+    lines += _fleet_table(results.get("fleet_projection"), results.get("aws_calls_per_space_hour"))
     lines += ["", "## Notes", ""]
     for name in ORDER:
         if name in results:
@@ -166,22 +166,24 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fleet_table(projection: dict[str, Any] | None) -> list[str]:
+def _fleet_table(projection: dict[str, Any] | None, calls: dict[str, Any] | None) -> list[str]:
     """Issue 13's per-API table: one space's day, and the fleet against the quotas."""
     apis = ((projection or {}).get("raw") or {}).get("apis")
     if not apis:
         return []
+    before = ((calls or {}).get("raw") or {}).get("before_per_space_hour_829da76") or {}
     lines = [
         "",
         "## AWS calls of the fleet (issue 13)",
         "",
-        "| API | calls per space-hour | 1,000 spaces: avg/s (share of quota) | 10,000 spaces: "
-        "avg/s (share) | 10,000 spaces: peak second (share) | quota/s |",
+        "| API | calls per space-hour (before: 829da76) | 1,000 spaces: avg/s (share of quota) "
+        "| 10,000 spaces: avg/s (share) | 10,000 spaces: peak second (share) | quota/s |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for api, row in apis.items():
         lines.append(
-            f"| `{api}` | {row['per_space_hour']} | {row['average_per_second_1000']} "
+            f"| `{api}` | {row['per_space_hour']} ({before.get(api, '—')}) | "
+            f"{row['average_per_second_1000']} "
             f"({row['average_share_1000']:.1%}) | {row['average_per_second_10000']} "
             f"({row['average_share_10000']:.1%}) | {row['peak_second_10000']} "
             f"({row['peak_share_10000']:.0%}) | {row['quota_per_second']:g} ({row['quota_source']}) |"

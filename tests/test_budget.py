@@ -107,6 +107,7 @@ async def test_studio_facts_are_read_once_per_app_start_and_sts_once_per_key(spa
     assert first["verdict"] == "propagated", first["summary"]
     assert first["verification"]["status"] == "verified"
     assert first["budget"]["facts_kept"] == "app_lifetime"
+    assert first["budget"]["explicit_check"] is None and first["budget"]["throttled"] == []
     started = space.calls()
     assert all(started.get(op) == 1 for op in STUDIO_READS[:4]), started
     assert started.get(STS) == 1 and started.get(LOOKUP) == 1, started
@@ -206,9 +207,7 @@ async def test_a_kernel_reuses_the_spaces_facts(space: Space, studio: dict[str, 
 
     kernels = Path(studio["env"]["JUPYTER_PATH"].split(os.pathsep)[0]) / "kernels"
     spec = json.loads((kernels / "python3-aws-profile" / "kernel.json").read_text())
-    other = Scope(
-        kind="kernel", environ={**os.environ, **spec["env"]}, kernel_id="k2", launch=1
-    )
+    other = Scope(kind="kernel", environ={**os.environ, **spec["env"]}, kernel_id="k2", launch=1)
     report = await space.engine.report(other, refresh="credentials")
     assert report["verdict"] == "not_propagated"
     counts = space.calls()
@@ -280,6 +279,6 @@ def test_jitter_spreads_schedules_within_their_bounds():
     assert len({round(d) for d in delays}) > 50, "no spread"
     assert a.jittered(900) != b.jittered(900)
     starts = [a.start_delay() for _ in range(500)]
-    assert 0 <= min(starts) and max(starts) <= config.start_jitter
+    assert min(starts) >= 0 and max(starts) <= config.start_jitter
     # Spaces started in the same second warm up over the whole window.
     assert max(starts) - min(starts) > config.start_jitter * 0.9

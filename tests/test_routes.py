@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from importlib.metadata import version as installed_version
 
+import pytest
 from helpers_http import (
     AUDIT_FIELDS,
     ISO_Z,
@@ -241,6 +242,24 @@ NOT_UUIDS = [
     "%20" + str(uuid.UUID(int=7)),
     "%00%ff%fe",
 ]
+
+
+@pytest.mark.traits(explicit_check_burst=2, explicit_check_interval=3600)
+async def test_explicit_checks_are_rate_limited_per_request_not_per_kernel(http, start_kernel):
+    kernels = [await start_kernel("python3", path=f"limit-{n}.ipynb") for n in range(3)]
+    reply = await http("kernels", refresh="1")  # one explicit check of three kernels
+    assert reply.code == 200, reply.text
+    listed = reply.json()["kernels"]
+    assert {r["scope"]["kernel_id"] for r in listed} == set(kernels)
+    assert {r["budget"]["explicit_check"] for r in listed} == {"performed"}, listed
+
+    assert (await http("identity/check", "POST")).json()["budget"]["explicit_check"] == (
+        "performed"
+    )
+    limited = (await http(f"kernels/{kernels[0]}/check", "POST")).json()
+    assert limited["budget"]["explicit_check"] == "rate_limited", limited["budget"]
+    assert 0 < limited["budget"]["retry_after_seconds"] <= 3600
+    assert limited["verdict"] == "propagated"  # served from what is known
 
 
 async def test_malformed_kernel_ids_are_400(http, emulator, jp_serverapp):

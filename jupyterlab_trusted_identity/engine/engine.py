@@ -146,11 +146,12 @@ class IdentityEngine:
             kept = self._reports.get(reuse_key)
             if kept is not None and kept[0] > now:
                 return kept[1]
-        explicit: ExplicitCheck | None = None
         if refresh is True:
             explicit = explicit or self.budget.take_explicit_check()
             if not explicit.performed:
                 refresh, reverify = "credentials", False
+        else:
+            explicit = None
         facts = Facts(scope=scope, now=self.clock.now(), explicit_check=explicit)
         token = _STARTED.set(self.cache.now())
         try:

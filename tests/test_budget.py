@@ -185,6 +185,12 @@ async def test_pending_lookups_follow_delivery_and_the_delay_is_learned(space: S
     delay = learned["cloudtrail_delivery_seconds"][first["studio"]["region"]]
     assert 600 <= delay <= 1085, learned
 
+    # Asking again hours later (on request) does not count as a delivery delay.
+    space.advance(3 * 3600)
+    await space.report(refresh=True, reverify=True)
+    again = json.loads(Path(space.config.state_path or "").read_text())
+    assert again == learned, again
+
     # The next app session asks once, when its events can have been delivered.
     space.emulator.reset_calls()
     space.restart()

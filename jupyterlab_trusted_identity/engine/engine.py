@@ -838,6 +838,9 @@ class IdentityEngine:
         return replace(trail.last, looked_up_at=looked_up, next_lookup_at=next_at)
 
     async def _look_up(self, trail: Trail, reader: ResolvedCredentials, region: str) -> None:
+        # Only the lookup that first decides measures delivery: a later one (asked again on
+        # request) says nothing of how late events arrive.
+        deciding = not trail.decided
         try:
             await self._lookup_limiter.wait()
             found = await self.aws.call(
@@ -860,7 +863,7 @@ class IdentityEngine:
                 trail.next_due = now + self.budget.lifetime(("cloudtrail", trail.probe_key), found)
                 return
             trail.last = interpret((found.value or {}).get("Events") or [])
-            learned = trail.learned_delay(now)
+            learned = trail.learned_delay(now) if deciding else None
             if learned is not None:
                 await asyncio.get_running_loop().run_in_executor(
                     self._executor, self._delivery.set, region, learned

@@ -553,11 +553,34 @@ class IdentityEngine:
                 return None
             app_arn = described.get("SingleSignOnApplicationArn")
             if app_arn:
-                f.identity_store = await self._cached(
-                    ("identity_store", app_arn),
-                    lambda: studio.identity_store_of_application(aws, creds, region, app_arn),
+                application = await self._cached(
+                    ("application", app_arn),
+                    lambda: studio.describe_application(aws, creds, region, app_arn),
                     force=force,
                 )
+                value = (application.value or {}) if application.ok else {}
+                instance_arn = value.get("InstanceArn")
+                if not instance_arn:
+                    f.identity_store = studio.store_of_application(app_arn, application, None)
+                    return f.identity_store
+                instance = asyncio.ensure_future(
+                    self._cached(
+                        ("instance", instance_arn),
+                        lambda: studio.describe_instance(aws, creds, region, instance_arn),
+                        force=force,
+                    )
+                )
+                if value.get("IdentityStoreArn"):
+                    # The user's lookup needs only the store: it does not wait for the
+                    # instance, whose Regions join the view when it answers.
+                    f.identity_store = studio.store_of_application(app_arn, application, None)
+                    regions.append(
+                        asyncio.ensure_future(
+                            self._with_instance(f, app_arn, application, instance)
+                        )
+                    )
+                    return f.identity_store
+                f.identity_store = studio.store_of_application(app_arn, application, await instance)
                 return f.identity_store
             # A domain created before October 2023 names no application: the account's
             # instance, or the store this session's CloudTrail events name.
@@ -587,6 +610,8 @@ class IdentityEngine:
                 speculation.cancel()  # its cached loads are shielded and go on
             user_known.set_result(f.user.value if f.user is not None and f.user.ok else None)
 
+        # DescribeInstance, when the store is known without it (see identity_store).
+        regions: list[asyncio.Future[None]] = []
         domain_done = asyncio.ensure_future(domain())
         space_done = asyncio.ensure_future(space())
         app_done = asyncio.ensure_future(app())
@@ -594,10 +619,20 @@ class IdentityEngine:
         reads.add_done_callback(lambda _: reads_done.set())
         try:
             await asyncio.gather(domain_done, space_done, app_done, user())
+            await asyncio.gather(*regions)
         finally:
             reads_done.set()
-            for task in (domain_done, space_done, app_done):
+            for task in (domain_done, space_done, app_done, *regions):
                 task.cancel()
+
+    @staticmethod
+    async def _with_instance(
+        f: Facts,
+        app_arn: str,
+        application: Outcome[dict[str, Any]],
+        instance: asyncio.Future[Outcome[dict[str, Any]]],
+    ) -> None:
+        f.identity_store = studio.store_of_application(app_arn, application, await instance)
 
     @staticmethod
     def _user_key(profile: Outcome[dict[str, Any]] | None) -> tuple[str, str] | None:

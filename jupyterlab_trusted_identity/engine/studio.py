@@ -142,13 +142,10 @@ async def describe_instance(
     )
 
 
-async def identity_store_of_application(
+async def describe_application(
     aws: AwsAccess, creds: ResolvedCredentials, region: str, application_arn: str
 ) -> Outcome[dict[str, Any]]:
-    """The identity store behind the domain's IAM Identity Center application:
-    DescribeApplication's IdentityStoreArn, else its InstanceArn → DescribeInstance's
-    IdentityStoreId. The instance is described either way, for the Regions it serves."""
-    described = await aws.call(
+    return await aws.call(
         creds,
         region,
         "sso-admin",
@@ -157,12 +154,22 @@ async def identity_store_of_application(
         expect=("ApplicationArn",),
         ApplicationArn=application_arn,
     )
+
+
+def store_of_application(
+    application_arn: str,
+    described: Outcome[dict[str, Any]],
+    instance: Outcome[dict[str, Any]] | None,
+) -> Outcome[dict[str, Any]]:
+    """The identity store behind the domain's IAM Identity Center application:
+    DescribeApplication's IdentityStoreArn, else its InstanceArn → DescribeInstance's
+    IdentityStoreId. `instance` (None: not read yet) adds the Regions the instance serves; it
+    is needed only when the application names no identity store."""
     if not described.ok:
         return Outcome.failed(described.failure)  # type: ignore[arg-type]
     application = described.value or {}
     store_arn, instance_arn = application.get("IdentityStoreArn"), application.get("InstanceArn")
     path = [DESCRIBE_DOMAIN, DESCRIBE_APPLICATION]
-    instance = await describe_instance(aws, creds, region, instance_arn) if instance_arn else None
     if store_arn:
         described_instance = instance.value if instance is not None and instance.ok else None
         return Outcome.of(
@@ -175,7 +182,7 @@ async def identity_store_of_application(
                 instance_source=DESCRIBE_INSTANCE,
             )
         )
-    if instance is None:
+    if not instance_arn:
         return Outcome.failed(
             Failure(
                 kinds.ERROR,
@@ -184,6 +191,8 @@ async def identity_store_of_application(
                 "the application names neither an identity store nor an instance",
             )
         )
+    if instance is None:
+        raise ValueError("the application names no identity store: its instance is needed")
     if not instance.ok:
         return Outcome.failed(instance.failure)  # type: ignore[arg-type]
     value = instance.value or {}

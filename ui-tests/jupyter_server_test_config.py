@@ -32,6 +32,11 @@ c.ServerApp.disable_check_xsrf = os.environ.get("JUPYTERLAB_XSRF", "") != "1"
 c.LabApp.user_settings_dir = mkdtemp(prefix="galata-settings-")
 c.TrustedIdentity.audit_path = os.path.join(mkdtemp(prefix="galata-audit-"), "audit.sqlite3")
 
+# One server serves every test, and the tests switch the emulated Studio under it and check
+# again many times a minute: no rate limit on explicit checks (tests/test_budget.py and
+# tests/test_routes.py test it).
+c.TrustedIdentity.explicit_check_interval = 0
+
 c.TrustedIdentity.metadata_path = os.environ.get(
     "STUDIO_EMULATOR_METADATA", "/opt/ml/metadata/resource-metadata.json"
 )

@@ -101,7 +101,7 @@ class IdentityEngine:
         self.budget = Budget(config, clock, rng)
         protect_loggers()
         self._lookup_limiter = RateLimiter(2.0)
-        # Access key id -> the carrier (caller ARN) STS named for it.
+        # Access key id -> the carrier STS named for it (see _remember_carrier).
         self._carriers: OrderedDict[str, str] = OrderedDict()
         # (container credentials URI, region) -> STS's answer for a key it handed out, and that
         # key: a rotated key of the same endpoint is the same session (see _caller_step).
@@ -439,9 +439,13 @@ class IdentityEngine:
         return known
 
     def _remember_carrier(self, key_id: str | None, caller: Outcome[dict[str, Any]]) -> None:
-        arn = (caller.value or {}).get("Arn") if caller.ok else None
+        """The carrier of a key: the session's ARN (role and session name) and STS's UserId
+        (the role's unique id and the session name), so a role deleted and created again under
+        the same name is another carrier."""
+        answer = (caller.value or {}) if caller.ok else {}
+        arn = answer.get("Arn")
         if arn and key_id:
-            self._carriers[key_id] = arn
+            self._carriers[key_id] = f"{arn} ({answer.get('UserId') or '?'})"
             self._carriers.move_to_end(key_id)
             while len(self._carriers) > _MAX_KEYS_SEEN:
                 self._carriers.popitem(last=False)

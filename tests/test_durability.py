@@ -98,6 +98,7 @@ def test_sigkill_during_a_burst_of_audit_writes_loses_no_acknowledged_record(
         for worker in workers:
             worker.start()
         deadline = time.monotonic() + 120
+
         # Explicit checks beyond the rate limit are answered at once (engine/budget.py), so
         # also wait for a kernel restart to be audited and listed before the kill.
         def burst_under_way() -> bool:

@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import cloudtrail as ct
-from .arns import account_of, role_arn_of, role_name_of, session_name_of
+from . import names
+from .arns import account_of, last_segment, role_arn_of, role_name_of, session_name_of
 from .checks import APP_TIP, PASS, TIP_SETTING, Check, execution_role
 from .config import EngineConfig
 from .evidence import TIER, evidence_json
 from .facts import TIP_HINT, Facts
+from .names import first_of
 from .services import CONNECTED_SERVICES
 from .studio import DESCRIBE_APP, DESCRIBE_DOMAIN, DESCRIBE_SPACE, DESCRIBE_USER_PROFILE
 from .verdict import (
@@ -65,6 +67,17 @@ _EMPTY_USER = {
 
 
 def _user(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
+    user = _established_user(f, checks)
+    return {
+        **user,
+        # Derived once here, so no client parses the ARN or picks a name again.
+        "identity_store_id": last_segment(user.get("identity_store_arn")),
+        "shown_name": first_of(user, names.SHOWN),
+        "short_name": first_of(user, names.SHORT),
+    }
+
+
+def _established_user(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
     expected = _value(f.user)
     v = f.verification
     if v.status in (ct.VERIFIED, ct.MISMATCH) and v.user_id:
@@ -98,6 +111,9 @@ def _role(f: Facts) -> dict[str, Any]:
         "caller_arn": arn,
         "account": _value(f.caller).get("Account") or account_of(arn),
         "role_arn": role_arn,
+        # The names the panel shows: parsed here, once.
+        "role_name": role_name_of(role_arn or arn),
+        "execution_role_name": role_name_of(execution_arn),
         "session_name": session_name_of(arn),
         "execution_role_arn": execution_arn,
         "sources": {
@@ -212,12 +228,7 @@ def _summary(
     cause: Check | None,
     user: Mapping[str, Any],
 ) -> str:
-    who = (
-        user.get("email")
-        or user.get("user_name")
-        or user.get("display_name")
-        or user.get("user_id")
-    )
+    who = first_of(user, names.SUMMARY)
     scope = "this kernel" if f.scope.is_kernel else "the server"
     if verdict == PROPAGATED:
         who = who or "the session's user"

@@ -11,8 +11,6 @@ except ImportError:  # pragma: no cover - only outside a proper installation
     )
     __version__ = "dev"
 
-SCHEMA_VERSION = 1
-
 
 def _jupyter_labextension_paths():
     return [{"src": "labextension", "dest": "jupyterlab-trusted-identity"}]

@@ -68,8 +68,9 @@ AUDIT_FIELDS: tuple[str, ...] = (
 
 AUDIT_EVENTS: frozenset[str] = frozenset({"kernel_started", "kernel_restarted", "checked"})
 
-#: Bumped, with a migration in ``AuditStore._migrate``, whenever the table layout changes.
-SCHEMA_VERSION = 1
+#: The audit store's table layout (SQLite user_version), not the report's schema: bumped, with
+#: a migration in ``AuditStore._migrate``, whenever the table layout changes.
+STORE_VERSION = 1
 
 #: How many appends (per store) between two automatic prunes.
 PRUNE_EVERY = 500
@@ -266,11 +267,11 @@ class AuditStore(_Closing):
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
+        if version == STORE_VERSION:
             return
-        if version > SCHEMA_VERSION:
+        if version > STORE_VERSION:
             raise _CorruptDatabaseError(
-                f"schema version {version} is newer than this extension's {SCHEMA_VERSION}"
+                f"schema version {version} is newer than this extension's {STORE_VERSION}"
             )
         # IMMEDIATE takes the write lock first, so of several processes opening a new file
         # at once exactly one creates the schema; the others then see the new version.
@@ -299,7 +300,7 @@ class AuditStore(_Closing):
                 # Serves newest-first paging, `before` and pruning by age; the rowid `id`
                 # is implicitly part of the index, so ties need no extra sort.
                 conn.execute("CREATE INDEX IF NOT EXISTS audit_at ON audit (at)")
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

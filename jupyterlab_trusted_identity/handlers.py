@@ -13,8 +13,9 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
-from . import SCHEMA_VERSION, __version__
+from . import __version__
 from .audit import records_to_csv
+from .engine.report import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from .app import TrustedIdentity

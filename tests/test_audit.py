@@ -26,7 +26,7 @@ import pytest
 from jupyterlab_trusted_identity.audit import (
     AUDIT_FIELDS,
     PRUNE_EVERY,
-    SCHEMA_VERSION,
+    STORE_VERSION,
     AsyncAudit,
     AuditStore,
     DisabledAuditStore,
@@ -264,7 +264,7 @@ def test_file_is_private_versioned_and_in_wal_mode(tmp_path: Path) -> None:
             assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 1
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         indexes = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'").fetchall()
         assert any("(at)" in (sql or "") for (sql,) in indexes)
@@ -327,7 +327,7 @@ def test_unusable_file_is_moved_aside_and_a_fresh_store_works(
                 f.write(b"\xa5" * page_size)
         else:
             conn = sqlite3.connect(path)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+            conn.execute(f"PRAGMA user_version = {STORE_VERSION + 1}")
             conn.close()
     original = path.read_bytes()
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from importlib.metadata import version as installed_version
+from pathlib import Path
 
 import pytest
 from helpers_http import (
@@ -30,6 +32,8 @@ from helpers_http import (
 import jupyterlab_trusted_identity
 
 # Calls an explicit check must make again although a warm cache holds their answers.
+REPO = Path(__file__).resolve().parent.parent
+
 RECHECKED = (
     "container:GetCredentials",
     "sts:GetCallerIdentity",
@@ -416,6 +420,10 @@ async def test_version(http):
     assert data["version"] == installed_version("jupyterlab_trusted_identity")
     assert data["version"] == jupyterlab_trusted_identity.__version__
     assert data["schema_version"] == 1 and type(data["schema_version"]) is int
+    # The frontend speaks the same schema: src/version.ts states it once.
+    version_ts = (REPO / "src" / "version.ts").read_text(encoding="utf-8")
+    stated = re.search(r"export const SCHEMA_VERSION = (\d+);", version_ts)
+    assert stated and int(stated.group(1)) == data["schema_version"], stated
 
 
 # ---- errors ------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from .verdict import (
     PROPAGATED,
 )
 
+# The version of the report's schema (API.md: bumped only when a field is renamed or dropped).
+# The frontend's src/version.ts states the one it speaks; tests/test_routes.py compares them.
 SCHEMA_VERSION = 1
 
 

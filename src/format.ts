@@ -1,7 +1,9 @@
 /**
  * Pure helpers that turn reports into words: labels, ordering, the cause and
- * the one thing to do, durations and the copyable summary. Every user string
- * goes through the translation bundle.
+ * the one thing to do, durations and the copyable summary. Every interface
+ * string goes through the translation bundle. What the server derives (the
+ * user's names, role names, the identity store id, the cause) is shown as
+ * sent: nothing here parses an ARN or picks a name.
  */
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
@@ -244,32 +246,6 @@ export function causeOf(report: IReport): ICheck | null {
 }
 
 /**
- * The name to call the user by, or `null`: display name, else user name,
- * else email. Only what the server established.
- */
-export function userName(report: IReport | null | undefined): string | null {
-  const user = report?.user;
-  if (!user) {
-    return null;
-  }
-  return user.display_name || user.user_name || user.email || null;
-}
-
-/**
- * The short name for the status bar: user name, else display name, else
- * email.
- */
-export function shortUserName(
-  report: IReport | null | undefined
-): string | null {
-  const user = report?.user;
-  if (!user) {
-    return null;
-  }
-  return user.user_name || user.display_name || user.email || null;
-}
-
-/**
  * The label of a provenance.
  */
 export function provenanceLabel(
@@ -338,33 +314,6 @@ export function credentialSourceLabel(
     default:
       return source;
   }
-}
-
-/**
- * The name of a role from its ARN (`.../role/path/Name` or
- * `assumed-role/Name/session`).
- */
-export function roleName(arn: string | null | undefined): string | null {
-  if (!arn) {
-    return null;
-  }
-  const assumed = /:assumed-role\/([^/]+)/.exec(arn);
-  if (assumed) {
-    return assumed[1];
-  }
-  const role = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return role ? role[1] : null;
-}
-
-/**
- * The identity store id of an identity store ARN (`d-...`).
- */
-export function identityStoreId(arn: string | null | undefined): string | null {
-  if (!arn) {
-    return null;
-  }
-  const match = /identitystore\/(d-[\w-]+)/.exec(arn);
-  return match ? match[1] : arn;
 }
 
 /**
@@ -487,7 +436,7 @@ export function verdictWords(
   report: IReport,
   trans: TranslationBundle = defaultTrans()
 ): IVerdictWords {
-  const name = userName(report);
+  const name = report.user.shown_name;
   const cause = causeOf(report);
   const contradiction = cause?.id === CONTRADICTION_CHECK;
   const words: IVerdictWords = {
@@ -691,7 +640,7 @@ export function identitySummary(
       dash(user.user_name),
       dash(user.email),
       dash(user.user_id),
-      dash(identityStoreId(user.identity_store_arn)),
+      dash(user.identity_store_id),
       provenanceLabel(user.provenance, trans)
     )
   );

@@ -50,6 +50,11 @@ export interface IReportScope {
   kernel_name?: string | null;
   session_path?: string | null;
   launched_at?: string | null;
+  /**
+   * Starts and restarts of this kernel seen by the server (1 for the first
+   * start): the one launch count of a kernel.
+   */
+  launch?: number | null;
   environment_source?: 'process' | 'kernelspec' | string;
 }
 
@@ -62,6 +67,19 @@ export interface IReportUser {
   display_name: string | null;
   email: string | null;
   identity_store_arn: string | null;
+  /**
+   * The identity store ARN's id (`d-...`), derived by the server.
+   */
+  identity_store_id: string | null;
+  /**
+   * The name to show for the user, chosen by the server (the panel, the
+   * banner).
+   */
+  shown_name: string | null;
+  /**
+   * The short name of the user (the status bar), chosen by the server.
+   */
+  short_name: string | null;
   provenance: Provenance;
 }
 
@@ -72,6 +90,14 @@ export interface IReportRole {
   caller_arn: string | null;
   account: string | null;
   role_arn: string | null;
+  /**
+   * The carrier role's name, parsed from its ARN by the server.
+   */
+  role_name: string | null;
+  /**
+   * The execution role's name, parsed from its ARN by the server.
+   */
+  execution_role_name: string | null;
   session_name: string | null;
   execution_role_arn: string | null;
   sources?: Record<string, string>;
@@ -108,17 +134,27 @@ export interface IReportStudio {
   region_supported: boolean | null;
   auth_mode: string | null;
   sharing_type: string | null;
-  owner_user_profile_name?: string | null;
   remote_access: string | null;
   tip_domain: string | null;
   tip_app: string | null;
   detected?: boolean;
+  /**
+   * A SageMaker Unified Studio space (DataZone metadata).
+   */
+  unified_studio?: boolean;
+  /**
+   * The calls that established the identity store.
+   */
+  identity_store_path?: string[];
+  /**
+   * The Regions the IAM Identity Center instance serves, when read.
+   */
+  identity_center_regions?: string[] | null;
   sources?: Record<string, string>;
   /**
    * Facts whose field the AWS answer lacked, in the API's words.
    */
   missing?: Record<string, string>;
-  [key: string]: unknown;
 }
 
 /**
@@ -214,22 +250,42 @@ export interface ICheck {
 }
 
 /**
+ * One rank of the evidence, highest first.
+ */
+export interface IEvidenceRank {
+  tier: EvidenceTier;
+  description: string;
+}
+
+/**
+ * CloudTrail's first-hand proof of whom the session acts for.
+ */
+export interface IEvidenceProof {
+  source: string;
+  status: 'verified' | 'mismatch' | 'absent';
+  user_id: string | null;
+  identity_store_arn?: string | null;
+  event_name: string | null;
+  event_source?: string | null;
+  event_time: string | null;
+}
+
+/**
+ * A check whose reading the proof contradicts.
+ */
+export interface IEvidenceContradiction {
+  check: string;
+  read_status: CheckStatus;
+  likely_causes: string[];
+}
+
+/**
  * How the report weighed its evidence.
  */
 export interface IReportEvidence {
-  ranking: { tier: EvidenceTier; description: string }[];
-  proof: {
-    source: string;
-    status: 'verified' | 'mismatch' | 'absent';
-    user_id: string | null;
-    event_name: string | null;
-    event_time: string | null;
-  } | null;
-  contradictions: {
-    check: string;
-    read_status: CheckStatus;
-    likely_causes: string[];
-  }[];
+  ranking: IEvidenceRank[];
+  proof: IEvidenceProof | null;
+  contradictions: IEvidenceContradiction[];
 }
 
 /**

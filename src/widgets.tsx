@@ -41,7 +41,6 @@ import {
   baseName,
   defaultTrans,
   kernelCause,
-  shortUserName,
   shouldNotify,
   Tone,
   verdictLabel,
@@ -604,7 +603,7 @@ export function statusView(
       };
     }
     const tone = verdictTone(report.verdict);
-    const name = shortUserName(report);
+    const name = report.user.short_name;
     const label = verdictLabel(report.verdict, trans);
     const detail =
       report.verdict === 'propagated'
@@ -626,7 +625,7 @@ export function statusView(
   }
   const report = model.report;
   const tone = verdictTone(report.verdict);
-  const name = shortUserName(report);
+  const name = report.user.short_name;
   const label = verdictLabel(report.verdict, trans);
   return {
     tone,

@@ -233,6 +233,38 @@ describe('IdentitySection', () => {
     view.unmount();
   });
 
+  it('shows the names the server derived, parsing no ARN', () => {
+    const report = happy();
+    // The server's fields, not a reading of the ARNs beside them.
+    report.user.identity_store_id = 'd-from-server';
+    report.role.role_name = 'CarrierFromServer';
+    report.role.execution_role_arn =
+      'arn:aws:iam::111122223333:role/service-role/OtherExec';
+    report.role.execution_role_name = 'ExecutionFromServer';
+    const view = render(
+      <IdentitySection report={report} expiryWarningMinutes={15} />
+    );
+    const dd = (name: string) =>
+      view.container.querySelector(`[data-fact="${name}"] dd`) as HTMLElement;
+    expect(dd('identity_store').textContent).toBe('d-from-server');
+    expect(dd('identity_store').title).toBe(report.user.identity_store_arn);
+    expect(dd('carrier_role').textContent).toBe('CarrierFromServer');
+    expect(dd('carrier_role').title).toBe(report.role.role_arn);
+    // The execution role is shown only when it is not the carrier.
+    expect(dd('execution_role').textContent).toBe('ExecutionFromServer');
+    expect(dd('execution_role').title).toBe(
+      'arn:aws:iam::111122223333:role/service-role/OtherExec'
+    );
+    view.unmount();
+    const same = render(
+      <IdentitySection report={happy()} expiryWarningMinutes={15} />
+    );
+    expect(same.container.querySelector('[data-fact="execution_role"]')).toBe(
+      null
+    );
+    same.unmount();
+  });
+
   it('claims no user the server did not establish', () => {
     const view = render(
       <IdentitySection report={awsProfileKernel()} expiryWarningMinutes={15} />
@@ -508,6 +540,14 @@ describe('SessionsTable', () => {
     ).toBeNull();
     expect(items[2].textContent).toContain('assume-role');
     expect(items[2].textContent).toContain('AnalyticsRole');
+    view.unmount();
+  });
+
+  it('names the user a propagated kernel acts as, as the server chose', () => {
+    const report = happy();
+    report.user.short_name = 'short-from-server';
+    const view = render(<SessionsTable rows={[row({ report })]} />);
+    expect(view.text()).toContain('Acts as short-from-server');
     view.unmount();
   });
 

@@ -4,12 +4,10 @@ import {
   credentialSourceLabel,
   formatRemaining,
   groupChecks,
-  identityStoreId,
   identitySummary,
   kernelCause,
   notificationText,
   probeLabel,
-  roleName,
   shouldNotify,
   truncate,
   verdictLabel,
@@ -76,10 +74,22 @@ describe('format', () => {
       display_name: null,
       user_name: null,
       email: null,
+      shown_name: null,
+      short_name: null,
       provenance: 'none'
     };
     expect(verdictWords(none).title).toBe(
       'Your identity is propagated to connected AWS services'
+    );
+  });
+
+  it('calls the user by the name the server chose', () => {
+    const report = happy();
+    expect(report.user.shown_name).toBe('Jane Doe');
+    // The server decides which name to show; the words follow it.
+    report.user.shown_name = 'jdoe@example.com';
+    expect(verdictWords(report).title).toBe(
+      'Your identity, jdoe@example.com, is propagated to connected AWS services'
     );
   });
 
@@ -108,14 +118,6 @@ describe('format', () => {
   });
 
   it('labels and small helpers', () => {
-    expect(
-      roleName('arn:aws:sts::1:assumed-role/SageMakerExec/SageMaker')
-    ).toBe('SageMakerExec');
-    expect(roleName('arn:aws:iam::1:role/service-role/Exec')).toBe('Exec');
-    expect(roleName(null)).toBeNull();
-    expect(
-      identityStoreId('arn:aws:identitystore::1:identitystore/d-123')
-    ).toBe('d-123');
     expect(credentialSourceLabel('env')).toBe(
       'Environment variables (static keys)'
     );
@@ -155,6 +157,8 @@ describe('format', () => {
     ]);
     expect(text).toContain('Space: Propagated');
     expect(text).toContain('Jane Doe');
+    // The identity store's id as the server derived it from the ARN.
+    expect(text).toContain('identity store d-1234567890)');
     expect(text).toContain('Verified by CloudTrail');
     expect(text).toContain(
       'aws.ipynb (python3-aws-profile): Not propagated — overridden by AWS_PROFILE'

@@ -7,10 +7,8 @@ import { lastLookupText, nextLookupText } from '../budget';
 import {
   credentialSourceLabel,
   defaultTrans,
-  identityStoreId,
   provenanceDescription,
-  provenanceLabel,
-  roleName
+  provenanceLabel
 } from '../format';
 
 import { IReport } from '../types';
@@ -74,7 +72,6 @@ export function IdentitySection(props: IIdentitySectionProps): JSX.Element {
   const { report } = props;
   const { user, role, credentials } = report;
   const provenance = user.provenance;
-  const carrier = roleName(role.role_arn ?? role.caller_arn);
   const nextLookup = nextLookupText(report.verification, trans);
   return (
     <div className="jp-TrustedIdentity-section jp-TrustedIdentity-identity">
@@ -124,7 +121,7 @@ export function IdentitySection(props: IIdentitySectionProps): JSX.Element {
           <Fact
             name="identity_store"
             term={trans.__('Identity store')}
-            value={identityStoreId(user.identity_store_arn)}
+            value={user.identity_store_id}
             title={user.identity_store_arn ?? undefined}
             mono
             trans={trans}
@@ -147,7 +144,7 @@ export function IdentitySection(props: IIdentitySectionProps): JSX.Element {
         <Fact
           name="carrier_role"
           term={trans.__('Carrier role')}
-          value={carrier}
+          value={role.role_name}
           title={role.role_arn ?? undefined}
           trans={trans}
         />
@@ -206,7 +203,7 @@ export function IdentitySection(props: IIdentitySectionProps): JSX.Element {
             <Fact
               name="execution_role"
               term={trans.__('Execution role')}
-              value={roleName(role.execution_role_arn)}
+              value={role.execution_role_name}
               title={role.execution_role_arn}
               trans={trans}
             />

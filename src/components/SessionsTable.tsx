@@ -13,7 +13,6 @@ import {
   defaultTrans,
   kernelCause,
   probeLabel,
-  shortUserName,
   Tone,
   verdictLabel,
   verdictTone
@@ -139,7 +138,7 @@ export function SessionsTable(props: ISessionsTableProps): JSX.Element {
         const overridden = row.report?.credentials.overridden_by ?? [];
         const user =
           row.report?.verdict === 'propagated'
-            ? shortUserName(row.report)
+            ? row.report.user.short_name
             : null;
         const cause =
           row.report &&

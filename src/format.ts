@@ -2,8 +2,8 @@
  * Pure helpers that turn reports into words: labels, ordering, the cause and
  * the one thing to do, durations and the copyable summary. Every interface
  * string goes through the translation bundle. What the server derives (the
- * user's names, role names, the identity store id, the cause) is shown as
- * sent: nothing here parses an ARN or picks a name.
+ * user's names, role names, the identity store id, the cause, each check's
+ * words) is shown as sent: nothing here parses an ARN or picks a name.
  */
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
@@ -698,50 +698,4 @@ export function identitySummary(
     }
   }
   return lines.join('\n');
-}
-
-/**
- * Translated titles of the known check ids (the server's English title is
- * the fallback).
- */
-export function checkTitle(
-  check: ICheck,
-  trans: TranslationBundle = defaultTrans()
-): string {
-  switch (check.id) {
-    case 'credentials.resolved':
-      return trans.__('AWS credentials resolve for this session');
-    case 'credentials.valid':
-      return trans.__('Credentials are accepted by AWS STS');
-    case 'credentials.expiry':
-      return trans.__('Credentials are not about to expire');
-    case 'credentials.carrier':
-      return trans.__(
-        "Credentials are the space's execution role session, which carries the identity"
-      );
-    case 'studio.detected':
-      return trans.__('Running in a SageMaker Studio app');
-    case 'studio.region_supported':
-      return trans.__('Region supports trusted identity propagation in Studio');
-    case 'studio.auth_mode':
-      return trans.__('Domain signs users in through IAM Identity Center');
-    case 'studio.tip_enabled':
-      return trans.__(
-        'Trusted identity propagation is enabled for the domain and this app'
-      );
-    case 'studio.space_private':
-      return trans.__('The space is private');
-    case 'studio.remote_access':
-      return trans.__('Remote access to the space is off');
-    case 'identity.user_resolved':
-      return trans.__("The space owner's Identity Center user is known");
-    case 'identity.verified':
-      return trans.__('CloudTrail attributes this session to the user');
-    case 'services.s3_access_grants':
-      return trans.__('boto3 goes through S3 Access Grants');
-    case 'kernel.environment':
-      return trans.__("The kernel's environment keeps the space credentials");
-    default:
-      return check.title;
-  }
 }

@@ -404,6 +404,22 @@ describe('ChecksList', () => {
     view.unmount();
   });
 
+  it("shows each check in the server's words", () => {
+    const checks = sharedSpace().checks;
+    const check = checks.find(c => c.id === 'studio.space_private')!;
+    check.title = 'The title the server wrote';
+    const view = render(<ChecksList checks={checks} />);
+    const item = view.container.querySelector(
+      '[data-check-id="studio.space_private"]'
+    )!;
+    expect(
+      item.querySelector('.jp-TrustedIdentity-checkTitle')?.textContent
+    ).toBe('The title the server wrote');
+    expect(item.textContent).toContain(check.detail);
+    expect(item.textContent).toContain(check.remediation);
+    view.unmount();
+  });
+
   it('says so when there are no checks', () => {
     const view = render(<ChecksList checks={[]} />);
     expect(view.text()).toContain('no checks');

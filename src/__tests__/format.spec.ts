@@ -1,6 +1,5 @@
 import {
   causeOf,
-  checkTitle,
   credentialSourceLabel,
   formatRemaining,
   groupChecks,
@@ -126,9 +125,6 @@ describe('format', () => {
     expect(verdictLabel(undefined)).toBe('Checking…');
     expect(truncate('a  b c', 10)).toBe('a b c');
     expect(truncate('abcdefghijkl', 5)).toBe('abcd…');
-    expect(
-      checkTitle({ ...happy().checks[0], id: 'x.y', title: 'Server title' })
-    ).toBe('Server title');
   });
 
   it('labels probe results', () => {

@@ -3,7 +3,6 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import {
-  checkTitle,
   defaultTrans,
   evidenceLabel,
   groupChecks,
@@ -28,7 +27,9 @@ export interface IChecksListProps {
 
 /**
  * One check: its status, title and, unfolded, its detail, what to do and a
- * documentation link. Failed and unknown checks are unfolded.
+ * documentation link. Failed and unknown checks are unfolded. The title,
+ * detail and remediation are the server's words: the Python checks own them
+ * (a command line prints the same), so the frontend keeps no copy.
  */
 function CheckItem(props: {
   check: ICheck;
@@ -50,9 +51,7 @@ function CheckItem(props: {
             icon={statusIcon(check.status)}
             label={label}
           />
-          <span className="jp-TrustedIdentity-checkTitle">
-            {checkTitle(check, trans)}
-          </span>
+          <span className="jp-TrustedIdentity-checkTitle">{check.title}</span>
           {!check.required && (
             <span className="jp-TrustedIdentity-tag">
               {trans.__('optional')}

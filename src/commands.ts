@@ -17,9 +17,9 @@ import { identityIcon } from './icons';
 
 import { TrustedIdentityModel } from './model';
 
-import { KernelSessionTracker } from './tracker';
+import { CommandIDs } from './tokens';
 
-import { CommandIDs } from './widgets';
+import { KernelSessionTracker } from './tracker';
 
 /**
  * Options of `addCommands`.

@@ -40,16 +40,16 @@ import { notifyRateLimited } from './notifications';
 
 import { probeKernel } from './probe';
 
+import { CommandIDs, ITrustedIdentityModel } from './tokens';
+
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- activation needs it at once
 import { IWidgetTrackerLike, KernelSessionTracker } from './tracker';
 
 // eslint-disable-next-line jupyter/prefer-lazy-imports -- activation needs it at once
-import {
-  CommandIDs,
-  IdentityStatusItem,
-  PANEL_ID,
-  TrustedIdentityPanel
-} from './widgets';
+import { IdentityStatusItem, PANEL_ID, TrustedIdentityPanel } from './widgets';
+
+// What other extensions may import: the command ids and the model's token.
+export * from './tokens';
 
 /**
  * The plugin id; also the id of its settings schema (schema/plugin.json).
@@ -65,13 +65,15 @@ const PANEL_RANK = 700;
  * Shows whether SageMaker Studio's trusted identity propagation carries the
  * user's IAM Identity Center identity to AWS, for the server and for every
  * notebook and console kernel: a sidebar panel, a status bar item, a
- * kernel-launch hook with notifications, and commands.
+ * kernel-launch hook with notifications, and commands. Other extensions may
+ * read its reports through the `ITrustedIdentityModel` token.
  */
-const plugin: JupyterFrontEndPlugin<void> = {
+const plugin: JupyterFrontEndPlugin<ITrustedIdentityModel> = {
   id: PLUGIN_ID,
   description:
     "Shows whether SageMaker Studio propagates the user's IAM Identity Center identity to the AWS sessions of the space and its kernels.",
   autoStart: true,
+  provides: ITrustedIdentityModel,
   optional: [
     ILabShell,
     ILayoutRestorer,
@@ -92,7 +94,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null
-  ): void => {
+  ): ITrustedIdentityModel => {
     const translator_ = translator ?? nullTranslator;
     const trans = translator_.load(TRANSLATION_DOMAIN);
 
@@ -261,6 +263,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // Not awaited: the first tick runs the handshake without delaying the
     // application start.
     void app.restored.then(() => model.start());
+    return model;
   }
 };
 

@@ -8,6 +8,8 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { ICheckOptions, RequestTimeoutError, TrustedIdentityAPI } from './api';
 
+import type { ITrustedIdentityModel } from './tokens';
+
 import { IProbeResult, IReport } from './types';
 
 import {
@@ -274,7 +276,9 @@ function isUnreachable(reason: ErrorReason): boolean {
  * reports with backoff on failure; it stands by while nothing shows them and
  * while the connection is lost (probing now and then).
  */
-export class TrustedIdentityModel implements IDisposable {
+export class TrustedIdentityModel
+  implements IDisposable, ITrustedIdentityModel
+{
   constructor(options: TrustedIdentityModel.IOptions = {}) {
     this._api = options.api ?? new TrustedIdentityAPI();
     this._frontendVersion = options.frontendVersion ?? FRONTEND_VERSION;

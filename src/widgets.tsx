@@ -51,6 +51,8 @@ import { identityIcon } from './icons';
 
 import { TrustedIdentityModel } from './model';
 
+import { CommandIDs } from './tokens';
+
 import { ITrackedSession, KernelSessionTracker } from './tracker';
 
 import { FRONTEND_VERSION } from './version';
@@ -59,18 +61,6 @@ import { FRONTEND_VERSION } from './version';
  * The id of the panel (also its layout restorer name).
  */
 export const PANEL_ID = 'jupyterlab-trusted-identity';
-
-/**
- * The command ids.
- */
-export namespace CommandIDs {
-  export const open = 'trusted-identity:open';
-  export const refresh = 'trusted-identity:refresh';
-  export const recheckKernel = 'trusted-identity:recheck-kernel';
-  export const copySummary = 'trusted-identity:copy-summary';
-  export const downloadAudit = 'trusted-identity:download-audit';
-  export const verifyCloudTrail = 'trusted-identity:verify-cloudtrail';
-}
 
 /**
  * The rows of the sessions table: the followed notebooks and consoles, then

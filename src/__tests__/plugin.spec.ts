@@ -6,6 +6,8 @@ import { Signal } from '@lumino/signaling';
 
 import plugin, { PLUGIN_ID } from '../index';
 
+import { ITrustedIdentityModel } from '../tokens';
+
 import { FakeShell, FakeTracker } from './fakes';
 
 import {
@@ -71,7 +73,9 @@ describe('the plugin', () => {
     expect(plugin.id).toBe(PLUGIN_ID);
     expect(plugin.autoStart).toBe(true);
     expect(plugin.requires ?? []).toEqual([]);
-    plugin.activate(
+    // Other extensions read the reports through the model's token.
+    expect(plugin.provides).toBe(ITrustedIdentityModel);
+    const provided = plugin.activate(
       app,
       shell,
       restorer,
@@ -81,7 +85,7 @@ describe('the plugin', () => {
       palette,
       registry,
       null
-    );
+    ) as ITrustedIdentityModel;
 
     // The panel in the left area, restored with the layout.
     expect(added).toHaveLength(1);
@@ -129,6 +133,9 @@ describe('the plugin', () => {
         server.requests.some(r => r.url.endsWith('/trusted-identity/identity')),
       5000
     );
+    await waitFor(() => provided.report !== null, 5000);
+    expect(provided.state).toBe('ready');
+    expect(provided.report?.user.shown_name).toBe('Jane Doe');
     await app.commands.execute('trusted-identity:open');
     expect(app.shell.activateById).toHaveBeenCalledWith(
       'jupyterlab-trusted-identity'

@@ -8,10 +8,11 @@ import { addCommands } from '../commands';
 
 import { TrustedIdentityModel } from '../model';
 
+import { CommandIDs } from '../tokens';
+
 import { KernelSessionTracker } from '../tracker';
 
 import {
-  CommandIDs,
   IdentityStatusItem,
   sessionRows,
   statusView,

@@ -16,6 +16,7 @@ from .engine import EngineConfig, IdentityEngine
 from .engine.regions import SUPPORTED_REGIONS
 from .handlers import routes
 from .kernels import KERNEL_ACTIONS_SCHEMA, KernelTracker
+from .service import IdentityService
 
 # jupyter_server calls this hook once its loop runs from 2.16 on (SageMaker Distribution 3.1 has
 # 2.15).
@@ -177,6 +178,7 @@ class TrustedIdentity(ExtensionApp):
             self.audit,
             self.log,
         )
+        self.service = IdentityService(self.engine, self.tracker, self.audit)
         serverapp.event_logger.add_listener(
             schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.tracker.on_kernel_action
         )
@@ -192,7 +194,7 @@ class TrustedIdentity(ExtensionApp):
             IOLoop.current().add_callback(self._warm_up_once)
 
     def initialize_handlers(self) -> None:
-        self.handlers.extend(routes(self))
+        self.handlers.extend(routes(self.service))
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
         """Once the loop runs: warm the caches, so the first panel opened gets a quick report."""

@@ -13,12 +13,10 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
-from . import __version__
 from .audit import records_to_csv
-from .engine.report import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from .app import TrustedIdentity
+    from .service import IdentityService
 
 PREFIX = "trusted-identity"
 # Request bodies are empty or a small JSON object; anything larger is refused before parsing.
@@ -57,8 +55,8 @@ class ApiError(web.HTTPError):
 class TrustedIdentityHandler(APIHandler):
     auth_resource = "trusted_identity"
 
-    def initialize(self, app: TrustedIdentity) -> None:
-        self.app = app
+    def initialize(self, service: IdentityService) -> None:
+        self.service = service
 
     def set_default_headers(self) -> None:
         super().set_default_headers()
@@ -135,7 +133,7 @@ class TrustedIdentityHandler(APIHandler):
     def kernel(self, kernel_id: str) -> str:
         if not _UUID.fullmatch(kernel_id):
             raise ApiError(400, "bad_request", "A kernel id is a UUID.")
-        if not self.app.tracker.has(kernel_id):
+        if not self.service.has_kernel(kernel_id):
             raise ApiError(404, "not_found", f"No running kernel has the id {kernel_id}.")
         return kernel_id
 
@@ -145,9 +143,9 @@ class IdentityHandler(TrustedIdentityHandler):
     @authorized
     async def get(self) -> None:
         if self.wants_refresh():
-            self.write_json(await self.app.tracker.check_server())
+            self.write_json(await self.service.check_server())
             return
-        self.write_json(await self.app.engine.report(self.app.engine.server_scope()))
+        self.write_json(await self.service.server_report())
 
 
 class IdentityCheckHandler(TrustedIdentityHandler):
@@ -156,18 +154,17 @@ class IdentityCheckHandler(TrustedIdentityHandler):
     async def post(self) -> None:
         self.body_object()
         reverify = self.wants_reverify()
-        self.write_json(await self.app.tracker.check_server(reverify=reverify))
+        self.write_json(await self.service.check_server(reverify=reverify))
 
 
 class KernelsHandler(TrustedIdentityHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        tracker = self.app.tracker
         if self.wants_refresh():
-            reports = await tracker.check_all()
+            reports = await self.service.check_kernels()
         else:
-            reports = await tracker.reports()
+            reports = await self.service.kernel_reports()
         self.write_json({"kernels": reports})
 
 
@@ -176,10 +173,10 @@ class KernelHandler(TrustedIdentityHandler):
     @authorized
     async def get(self, kernel_id: str) -> None:
         kernel_id = self.kernel(kernel_id)
-        refresh = self.wants_refresh()
-        tracker = self.app.tracker
-        report = await (tracker.check(kernel_id) if refresh else tracker.report(kernel_id))
-        self.write_json(report)
+        if self.wants_refresh():
+            self.write_json(await self.service.check_kernel(kernel_id))
+            return
+        self.write_json(await self.service.kernel_report(kernel_id))
 
 
 class KernelCheckHandler(TrustedIdentityHandler):
@@ -189,7 +186,7 @@ class KernelCheckHandler(TrustedIdentityHandler):
         kernel_id = self.kernel(kernel_id)
         self.body_object()
         reverify = self.wants_reverify()
-        self.write_json(await self.app.tracker.check(kernel_id, reverify=reverify))
+        self.write_json(await self.service.check_kernel(kernel_id, reverify=reverify))
 
 
 class AuditHandler(TrustedIdentityHandler):
@@ -201,7 +198,7 @@ class AuditHandler(TrustedIdentityHandler):
         fmt = self.get_query_argument("format", "json").strip().lower()
         if fmt not in ("json", "csv"):
             raise ApiError(400, "bad_request", "format must be json or csv.")
-        records = await self.app.audit.query(limit=limit, before=before)
+        records = await self.service.audit_records(limit=limit, before=before)
         if fmt == "csv":
             self.set_header(
                 "Content-Disposition", 'attachment; filename="trusted-identity-audit.csv"'
@@ -242,7 +239,7 @@ class VersionHandler(TrustedIdentityHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        self.write_json({"version": __version__, "schema_version": SCHEMA_VERSION})
+        self.write_json(self.service.version())
 
 
 class NotFoundHandler(TrustedIdentityHandler):
@@ -255,7 +252,7 @@ class NotFoundHandler(TrustedIdentityHandler):
     post = put = patch = delete = get
 
 
-def routes(app: TrustedIdentity) -> list[tuple[str, type, dict[str, Any]]]:
+def routes(service: IdentityService) -> list[tuple[str, type, dict[str, Any]]]:
     kernel = r"(?P<kernel_id>[^/]+)"
     table = [
         ("identity", IdentityHandler),
@@ -267,4 +264,4 @@ def routes(app: TrustedIdentity) -> list[tuple[str, type, dict[str, Any]]]:
         ("version", VersionHandler),
         ("(.*)", NotFoundHandler),
     ]
-    return [(f"/{PREFIX}/{path}", handler, {"app": app}) for path, handler in table]
+    return [(f"/{PREFIX}/{path}", handler, {"service": service}) for path, handler in table]

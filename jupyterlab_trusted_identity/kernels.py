@@ -187,27 +187,18 @@ class KernelTracker:
 
     async def reports(self) -> list[dict[str, Any]]:
         paths = await self._session_paths()
-        return self._completed(
+        return self.completed(
             await asyncio.gather(
-                *(self._report(k, path=paths.get(k)) for k in self._kernel_ids()),
+                *(self._report(k, path=paths.get(k)) for k in self.kernel_ids()),
                 return_exceptions=True,
             )
         )
 
-    async def check_all(self) -> list[dict[str, Any]]:
-        # One explicit check for all: the rate limit counts requests, not kernels.
-        explicit = self._engine.budget.take_explicit_check()
-        return self._completed(
-            await asyncio.gather(
-                *(self.check(k, explicit=explicit) for k in self._kernel_ids()),
-                return_exceptions=True,
-            )
-        )
-
-    def _kernel_ids(self) -> list[str]:
+    def kernel_ids(self) -> list[str]:
         return [k for k in self._kernels.list_kernel_ids() if k in self._kernels]
 
-    def _completed(self, results: list[Any]) -> list[dict[str, Any]]:
+    def completed(self, results: list[Any]) -> list[dict[str, Any]]:
+        """The reports of a gathering over kernels, without those that ended meanwhile."""
         reports = []
         for result in results:
             if isinstance(result, BaseException):
@@ -221,18 +212,10 @@ class KernelTracker:
     async def check(
         self, kernel_id: str, *, reverify: bool = False, explicit: ExplicitCheck | None = None
     ) -> dict[str, Any]:
-        """An explicit re-check: every cache bypassed (within the explicit-check rate limit),
-        and audited. reverify: CloudTrail is asked again even for a carrier it proved."""
-        report = await self._report(kernel_id, refresh=True, reverify=reverify, explicit=explicit)
-        await self._audit.append(audit_record(report, "checked"))
-        return report
-
-    async def check_server(self, *, reverify: bool = False) -> dict[str, Any]:
-        report = await self._engine.report(
-            self._engine.server_scope(), refresh=True, reverify=reverify
-        )
-        await self._audit.append(audit_record(report, "checked"))
-        return report
+        """An explicit re-check: every cache bypassed (within the explicit-check rate limit).
+        reverify: CloudTrail is asked again even for a carrier it proved. The service audits
+        it."""
+        return await self._report(kernel_id, refresh=True, reverify=reverify, explicit=explicit)
 
     async def close(self) -> None:
         for task in list(self._tasks):

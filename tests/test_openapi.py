@@ -20,7 +20,7 @@ VERBS = ("get", "post", "put", "patch", "delete")
 def _served() -> dict[str, set[str]]:
     """Route → verbs the handlers implement, with path parameters written OpenAPI's way."""
     served = {}
-    for pattern, handler, _ in routes(app=None):  # type: ignore[arg-type]
+    for pattern, handler, _ in routes(service=None):  # type: ignore[arg-type]
         if handler is NotFoundHandler:
             continue
         path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern.removeprefix("/trusted-identity"))

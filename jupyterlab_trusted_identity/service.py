@@ -1,0 +1,78 @@
+"""What the REST routes serve, in one object: the server report, the kernel reports, explicit
+checks (rate limited by the engine's budget, and audited), the audit trail and the version.
+
+Route handlers stay thin (parse, call one method, write JSON); the engine knows no HTTP; the
+kernel tracker knows kernels. A command line or a notebook magic can use this object as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from . import __version__
+from .audit import AsyncAudit
+from .engine import IdentityEngine
+from .engine.report import SCHEMA_VERSION
+from .kernels import KernelTracker, audit_record
+
+
+class IdentityService:
+    def __init__(self, engine: IdentityEngine, tracker: KernelTracker, audit: AsyncAudit):
+        self.engine = engine
+        self.tracker = tracker
+        self.audit = audit
+
+    # ---- the server's own report -------------------------------------------------------------
+
+    async def server_report(self) -> dict[str, Any]:
+        return await self.engine.report(self.engine.server_scope())
+
+    async def check_server(self, *, reverify: bool = False) -> dict[str, Any]:
+        """An explicit check of the server's report, audited."""
+        report = await self.engine.report(
+            self.engine.server_scope(), refresh=True, reverify=reverify
+        )
+        await self.audit.append(audit_record(report, "checked"))
+        return report
+
+    # ---- kernels -----------------------------------------------------------------------------
+
+    def has_kernel(self, kernel_id: str) -> bool:
+        return self.tracker.has(kernel_id)
+
+    async def kernel_report(self, kernel_id: str) -> dict[str, Any]:
+        return await self.tracker.report(kernel_id)
+
+    async def kernel_reports(self) -> list[dict[str, Any]]:
+        return await self.tracker.reports()
+
+    async def check_kernel(self, kernel_id: str, *, reverify: bool = False) -> dict[str, Any]:
+        """An explicit check of one kernel, audited."""
+        report = await self.tracker.check(kernel_id, reverify=reverify)
+        await self.audit.append(audit_record(report, "checked"))
+        return report
+
+    async def check_kernels(self) -> list[dict[str, Any]]:
+        """One explicit check of every kernel: one request takes one token of the rate limit,
+        however many kernels run."""
+        explicit = self.engine.budget.take_explicit_check()
+        reports = self.tracker.completed(
+            await asyncio.gather(
+                *(self.tracker.check(k, explicit=explicit) for k in self.tracker.kernel_ids()),
+                return_exceptions=True,
+            )
+        )
+        for report in reports:
+            await self.audit.append(audit_record(report, "checked"))
+        return reports
+
+    # ---- audit trail and version ---------------------------------------------------------------
+
+    async def audit_records(self, *, limit: int, before: datetime | None) -> list[dict[str, Any]]:
+        return await self.audit.query(limit=limit, before=before)
+
+    @staticmethod
+    def version() -> dict[str, Any]:
+        return {"version": __version__, "schema_version": SCHEMA_VERSION}

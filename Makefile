@@ -161,7 +161,8 @@ demo: install
 		$(BIN)/jupyter lab --no-browser --allow-root --port=$(PORT) \
 		--ServerApp.base_url=/jupyterlab/default/ --IdentityProvider.token= \
 		--TrustedIdentity.metadata_path={metadata_path} \
-		--TrustedIdentity.audit_path=$(CURDIR)/.demo/audit.sqlite3 < /dev/null
+		--TrustedIdentity.audit_path=$(CURDIR)/.demo/audit.sqlite3 \
+		--TrustedIdentity.state_path=$(CURDIR)/.demo/state.json < /dev/null
 
 # --- cleaning --------------------------------------------------------------------
 

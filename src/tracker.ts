@@ -91,7 +91,7 @@ export interface ITrackedSession {
  *   the model for that kernel's report, once per (kernel id, start);
  * - drops replies of an earlier start (the model's launch tokens);
  * - notifies (through `notify`) when a start is not propagated, once per
- *   start, if the setting allows;
+ *   start as the server counts them (`scope.launch`), if the setting allows;
  * - runs the probe inside the kernel if the setting allows;
  * - disconnects from a widget's session context when the widget is disposed;
  * - tracks the current widget for the status bar.
@@ -349,7 +349,7 @@ export class KernelSessionTracker implements IDisposable {
     observed = true
   ): void {
     state.kernelId = kernelId;
-    const known = this._launches.get(kernelId);
+    const known = this._starts.get(kernelId);
     if (known && (known.pending || !restart)) {
       // This start is already registered (by this or another widget of the
       // same kernel): never check the same start twice.
@@ -357,9 +357,8 @@ export class KernelSessionTracker implements IDisposable {
       return;
     }
     const check = this._model.settings.checkOnKernelLaunch;
-    const launch = this._model.kernelLaunched(kernelId, check);
-    this._launches.set(kernelId, {
-      launch,
+    this._model.kernelLaunched(kernelId, check);
+    this._starts.set(kernelId, {
       pending: check,
       restart,
       observed
@@ -368,7 +367,7 @@ export class KernelSessionTracker implements IDisposable {
   }
 
   private _maybeCheck(state: Private.IState, kernelId: string): void {
-    const known = this._launches.get(kernelId);
+    const known = this._starts.get(kernelId);
     if (!known || !known.pending) {
       return;
     }
@@ -376,24 +375,20 @@ export class KernelSessionTracker implements IDisposable {
     if (!kernel || kernel.id !== kernelId || kernel.status !== 'idle') {
       return;
     }
-    if (this._model.launchOf(kernelId) !== known.launch) {
-      return;
-    }
     known.pending = false;
     void this._check(kernelId, known);
   }
 
-  private async _check(
-    kernelId: string,
-    start: Private.ILaunch
-  ): Promise<void> {
-    const launch = start.launch;
+  private async _check(kernelId: string, start: Private.IStart): Promise<void> {
+    const launch = this._model.launchOf(kernelId);
     const report = await this._model.checkKernel(kernelId, launch);
     if (!report || this._isDisposed) {
       return; // stale, failed or gone
     }
     const session = this.findByKernelId(kernelId);
-    const key = `${kernelId}:${launch}`;
+    // Once per start as the server counts them: two restart signals of one
+    // restart (`restarting`, `autorestarting`) are one launch.
+    const key = `${kernelId}:${report.scope.launch ?? report.scope.launched_at}`;
     if (
       this._notify &&
       this._model.settings.notifyWhenNotPropagated &&
@@ -492,7 +487,11 @@ export class KernelSessionTracker implements IDisposable {
   private _shell: IShellLike | null;
   private _trackers: { tracker: IWidgetTrackerLike; kind: SessionKind }[];
   private _contexts = new Map<ISessionContext, Private.IState>();
-  private _launches = new Map<string, Private.ILaunch>();
+  /**
+   * The check due for each kernel's latest start seen (the start itself is
+   * the model's launch token).
+   */
+  private _starts = new Map<string, Private.IStart>();
   private _notified = new Set<string>();
   private _current: Private.IState | null = null;
   private _isDisposed = false;
@@ -555,8 +554,7 @@ export function isFreshStart(
 }
 
 namespace Private {
-  export interface ILaunch {
-    launch: number;
+  export interface IStart {
     pending: boolean;
     restart: boolean;
     observed: boolean;

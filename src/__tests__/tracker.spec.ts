@@ -21,12 +21,14 @@ const K1 = '11111111-1111-4111-8111-111111111111';
 const K2 = '22222222-2222-4222-8222-222222222222';
 
 /**
- * A kernel report whose start the server saw just now.
+ * A kernel report whose start the server saw just now, as its `launch`-th
+ * start or restart.
  */
-function fresh(report: IReport): IReport {
+function fresh(report: IReport, launch = 1): IReport {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   report.generated_at = now;
   report.scope.launched_at = now;
+  report.scope.launch = launch;
   return report;
 }
 
@@ -37,8 +39,15 @@ function setup(
   } = {}
 ) {
   const checks: string[] = [];
+  // Like the server, the default answer counts each kernel's launches: here
+  // every check of a kernel follows a new start.
+  const launches = new Map<string, number>();
   const answer =
-    options.answer ?? ((id: string) => json(fresh(awsProfileKernel(id))));
+    options.answer ??
+    ((id: string) => {
+      launches.set(id, (launches.get(id) ?? 0) + 1);
+      return json(fresh(awsProfileKernel(id), launches.get(id)));
+    });
   const server = routedServer({
     'GET version': versionRoute(),
     'GET kernels/*': ({ path }) => {
@@ -141,6 +150,24 @@ describe('KernelSessionTracker', () => {
     await flush();
     expect(checks).toEqual([K1, K1]);
     expect(notified).toHaveLength(2); // one per start
+    tracker.dispose();
+  });
+
+  it('notifies once per launch the server counts, however many restart signals', async () => {
+    // The server reports the same launch twice: the second restart signal
+    // came after the first one's check, but the kernel started only once.
+    const { tracker, notebooks, checks, notified } = setup({
+      answer: id => json(fresh(awsProfileKernel(id), 2))
+    });
+    const widget = openNotebook(notebooks, 'aws.ipynb', K1);
+    widget.context.setStatus('restarting');
+    widget.context.setStatus('idle');
+    await flush();
+    widget.context.setStatus('autorestarting');
+    widget.context.setStatus('idle');
+    await flush();
+    expect(checks).toEqual([K1, K1]);
+    expect(notified).toHaveLength(1);
     tracker.dispose();
   });
 

@@ -117,7 +117,7 @@ export function normalizeSettings(
  * - `server-missing`: the server extension does not answer (404).
  * - `version-mismatch`: the server extension is of another version.
  * - `disconnected`: the JupyterLab server cannot be reached (or does not
- *   answer in time); retried with backoff.
+ *   answer in time); retried with the poll's backoff.
  * - `request-failed`: the server answered with an error.
  */
 export type ModelState =
@@ -172,8 +172,14 @@ export interface IKernelEntry {
    */
   checking: boolean;
   /**
-   * The launch token of the kernel's latest start seen by the frontend
+   * The frontend's token of the kernel's latest start seen by the tracker
    * (0 for a kernel only known from the server's list).
+   *
+   * The server's `scope.launch` is the launch count and orders reports; this
+   * token exists only because the frontend sees a restart before the server
+   * has reported it: until the new start's report arrives, its
+   * `scope.launch` is unknown, yet replies and probes of the earlier start
+   * that arrive meanwhile must be dropped.
    */
   launch: number;
   /**
@@ -273,8 +279,9 @@ function isUnreachable(reason: ErrorReason): boolean {
  * kernel id, the version handshake and a reason-coded state.
  *
  * It is the only part that talks to the server. A `Poll` refreshes the
- * reports with backoff on failure; it stands by while nothing shows them and
- * while the connection is lost (probing now and then).
+ * reports and is the one reconnection mechanism: a tick that fails rejects,
+ * so the poll backs off (up to `max`) until a tick succeeds; it stands by
+ * while nothing shows the reports.
  */
 export class TrustedIdentityModel
   implements IDisposable, ITrustedIdentityModel
@@ -497,7 +504,8 @@ export class TrustedIdentityModel
 
   /**
    * Note that the connection to the server failed (e.g. JupyterLab's
-   * `connectionFailure` signal); the poll stands by, probing with backoff.
+   * `connectionFailure` signal). Shown at once; the poll's next tick asks
+   * again and, while it fails, backs off.
    */
   noteConnectionLost(): void {
     this._loseConnection();
@@ -602,9 +610,6 @@ export class TrustedIdentityModel
   }
 
   private _standby(): boolean | Poll.Standby {
-    if (this._connectionLost && this._now() < this._nextProbe) {
-      return true;
-    }
     // Until a first report arrived, always ask (it also runs the handshake).
     if (this._report === null) {
       return false;
@@ -678,7 +683,6 @@ export class TrustedIdentityModel
     this._handshake = result;
     if (result.ok) {
       this._connectionLost = false;
-      this._probeDelay = 0;
       console.log(result.message);
       return true;
     }
@@ -732,7 +736,6 @@ export class TrustedIdentityModel
     this._updatedAt = this._now();
     this._error = null;
     this._connectionLost = false;
-    this._probeDelay = 0;
     this._setState('ready', false);
     this._emit('server');
     return report;
@@ -877,13 +880,8 @@ export class TrustedIdentityModel
   }
 
   private _loseConnection(): void {
+    // Only shown: the poll's own backoff paces the retries.
     this._connectionLost = true;
-    const interval = this._settings.refreshInterval * 1000;
-    this._probeDelay = Math.min(
-      this._frequency().max,
-      this._probeDelay ? this._probeDelay * 2 : interval
-    );
-    this._nextProbe = this._now() + this._probeDelay;
   }
 
   private _setState(state: ModelState, emit = true): void {
@@ -913,8 +911,6 @@ export class TrustedIdentityModel
   private _updatedAt = 0;
   private _error: IModelError | null = null;
   private _connectionLost = false;
-  private _probeDelay = 0;
-  private _nextProbe = 0;
   private _refreshing = 0;
   private _serverSeq = 0;
   private _serverApplied = 0;
@@ -928,11 +924,21 @@ export class TrustedIdentityModel
 }
 
 /**
- * Whether `report` is not older than `previous` (by launch, then by time).
+ * Whether `report` is not older than `previous`: by the server's launch count
+ * (`scope.launch`), then by time.
  */
 function newerOrSame(report: IReport, previous: IReport | null): boolean {
   if (!previous) {
     return true;
+  }
+  const launch = report.scope.launch;
+  const previousLaunch = previous.scope.launch;
+  if (
+    typeof launch === 'number' &&
+    typeof previousLaunch === 'number' &&
+    launch !== previousLaunch
+  ) {
+    return launch > previousLaunch;
   }
   const launched = Date.parse(report.scope.launched_at ?? '') || 0;
   const previousLaunched = Date.parse(previous.scope.launched_at ?? '') || 0;

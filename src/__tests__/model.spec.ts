@@ -241,6 +241,36 @@ describe('TrustedIdentityModel', () => {
     model.dispose();
   });
 
+  it("the kernel list keeps a report of a later launch (the server's count)", async () => {
+    const { model, server } = setup({
+      'GET kernels/*': () =>
+        json(happyKernel(KERNEL, { launch: 2, launched_at: null }))
+    });
+    await model.refresh();
+    const launch = model.kernelLaunched(KERNEL);
+    await model.checkKernel(KERNEL, launch);
+    expect(model.kernel(KERNEL)?.report?.scope.launch).toBe(2);
+
+    // A list that still carries the first launch's report (written later,
+    // without `launched_at`): the launch count says it is older.
+    const stale = awsProfileKernel(KERNEL);
+    stale.scope.launch = 1;
+    stale.scope.launched_at = null;
+    stale.generated_at = '2099-01-01T00:00:00Z';
+    server.routes['GET kernels'] = () => json({ kernels: [stale] });
+    await model.refresh();
+    expect(model.kernel(KERNEL)?.report?.verdict).toBe('propagated');
+
+    // The next launch's report replaces it.
+    const next = awsProfileKernel(KERNEL);
+    next.scope.launch = 3;
+    next.scope.launched_at = null;
+    server.routes['GET kernels'] = () => json({ kernels: [next] });
+    await model.refresh();
+    expect(model.kernel(KERNEL)?.report?.verdict).toBe('not_propagated');
+    model.dispose();
+  });
+
   it('applies settings live: poll frequency, minimum, change signal', () => {
     const { model, changes } = setup();
     expect(model.poll.frequency.interval).toBe(60_000);
@@ -265,12 +295,10 @@ describe('TrustedIdentityModel', () => {
     model.dispose();
   });
 
-  it('stands by while nothing shows the reports, or while the connection is lost', async () => {
-    let now = 1_000_000;
+  it('stands by while nothing shows the reports', async () => {
     const server = happyServer();
     const model = new TrustedIdentityModel({
-      api: new TrustedIdentityAPI({ serverSettings: server.settings }),
-      now: () => now
+      api: new TrustedIdentityAPI({ serverSettings: server.settings })
     });
     const standby = () => (model.poll.standby as () => boolean | string)();
     // Before the first report: never stands by (the handshake must run).
@@ -282,14 +310,42 @@ describe('TrustedIdentityModel', () => {
     model.setNeeded('panel', false);
     model.setNeeded('status', true);
     expect(standby()).toBe('when-hidden');
+    model.dispose();
+  });
 
+  it('reconnects through the poll: a failed tick rejects, so the poll backs off', async () => {
+    const { model, server } = setup();
+    await model.refresh();
+    model.setNeeded('panel', true);
     model.noteConnectionLost();
     expect(model.connectionLost).toBe(true);
-    expect(standby()).toBe(true);
-    now += 61_000; // a probe is due
-    expect(standby()).toBe('when-hidden');
-    await model.refresh();
-    expect(model.connectionLost).toBe(false);
+
+    server.routes['GET identity'] = () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const asked = () =>
+      server.requests.filter(r => r.method === 'GET' && /identity$/.test(r.url))
+        .length;
+    const before = asked();
+    await model.start();
+    await waitFor(() => model.poll.state.phase === 'rejected');
+    // Lumino's backoff sleeps a random time up to `max` before asking again;
+    // nothing else asks meanwhile.
+    expect(model.connectionLost).toBe(true);
+    expect(model.poll.state.interval).toBeGreaterThan(0);
+    expect(model.poll.state.interval).toBeLessThanOrEqual(
+      model.poll.frequency.max
+    );
+    await flush();
+    expect(asked()).toBe(before + 1);
+
+    // It recovers.
+    server.routes['GET identity'] = () => json(sharedSpace());
+    await model.poll.refresh();
+    await waitFor(() => !model.connectionLost);
+    expect(model.poll.state.phase).toBe('resolved');
+    expect(model.poll.state.interval).toBe(model.poll.frequency.interval);
+    expect(model.state).toBe('ready');
     model.dispose();
   });
 

@@ -168,11 +168,12 @@ class KernelTracker:
         *,
         refresh: bool | str = False,
         path: str | None = None,
-        **explicit: Any,
+        **options: Any,
     ) -> dict[str, Any]:
+        """options: the engine's reverify and explicit (see IdentityEngine.report)."""
         if path is None:
             path = await self._session_path(kernel_id)
-        return await self._engine.report(self.scope(kernel_id, path), refresh=refresh, **explicit)
+        return await self._engine.report(self.scope(kernel_id, path), refresh=refresh, **options)
 
     async def report(self, kernel_id: str) -> dict[str, Any]:
         """The kernel's report; joins the check of its latest start if that still runs."""

@@ -221,12 +221,12 @@ def credentials_expiry(f: Facts, c: EngineConfig) -> Check:
     creds = f.credentials
     if not creds.resolved:
         return EXPIRY.result(SKIP, "There are no credentials.")
-    if creds.expires_at is None:
+    left = creds.seconds_left(f.now)
+    if creds.expires_at is None or left is None:
         return EXPIRY.result(
             PASS if creds.source in ("env", "shared-credentials-file", "config-file") else SKIP,
             "These credentials carry no expiry time.",
         )
-    left = (creds.expires_at - f.now).total_seconds()
     when = creds.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     if left <= 0:
         return EXPIRY.result(

@@ -78,6 +78,12 @@ class ResolvedCredentials:
     def masked_access_key_id(self) -> str | None:
         return mask_access_key(self.access_key_id)
 
+    def seconds_left(self, now: datetime) -> float | None:
+        """Seconds until they expire (negative once expired); None when they carry no expiry."""
+        if self.expires_at is None:
+            return None
+        return (self.expires_at - now).total_seconds()
+
 
 def fingerprint(environ: Mapping[str, str]) -> str:
     """A digest of what botocore's credential chain reads from an environment."""

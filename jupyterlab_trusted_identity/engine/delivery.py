@@ -109,13 +109,18 @@ class Trail:
 
     @classmethod
     def start(
-        cls, probe_key: str, now: float, wall: datetime, learned: float | None, default: float
+        cls,
+        probe_key: str,
+        now: float,
+        wall: datetime,
+        learned: float | None,
+        default: float,
+        *,
+        scheduled: bool = True,
     ) -> Trail:
         first = learned if learned is not None else 0.0
         retry = max(MIN_INTERVAL, learned if learned is not None else default)
-        trail = cls(probe_key, now, wall, first, retry)
-        trail.next_due = now + first
-        return trail
+        return cls(probe_key, now, wall, first, retry, next_due=now + first, scheduled=scheduled)
 
     @property
     def decided(self) -> bool:
@@ -140,7 +145,7 @@ class Trail:
 
     def learned_delay(self, found_at: float) -> float | None:
         """The delivery delay this session's lookups measured, once a decisive answer came."""
-        if self.last is None or self.last.status not in ct.DECISIVE:
+        if not self.decided:
             return None
         measured = found_at - self.own_calls_at
         if self.lookups <= 1:

@@ -360,10 +360,10 @@ class IdentityEngine:
                 # a profile's role is an sts:AssumeRole: kept until near expiry, re-read at the
                 # kernel's (re)start and on explicit checks.
                 lifetime = self.budget.fact_lifetime()
-            if creds.expires_at is not None:
+            left = creds.seconds_left(self.clock.now())
+            if left is not None:
                 # Re-read before botocore's own refresh window so rotated keys are seen.
-                left = (creds.expires_at - self.clock.now()).total_seconds() - 300
-                lifetime = min(lifetime, max(0.0, left))
+                lifetime = min(lifetime, max(0.0, left - 300))
             return lifetime
 
         return await self._from_cache(key, load, ttl, force)
@@ -402,8 +402,8 @@ class IdentityEngine:
             # Who a key is does not change: STS is asked again when the key changes (rotation),
             # or when `cache_ttl` asks for it.
             lifetime = self.budget.fact_lifetime()
-            if creds.expires_at is not None:
-                left = (creds.expires_at - self.clock.now()).total_seconds()
+            left = creds.seconds_left(self.clock.now())
+            if left is not None:
                 lifetime = min(lifetime, max(60.0, left))
             return self.budget.lifetime(key, value, lifetime)
 
@@ -534,6 +534,16 @@ class IdentityEngine:
             )
             return f.profile
 
+        async def with_instance(
+            app_arn: str, application: Outcome[dict[str, Any]], instance_arn: str
+        ) -> None:
+            instance = await self._cached(
+                ("instance", instance_arn),
+                lambda: studio.describe_instance(aws, creds, region, instance_arn),
+                force=force,
+            )
+            f.identity_store = studio.store_of_application(app_arn, application, instance)
+
         async def identity_store() -> Outcome[dict[str, Any]] | None:
             if self.config.identity_store_id:
                 trait = "TrustedIdentity.identity_store_id"
@@ -564,27 +574,17 @@ class IdentityEngine:
                 )
                 value = (application.value or {}) if application.ok else {}
                 instance_arn = value.get("InstanceArn")
-                if not instance_arn:
-                    f.identity_store = studio.store_of_application(app_arn, application, None)
+                if instance_arn and not value.get("IdentityStoreArn"):
+                    # The instance names the store: the user's lookup waits for it.
+                    await with_instance(app_arn, application, instance_arn)
                     return f.identity_store
-                instance = asyncio.ensure_future(
-                    self._cached(
-                        ("instance", instance_arn),
-                        lambda: studio.describe_instance(aws, creds, region, instance_arn),
-                        force=force,
-                    )
-                )
-                if value.get("IdentityStoreArn"):
-                    # The user's lookup needs only the store: it does not wait for the
-                    # instance, whose Regions join the view when it answers.
-                    f.identity_store = studio.store_of_application(app_arn, application, None)
+                # The user's lookup needs only the store: it does not wait for the instance,
+                # whose Regions join the view when it answers.
+                f.identity_store = studio.store_of_application(app_arn, application, None)
+                if instance_arn:
                     regions.append(
-                        asyncio.ensure_future(
-                            self._with_instance(f, app_arn, application, instance)
-                        )
+                        asyncio.ensure_future(with_instance(app_arn, application, instance_arn))
                     )
-                    return f.identity_store
-                f.identity_store = studio.store_of_application(app_arn, application, await instance)
                 return f.identity_store
             # A domain created before October 2023 names no application: the account's
             # instance, or the store this session's CloudTrail events name.
@@ -628,15 +628,6 @@ class IdentityEngine:
             reads_done.set()
             for task in (domain_done, space_done, app_done, *regions):
                 task.cancel()
-
-    @staticmethod
-    async def _with_instance(
-        f: Facts,
-        app_arn: str,
-        application: Outcome[dict[str, Any]],
-        instance: asyncio.Future[Outcome[dict[str, Any]]],
-    ) -> None:
-        f.identity_store = studio.store_of_application(app_arn, application, await instance)
 
     @staticmethod
     def _user_key(profile: Outcome[dict[str, Any]] | None) -> tuple[str, str] | None:
@@ -838,8 +829,8 @@ class IdentityEngine:
                 self.clock.now(),
                 None if learned is None else self.budget.jittered(learned),
                 self.config.cloudtrail_delivery,
+                scheduled=not others,
             )
-            trail.scheduled = not others
         raw = await self._trail_verification(trail, reader, region, force, reverify)
         f.verification = raw  # provisional, in case the expected user misses the deadline
         trail_seen.set_result(raw)

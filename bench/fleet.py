@@ -21,7 +21,6 @@ its later calls wherever the simulated day put them), against the quotas of each
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import random
 from collections import Counter
@@ -35,6 +34,7 @@ from typing import Any
 from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine, Scope
 from jupyterlab_trusted_identity.engine.budget import Budget
 from jupyterlab_trusted_identity.engine.clock import ManualClock
+from studio_emulator.client import apply_env, kernelspec_env
 
 from .harness import emulator, figure
 
@@ -83,12 +83,10 @@ PER_SPACE_HOUR_GOAL = 1.0  # every other API, calls per space-hour on average
 
 @contextmanager
 def _environ(env: dict[str, str | None]) -> Iterator[None]:
+    """This process runs with the scenario's environment (the engine reads os.environ)."""
     saved = dict(os.environ)
-    for name, value in env.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    os.environ.clear()
+    os.environ.update(apply_env(env, saved))
     try:
         yield
     finally:
@@ -119,9 +117,7 @@ class _Day:
         self.kernels: list[_Kernel] = []
         self.starts: list[float] = []  # simulated times of app starts
         self.launched = 0
-        kernels = Path(emu.info["env"]["JUPYTER_PATH"].split(os.pathsep)[0]) / "kernels"
-        spec = json.loads((kernels / "python3-aws-profile" / "kernel.json").read_text())
-        self.other_env = spec["env"]
+        self.other_env = kernelspec_env(emu.info, "python3-aws-profile")
         self.explicit: Counter[str] = Counter()
 
     def _new_engine(self) -> IdentityEngine:
@@ -221,14 +217,15 @@ def simulate_day(poll: float = 10.0, seed: int = 13, log=print) -> dict[str, Any
         day = _Day(emu, workdir, poll, seed)
         origin = day.clock.now()
         asyncio.run(_live(day, _plan(random.Random(seed))))
-        calls = [c for c in emu.calls()["calls"] if _api(c) not in LOCAL]
-    counts = Counter(_api(c) for c in calls)
+        # A logged call's operation is its IAM action ("sts:GetCallerIdentity").
+        calls = [c for c in emu.calls()["calls"] if c["operation"] not in LOCAL]
+    counts = Counter(c["operation"] for c in calls)
     # Seconds since the app start each call followed (simulated time).
     after_start: dict[str, list[float]] = {}
     for c in calls:
         at = (datetime.fromisoformat(c["at"]) - origin).total_seconds()
         start = max((s for s in day.starts if s <= at + 1e-6), default=0.0)
-        after_start.setdefault(_api(c), []).append(at - start)
+        after_start.setdefault(c["operation"], []).append(at - start)
     log(f"    poll {poll:g} s: {sum(counts.values())} AWS calls in a day; {dict(counts)}")
     return {
         "poll_seconds": poll,
@@ -238,12 +235,6 @@ def simulate_day(poll: float = 10.0, seed: int = 13, log=print) -> dict[str, Any
         "explicit_checks": dict(day.explicit),
         "after_start": after_start,
     }
-
-
-def _api(call: dict[str, Any]) -> str:
-    """The IAM action of a logged call ("sts:GetCallerIdentity")."""
-    operation = call["operation"]
-    return operation if ":" in operation else f"{call['service']}:{operation}"
 
 
 def _quota(api: str) -> tuple[float, str]:

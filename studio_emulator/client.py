@@ -34,6 +34,12 @@ def apply_env(
     return out
 
 
+def kernelspec_env(info: Mapping[str, Any], name: str) -> dict[str, str]:
+    """The variables a kernelspec the scenario seeded sets (``env`` of its kernel.json)."""
+    folder = Path(info["env"]["JUPYTER_PATH"].split(os.pathsep)[0]) / "kernels" / name
+    return json.loads((folder / "kernel.json").read_text(encoding="utf-8"))["env"]
+
+
 def monkeypatch_env(monkeypatch: Any, env: Mapping[str, str | None]) -> None:
     """Applies a scenario's ``env`` to this process through pytest's ``monkeypatch`` (undone
     after the test), where ``None`` removes the variable."""

@@ -22,7 +22,7 @@ import pytest
 from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine, Scope
 from jupyterlab_trusted_identity.engine.budget import Budget
 from jupyterlab_trusted_identity.engine.clock import ManualClock
-from studio_emulator.client import EmulatorProcess
+from studio_emulator.client import EmulatorProcess, kernelspec_env
 
 STUDIO_READS = (
     "sagemaker:DescribeDomain",
@@ -211,9 +211,8 @@ async def test_a_kernel_reuses_the_spaces_facts(space: Space, studio: dict[str, 
     assert report["verification"]["status"] == "verified"
     assert space.calls() == {}, "a kernel with the space's credentials cost AWS calls"
 
-    kernels = Path(studio["env"]["JUPYTER_PATH"].split(os.pathsep)[0]) / "kernels"
-    spec = json.loads((kernels / "python3-aws-profile" / "kernel.json").read_text())
-    other = Scope(kind="kernel", environ={**os.environ, **spec["env"]}, kernel_id="k2", launch=1)
+    profile = kernelspec_env(studio, "python3-aws-profile")
+    other = Scope(kind="kernel", environ={**os.environ, **profile}, kernel_id="k2", launch=1)
     report = await space.engine.report(other, refresh="credentials")
     assert report["verdict"] == "not_propagated"
     counts = space.calls()

@@ -59,6 +59,16 @@ class Expect:
 
 PROPAGATED_SUMMARY = ("{email}",)
 
+# CloudTrail has delivered none of the session's events yet.
+PENDING = Expect(
+    "propagated",
+    ("identity.verified", "warn"),
+    "profile",
+    OWNER,
+    "pending",
+    PROPAGATED_SUMMARY,
+)
+
 SCENARIOS: dict[str, Expect] = {
     "happy": Expect(
         "propagated",
@@ -76,23 +86,9 @@ SCENARIOS: dict[str, Expect] = {
         "verified",
         PROPAGATED_SUMMARY,
     ),
-    "ct_pending": Expect(
-        "propagated",
-        ("identity.verified", "warn"),
-        "profile",
-        OWNER,
-        "pending",
-        PROPAGATED_SUMMARY,
-    ),
+    "ct_pending": PENDING,
     # Events arrive 5 to 15 minutes late: the first report finds none yet.
-    "fleet_day": Expect(
-        "propagated",
-        ("identity.verified", "warn"),
-        "profile",
-        OWNER,
-        "pending",
-        PROPAGATED_SUMMARY,
-    ),
+    "fleet_day": PENDING,
     "ct_denied": Expect(
         "propagated",
         ("identity.verified", "unknown"),

@@ -68,11 +68,10 @@ export function nextLookupText(
   verification: IReportVerification | null | undefined,
   trans: TranslationBundle = defaultTrans()
 ): string | null {
-  const at = verification?.next_lookup_at;
-  if (!at || isNaN(Date.parse(at))) {
-    return null;
-  }
-  return trans.__('CloudTrail is asked again at %1.', formatTime(at));
+  const time = knownTime(verification?.next_lookup_at);
+  return time === null
+    ? null
+    : trans.__('CloudTrail is asked again at %1.', time);
 }
 
 /**
@@ -82,9 +81,16 @@ export function lastLookupText(
   verification: IReportVerification | null | undefined,
   trans: TranslationBundle = defaultTrans()
 ): string | null {
-  const at = verification?.looked_up_at;
-  if (!at || isNaN(Date.parse(at))) {
-    return null;
-  }
-  return trans.__('CloudTrail was last asked at %1.', formatTime(at));
+  const time = knownTime(verification?.looked_up_at);
+  return time === null
+    ? null
+    : trans.__('CloudTrail was last asked at %1.', time);
+}
+
+/**
+ * A server time in the user's locale, or `null` when there is none or it
+ * cannot be read.
+ */
+function knownTime(at: string | null | undefined): string | null {
+  return at && !isNaN(Date.parse(at)) ? formatTime(at) : null;
 }

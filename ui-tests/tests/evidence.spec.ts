@@ -7,7 +7,7 @@
  */
 import type { Locator } from '@playwright/test';
 
-import { expect, openPanel, refresh, shoot, test } from './fixtures';
+import { checkIn, expect, openPanel, shoot, test } from './fixtures';
 
 /**
  * Whether an element's text fits its box (no line runs out of it): the
@@ -28,8 +28,7 @@ test.describe('Evidence', () => {
   test.use({ viewport: { width: 1280, height: 1000 } });
 
   test.afterEach(async ({ page, emulator }) => {
-    await emulator.useScenario('happy');
-    await refresh(page);
+    await checkIn(page, emulator, 'happy');
   });
 
   test('a TIP read that is missing while CloudTrail verifies Jane Doe', async ({
@@ -38,8 +37,7 @@ test.describe('Evidence', () => {
   }, testInfo) => {
     const panel = await openPanel(page);
     // What botocore 1.37 shows of a happy space: no TIP fields in the answers.
-    await emulator.useScenario('tip_read_missing');
-    await refresh(page);
+    await checkIn(page, emulator, 'tip_read_missing');
     const banner = panel.locator('.jp-TrustedIdentity-banner');
     await expect(banner).toHaveAttribute('data-cause', 'evidence.consistent', {
       timeout: 30000
@@ -81,8 +79,7 @@ test.describe('Evidence', () => {
     emulator
   }) => {
     const panel = await openPanel(page);
-    await emulator.useScenario('tip_read_contradicts');
-    await refresh(page);
+    await checkIn(page, emulator, 'tip_read_contradicts');
     const banner = panel.locator('.jp-TrustedIdentity-banner');
     await expect(banner).toHaveAttribute('data-cause', 'evidence.consistent', {
       timeout: 30000
@@ -100,8 +97,7 @@ test.describe('Evidence', () => {
     emulator
   }) => {
     const panel = await openPanel(page);
-    await emulator.useScenario('ct_absent');
-    await refresh(page);
+    await checkIn(page, emulator, 'ct_absent');
     const banner = panel.locator('.jp-TrustedIdentity-banner');
     await expect(banner).toHaveAttribute('data-verdict', 'not_propagated', {
       timeout: 30000
@@ -117,8 +113,7 @@ test.describe('Evidence', () => {
     emulator
   }) => {
     const panel = await openPanel(page);
-    await emulator.useScenario('tip_domain_off');
-    await refresh(page);
+    await checkIn(page, emulator, 'tip_domain_off');
     const banner = panel.locator('.jp-TrustedIdentity-banner');
     await expect(banner).toHaveAttribute('data-verdict', 'not_propagated', {
       timeout: 30000

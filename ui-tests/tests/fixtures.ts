@@ -179,6 +179,19 @@ export async function refresh(page: IJupyterLabPageFixture): Promise<void> {
 }
 
 /**
+ * Switch the emulated Studio to another scenario and check again, as a user
+ * who presses Refresh after a change; resolves when the check is done.
+ */
+export async function checkIn(
+  page: IJupyterLabPageFixture,
+  emulator: { useScenario: (name: string) => Promise<unknown> },
+  scenario: string
+): Promise<void> {
+  await emulator.useScenario(scenario);
+  await refresh(page);
+}
+
+/**
  * Open the panel and wait for a verdict in its banner.
  */
 export async function openPanel(

@@ -6,9 +6,9 @@
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 
 import {
+  checkIn,
   expect,
   openPanel,
-  refresh,
   shoot,
   STATUS_BUTTON,
   test
@@ -155,9 +155,8 @@ test.describe('Trusted identity panel', () => {
     emulator
   }, testInfo) => {
     const panel = await openPanel(page);
-    await emulator.useScenario('shared_space');
     try {
-      await refresh(page);
+      await checkIn(page, emulator, 'shared_space');
       const banner = panel.locator('.jp-TrustedIdentity-banner');
       await expect(banner).toHaveAttribute('data-verdict', 'not_propagated', {
         timeout: 30000
@@ -196,8 +195,7 @@ test.describe('Trusted identity panel', () => {
         await page.theme.setLightTheme();
       }
     } finally {
-      await emulator.useScenario('happy');
-      await refresh(page);
+      await checkIn(page, emulator, 'happy');
       await expect(panel.locator('.jp-TrustedIdentity-banner')).toHaveAttribute(
         'data-verdict',
         'propagated',

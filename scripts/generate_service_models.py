@@ -4,7 +4,10 @@ From the installed botocore (the dev extra pins it), for each service in
 `engine.service_models.OPERATIONS`: its newest service-2 model, trimmed to those operations and
 every shape reachable from their input, output and errors, metadata kept, documentation dropped,
 as deterministic JSON in jupyterlab_trusted_identity/engine/models/<service>/<api>/service-2.json,
-plus models/provenance.json (botocore version, command, sizes). A test regenerates into a
+plus models/endpoints.json: botocore's endpoint data (every partition, its regions and defaults)
+with the services trimmed to the endpoint prefixes of those services (botocore's client creator
+loads the whole file, ~1.2 MB of JSON and ~7 MiB of memory, for the few entries a client of ours
+reads), and models/provenance.json (botocore version, command, sizes). A test regenerates into a
 temporary folder and fails when the committed files differ.
 
     python scripts/generate_service_models.py [--out DIR]
@@ -27,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from jupyterlab_trusted_identity.engine.service_models import (  # noqa: E402
+    ENDPOINTS,
     MODELS_DIR,
     OPERATIONS,
     PROVENANCE,
@@ -101,6 +105,20 @@ def trim(model: dict[str, Any], operations: tuple[str, ...]) -> dict[str, Any]:
     return trimmed
 
 
+def trim_endpoints(endpoints: dict[str, Any], prefixes: set[str]) -> dict[str, Any]:
+    """botocore's endpoint data with only the services whose endpoint prefix is in `prefixes`;
+    every partition, region and default stays, so partition and region resolution are botocore's
+    own."""
+    partitions = []
+    for partition in endpoints["partitions"]:
+        kept = dict(partition)
+        kept["services"] = {
+            prefix: entry for prefix, entry in partition["services"].items() if prefix in prefixes
+        }
+        partitions.append(kept)
+    return {**endpoints, "partitions": partitions}
+
+
 def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, indent=1) + "\n"
 
@@ -116,10 +134,12 @@ def generate(out: Path) -> dict[str, Any]:
     ]:
         shutil.rmtree(stale)
     services: dict[str, Any] = {}
+    prefixes: set[str] = set()
     for service, operations in OPERATIONS.items():
         api_version = loader.determine_latest_version(service, SERVICE_MODEL)
         full = loader.load_service_model(service, SERVICE_MODEL, api_version)
         trimmed = trim(full, operations)
+        prefixes.add(full["metadata"]["endpointPrefix"])
         text = dumps(trimmed)
         target = out / service / api_version / f"{SERVICE_MODEL}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -133,8 +153,20 @@ def generate(out: Path) -> dict[str, Any]:
             "full_model_operations": len(full["operations"]),
             "full_model_json_bytes": len(json.dumps(full, separators=(",", ":")).encode()),
         }
-    record = {"botocore": botocore.__version__, "command": COMMAND, "services": services}
+    endpoints = loader.load_data(ENDPOINTS)
+    endpoints_text = dumps(trim_endpoints(endpoints, prefixes))
     out.mkdir(parents=True, exist_ok=True)
+    (out / f"{ENDPOINTS}.json").write_text(endpoints_text, encoding="utf-8")
+    record = {
+        "botocore": botocore.__version__,
+        "command": COMMAND,
+        "services": services,
+        "endpoints": {
+            "prefixes": sorted(prefixes),
+            "bytes": len(endpoints_text.encode()),
+            "full_json_bytes": len(json.dumps(endpoints, separators=(",", ":")).encode()),
+        },
+    }
     (out / PROVENANCE.name).write_text(dumps(record), encoding="utf-8")
     return record
 
@@ -150,6 +182,11 @@ def main() -> None:
             f"{info['shapes']} of {info['full_model_shapes']} shapes, {info['bytes']} bytes "
             f"(full model {info['full_model_json_bytes']} bytes compact)"
         )
+    info = record["endpoints"]
+    print(
+        f"endpoints: {len(info['prefixes'])} services in every partition, {info['bytes']} bytes "
+        f"(full {info['full_json_bytes']} bytes compact)"
+    )
     print(f"botocore {record['botocore']} → {args.out}")
 
 

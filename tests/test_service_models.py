@@ -328,6 +328,86 @@ def test_other_sessions_keep_botocores_own_models(aws, monkeypatch):
     assert os.environ.get("AWS_DATA_PATH") == data_path
 
 
+# ---- the trimmed endpoint data ------------------------------------------------------------------
+
+
+def _endpoint_prefixes() -> set[str]:
+    loader = Loader(extra_search_paths=[str(MODELS_DIR)], include_default_search_paths=False)
+    return {
+        loader.load_service_model(service, "service-2", version)["metadata"]["endpointPrefix"]
+        for service, version in service_models.bundled_api_versions().items()
+    }
+
+
+def test_engine_session_loads_the_trimmed_endpoints_and_other_sessions_botocores(aws):
+    aws._client("sts", REGION, KEYS)
+    engine_loader = aws._session.get_component("data_loader")
+    assert engine_loader.load_data_with_path("endpoints")[1].startswith(str(MODELS_DIR))
+    plain = botocore.session.Session().get_component("data_loader")
+    assert Loader().is_builtin_path(plain.load_data_with_path("endpoints")[1])
+
+
+def _resolvers() -> tuple[Any, Any, dict[str, Any]]:
+    from botocore.regions import EndpointResolver
+
+    ours = json.loads((MODELS_DIR / "endpoints.json").read_text(encoding="utf-8"))
+    full = Loader().load_data("endpoints")
+    return EndpointResolver(ours), EndpointResolver(full), full
+
+
+def _compared(ours_resolver: Any, full_resolver: Any, full: dict[str, Any]) -> int:
+    compared = 0
+    for partition in full["partitions"]:
+        name = partition["partition"]
+        for prefix in _endpoint_prefixes():
+            for region in partition["regions"]:
+                assert ours_resolver.construct_endpoint(prefix, region, partition_name=name) == (
+                    full_resolver.construct_endpoint(prefix, region, partition_name=name)
+                ), (prefix, region)
+                compared += 1
+            assert ours_resolver.get_available_endpoints(prefix, name) == (
+                full_resolver.get_available_endpoints(prefix, name)
+            )
+    return compared
+
+
+@pytest.mark.skipif(
+    botocore.__version__ != service_models.provenance().get("botocore"),
+    reason="compares with the botocore the trimmed data was generated from",
+)
+def test_trimmed_endpoints_resolve_every_partition_and_region_as_botocores_own():
+    """From the botocore it was generated from, the trimmed data holds exactly our services,
+    and botocore's resolver gives the same partitions, and the same endpoint for our services
+    in every region of every partition, as from the full data."""
+    ours_resolver, full_resolver, full = _resolvers()
+    ours = json.loads((MODELS_DIR / "endpoints.json").read_text(encoding="utf-8"))
+    assert _endpoint_prefixes() == {
+        prefix for partition in ours["partitions"] for prefix in partition["services"]
+    }
+    assert ours_resolver.get_available_partitions() == full_resolver.get_available_partitions()
+    assert _compared(ours_resolver, full_resolver, full) > 100
+
+
+def test_trimmed_endpoints_resolve_under_the_installed_botocore():
+    """Under any botocore (an image's older one too), its resolver reads the trimmed data: every
+    partition the installed data knows is there, and for every region of it our services resolve
+    to a host name wherever the installed data resolves one."""
+    ours_resolver, full_resolver, full = _resolvers()
+    assert set(full_resolver.get_available_partitions()) <= set(
+        ours_resolver.get_available_partitions()
+    )
+    resolved = 0
+    for partition in full["partitions"]:
+        for prefix in _endpoint_prefixes():
+            for region in partition["regions"]:
+                theirs = full_resolver.construct_endpoint(prefix, region, partition["partition"])
+                if theirs:
+                    found = ours_resolver.construct_endpoint(prefix, region, partition["partition"])
+                    assert found and found["hostname"], (prefix, region)
+                    resolved += 1
+    assert resolved > 100
+
+
 # ---- choosing the api version ------------------------------------------------------------------
 
 

@@ -6,8 +6,11 @@ Distribution images pin old botocore (1.37 has no `TrustedIdentityPropagationSet
 engine ships the models of the operations below, trimmed to those operations and the shapes they
 reach (`make models` writes them from the botocore pinned in the dev extra, see
 scripts/generate_service_models.py), and puts them first on the data-loader search path of its
-*own* botocore session. The user's boto3/botocore sessions are never touched. Endpoint rulesets,
-partitions and retry rules still come from the installed botocore.
+*own* botocore session. The user's boto3/botocore sessions are never touched. Beside them lies
+botocore's endpoint data (`endpoints.json`) with every partition and region but only these
+services: botocore's client creator loads that whole file (~7 MiB of a server's memory) to read a
+handful of entries. Endpoint rulesets, partitions.json and retry rules still come from the
+installed botocore.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 PROVENANCE = MODELS_DIR / "provenance.json"
 SERVICE_MODEL = "service-2"
+# botocore's endpoint data, loaded by name through the same search path (models/endpoints.json).
+ENDPOINTS = "endpoints"
 # botocore loads a client's endpoint ruleset with the api version of its service model.
 ENDPOINT_RULESET = "endpoint-rule-set-1"
 

@@ -1,112 +1,31 @@
-import { ServerConnection } from '@jupyterlab/services';
-
+/**
+ * The model of the extension: the report store (the server report, the
+ * kernel reports by kernel id), the version handshake, the poll and the
+ * reason-coded state.
+ */
 import { IDisposable } from '@lumino/disposable';
 
 import { IPoll, Poll } from '@lumino/polling';
 
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ICheckOptions, RequestTimeoutError, TrustedIdentityAPI } from './api';
+import { ICheckOptions, TrustedIdentityAPI } from '../api';
 
-import type { ITrustedIdentityModel } from './tokens';
+import type { ITrustedIdentityModel } from '../tokens';
 
-import { IProbeResult, IReport } from './types';
+import { IProbeResult, IReport } from '../types';
 
 import {
   checkServerVersion,
   FRONTEND_VERSION,
   HandshakeResult
-} from './version';
+} from '../version';
 
-/**
- * The settings of the plugin (schema/plugin.json).
- */
-export interface ISettingsValues {
-  /**
-   * Seconds between two refreshes of the reports (at least 10).
-   */
-  refreshInterval: number;
-  /**
-   * Check each kernel when it starts, restarts or changes.
-   */
-  checkOnKernelLaunch: boolean;
-  /**
-   * Notify when a kernel starts without the propagated identity.
-   */
-  notifyWhenNotPropagated: boolean;
-  /**
-   * Warn when the credentials expire within this many minutes (0: never).
-   */
-  expiryWarningMinutes: number;
-  /**
-   * Show the status bar item.
-   */
-  showStatusBarItem: boolean;
-  /**
-   * Run the boto3 probe inside Python kernels.
-   */
-  probeInsideKernel: boolean;
-}
+import { classifyError, IModelError, isUnreachable } from './errors';
 
-/**
- * The defaults of the settings (the same as the schema's).
- */
-export const DEFAULT_SETTINGS: ISettingsValues = {
-  refreshInterval: 60,
-  checkOnKernelLaunch: true,
-  notifyWhenNotPropagated: true,
-  expiryWarningMinutes: 15,
-  showStatusBarItem: true,
-  probeInsideKernel: false
-};
+import { assertReport, isReport, newerOrSame } from './reports';
 
-/**
- * The smallest refresh interval, in seconds.
- */
-export const MIN_REFRESH_INTERVAL = 10;
-
-/**
- * Read settings values, falling back to the defaults for anything missing or
- * out of range.
- */
-export function normalizeSettings(
-  values: Partial<Record<keyof ISettingsValues, unknown>> = {}
-): ISettingsValues {
-  const number = (value: unknown, fallback: number, min: number): number =>
-    typeof value === 'number' && isFinite(value)
-      ? Math.max(min, value)
-      : fallback;
-  const flag = (value: unknown, fallback: boolean): boolean =>
-    typeof value === 'boolean' ? value : fallback;
-  return {
-    refreshInterval: number(
-      values.refreshInterval,
-      DEFAULT_SETTINGS.refreshInterval,
-      MIN_REFRESH_INTERVAL
-    ),
-    checkOnKernelLaunch: flag(
-      values.checkOnKernelLaunch,
-      DEFAULT_SETTINGS.checkOnKernelLaunch
-    ),
-    notifyWhenNotPropagated: flag(
-      values.notifyWhenNotPropagated,
-      DEFAULT_SETTINGS.notifyWhenNotPropagated
-    ),
-    expiryWarningMinutes: number(
-      values.expiryWarningMinutes,
-      DEFAULT_SETTINGS.expiryWarningMinutes,
-      0
-    ),
-    showStatusBarItem: flag(
-      values.showStatusBarItem,
-      DEFAULT_SETTINGS.showStatusBarItem
-    ),
-    probeInsideKernel: flag(
-      values.probeInsideKernel,
-      DEFAULT_SETTINGS.probeInsideKernel
-    )
-  };
-}
+import { ISettingsValues, normalizeSettings } from './settings';
 
 /**
  * The state of the model, reason-coded. Only `ready` has a server report;
@@ -127,36 +46,6 @@ export type ModelState =
   | 'version-mismatch'
   | 'disconnected'
   | 'request-failed';
-
-/**
- * Why the latest request failed.
- */
-export type ErrorReason =
-  | 'network'
-  | 'timeout'
-  | 'forbidden'
-  | 'not-found'
-  | 'server-error'
-  | 'bad-reply';
-
-/**
- * The latest failure of a request of the model.
- */
-export interface IModelError {
-  reason: ErrorReason;
-  /**
-   * The server's message (or the network error's), for the details.
-   */
-  message: string;
-  /**
-   * The HTTP status, when there was an answer.
-   */
-  status: number | null;
-  /**
-   * When it failed (milliseconds since the epoch).
-   */
-  at: number;
-}
 
 /**
  * What the model knows about one kernel.
@@ -208,71 +97,6 @@ export interface IExplicitCheckAnswer {
  * What changed in the model.
  */
 export type ModelChange = 'state' | 'server' | 'kernels' | 'settings';
-
-/**
- * Classify a failed request.
- */
-export function classifyError(error: unknown, now = Date.now()): IModelError {
-  if (error instanceof RequestTimeoutError) {
-    return { reason: 'timeout', message: error.message, status: null, at: now };
-  }
-  if (error instanceof ServerConnection.NetworkError) {
-    return { reason: 'network', message: error.message, status: null, at: now };
-  }
-  if (error instanceof ServerConnection.ResponseError) {
-    const status = error.response.status;
-    const reason: ErrorReason =
-      status === 401 || status === 403
-        ? 'forbidden'
-        : status === 404
-          ? 'not-found'
-          : status === 502 || status === 503 || status === 504
-            ? 'network'
-            : 'server-error';
-    return { reason, message: error.message, status, at: now };
-  }
-  return {
-    reason: 'bad-reply',
-    message: error instanceof Error ? error.message : String(error),
-    status: null,
-    at: now
-  };
-}
-
-/**
- * Whether a body looks like a report of REST schema 1.
- */
-export function isReport(value: unknown): value is IReport {
-  const report = value as Partial<IReport> | null;
-  return (
-    !!report &&
-    typeof report === 'object' &&
-    typeof report.verdict === 'string' &&
-    !!report.scope &&
-    typeof report.scope === 'object' &&
-    Array.isArray(report.checks) &&
-    !!report.user &&
-    !!report.credentials
-  );
-}
-
-/**
- * Throw unless a body looks like a report.
- */
-function assertReport(value: unknown): asserts value is IReport {
-  if (!isReport(value)) {
-    throw new Error(
-      'The server extension answered with something that is not a report.'
-    );
-  }
-}
-
-/**
- * Whether a failure means the server cannot be reached.
- */
-function isUnreachable(reason: ErrorReason): boolean {
-  return reason === 'network' || reason === 'timeout';
-}
 
 /**
  * The model of the extension: the server report, the kernel reports by
@@ -921,33 +745,6 @@ export class TrustedIdentityModel
   private _changed = new Signal<this, ModelChange>(this);
   private _handshakeFailed = new Signal<this, HandshakeResult>(this);
   private _explicitChecked = new Signal<this, IExplicitCheckAnswer>(this);
-}
-
-/**
- * Whether `report` is not older than `previous`: by the server's launch count
- * (`scope.launch`), then by time.
- */
-function newerOrSame(report: IReport, previous: IReport | null): boolean {
-  if (!previous) {
-    return true;
-  }
-  const launch = report.scope.launch;
-  const previousLaunch = previous.scope.launch;
-  if (
-    typeof launch === 'number' &&
-    typeof previousLaunch === 'number' &&
-    launch !== previousLaunch
-  ) {
-    return launch > previousLaunch;
-  }
-  const launched = Date.parse(report.scope.launched_at ?? '') || 0;
-  const previousLaunched = Date.parse(previous.scope.launched_at ?? '') || 0;
-  if (launched !== previousLaunched) {
-    return launched > previousLaunched;
-  }
-  const generated = Date.parse(report.generated_at) || 0;
-  const previousGenerated = Date.parse(previous.generated_at) || 0;
-  return generated >= previousGenerated;
 }
 
 /**

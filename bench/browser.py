@@ -493,3 +493,71 @@ def lab_load_with_vs_without(
         f"{', as the wheel ships it' if build == 'production' else ', as make install links it'})."
     )
     return figure(ratio, 1.03, raw, notes, ok=ok)
+
+
+# ---- issue 9: the JavaScript JupyterLab loads at start-up for this extension ---------------------
+
+
+def startup_js_vs_resource_usage(loads: int = 3, log=print) -> dict[str, Any]:
+    """The gzipped JavaScript of ours that JupyterLab fetches while it starts (files of our
+    labextension's static/ seen in the page's resource timing until restored and the network
+    is quiet, a cold cache per load) over jupyter-resource-usage's whole frontend (every file
+    of its wheel's static/). Ours is the production build the wheel ships, served by the Lab."""
+    from .figures import _gzip_size, _wheel_static
+
+    with emulator() as (emu, workdir):
+        ours = production_labextension(workdir / "prod")
+        mirror = _labextensions_mirror(workdir / "labext", True, ours)
+        with labs(emu, workdir, {"name": "lab", "labextensions": mirror}) as (lab,):
+            result = run_spec(
+                "startup_js.bench.js",
+                {
+                    "BENCH_LAB_URL": lab.url,
+                    "BENCH_EMULATOR_URL": emu.url,
+                    "BENCH_LOADS": str(loads),
+                },
+                timeout=900,
+                log=log,
+            )
+        static = ours / "static"
+        sizes = {
+            p.name: _gzip_size(p)
+            for p in static.iterdir()
+            if p.is_file() and not p.name.endswith(".map")
+        }
+        _, resource_usage = _wheel_static("jupyter-resource-usage", workdir)
+    # Every load must agree: a file fetched at start-up in one load and not another is a race
+    # the figure should show, so take the union (the larger figure).
+    startup = sorted({name for load in result["loads"] for name in load["startup"]})
+    panel = sorted({name for load in result["loads"] for name in load["panel"]} - set(startup))
+    unknown = [name for name in startup + panel if name not in sizes]
+    if unknown:
+        raise RuntimeError(f"files fetched that the build does not have: {unknown}")
+    startup_bytes = sum(sizes[name] for name in startup)
+    panel_bytes = sum(sizes[name] for name in panel)
+    base = resource_usage["gzip_bytes"]
+    ratio = startup_bytes / base
+    never = sorted(set(sizes) - set(startup) - set(panel))
+    log(
+        f"    start-up {startup_bytes} B gz in {len(startup)} files; panel {panel_bytes} B gz; "
+        f"jupyter-resource-usage {base} B gz: {ratio:.3f}"
+    )
+    raw = {
+        "startup_gzip_bytes": startup_bytes,
+        "startup_files": {name: sizes[name] for name in startup},
+        "panel_gzip_bytes": panel_bytes,
+        "panel_files": {name: sizes[name] for name in panel},
+        "never_fetched": {name: sizes[name] for name in never},
+        "all_gzip_bytes": sum(sizes.values()),
+        "jupyter_resource_usage_gzip_bytes": base,
+        "loads": result["loads"],
+    }
+    notes = (
+        f"gzip -9 sizes of the files of our labextension's static/ that JupyterLab fetched while "
+        f"starting (until app.restored and a quiet network, fresh browser context each, "
+        f"{loads} loads, union): {startup_bytes} B in {len(startup)} files, over "
+        f"jupyter-resource-usage's whole frontend ({base} B, every file of its wheel's static/). "
+        f"Fetched only when the panel is first shown: {panel_bytes} B in {len(panel)} files. "
+        f"Ours is the production build the wheel ships."
+    )
+    return figure(ratio, 0.5, raw, notes)

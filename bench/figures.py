@@ -276,6 +276,41 @@ def _timed_pairs(client: Client, subject: str, baseline: str, rounds: int) -> tu
     return s, b
 
 
+def _steady_poll(client: Client, rounds: int) -> dict[str, Any]:
+    """The panel's steady-state poll of GET trusted-identity/kernels (If-None-Match: the ETag
+    of the previous answer, as src/api.ts sends it) interleaved with GET api/kernels: p50 and
+    bytes on the wire of each."""
+    status, headers, _, _ = client.exchange("GET", "trusted-identity/kernels")
+    assert status == 200, status
+    etag = {k.lower(): v for k, v in headers.items()}.get("etag")
+    polls, kernels, poll_bytes, kernel_bytes, statuses = [], [], [], [], Counter()
+    for n in range(rounds):
+        for which in ("poll", "api") if n % 2 == 0 else ("api", "poll"):
+            started = time.perf_counter()
+            if which == "poll":
+                sent = {"If-None-Match": etag} if etag else {}
+                status, headers, _, wire = client.exchange(
+                    "GET", "trusted-identity/kernels", headers=sent
+                )
+                polls.append((time.perf_counter() - started) * 1000)
+                poll_bytes.append(wire)
+                statuses[status] += 1
+                etag = {k.lower(): v for k, v in headers.items()}.get("etag", etag)
+            else:
+                status, _, _, wire = client.exchange("GET", "api/kernels")
+                assert status == 200, status
+                kernels.append((time.perf_counter() - started) * 1000)
+                kernel_bytes.append(wire)
+    return {
+        "poll": summary(polls),
+        "api_kernels": summary(kernels),
+        "poll_bytes": statistics.median(poll_bytes),
+        "api_kernels_bytes": statistics.median(kernel_bytes),
+        "poll_statuses": {str(k): v for k, v in statuses.items()},
+        "etag": bool(etag),
+    }
+
+
 def _poller(args: tuple[int, str, int, float, float, int]) -> dict[str, Any]:
     """One load process: `threads` clients, each polling kernels then identity every `period`
     seconds until `until` (wall clock)."""
@@ -368,11 +403,13 @@ def kernels_200(
     load_seconds: float = 120.0,
     load_period: float = 10.0,
     log=print,
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Figure 7 and the load test (which runs on the same 200 kernels)."""
+) -> dict[str, dict[str, Any]]:
+    """Figure 7, the load test, the server's RSS and the steady-state kernels poll (all on the
+    same 200 kernels)."""
     with emulator() as (emu, workdir):
         with server(emu, workdir, name="with") as srv:
             srv.client.json("GET", "trusted-identity/identity")
+            rss_idle_with = _settled_rss(srv)
             started = time.monotonic()
             srv.start_kernels(count, log=log)
             start_with = time.monotonic() - started
@@ -392,16 +429,20 @@ def kernels_200(
                 srv.client, "trusted-identity/kernels", "api/kernels", rounds
             )
             kernel_bytes = len(srv.client.request("GET", "trusted-identity/kernels")[1])
-            rss_with = srv.rss
+            _steady_poll(srv.client, 5)  # warm-up
+            poll = _steady_poll(srv.client, rounds)
+            rss_with = _settled_rss(srv)
             pids = srv.kernel_pids()
             kernel_rss = sum(_rss_or_zero(pid) for pid in pids)
             load = _load(srv, emu, load_clients, load_seconds, load_period, log=log)
             rss_with_after_load = srv.rss
         with server(emu, workdir, name="without", extension=False) as bare:
+            bare.client.json("GET", "api/status")
+            rss_idle_without = _settled_rss(bare)
             bare.start_kernels(count, log=log)
             _timed_pairs(bare.client, "api/kernels", "api/status", 5)
             bare_kernels, _ = _timed_pairs(bare.client, "api/kernels", "api/status", rounds)
-            rss_without = bare.rss
+            rss_without = _settled_rss(bare)
     s, b = summary(subject), summary(baseline)
     rss_ratio = rss_with / rss_without
     log(
@@ -449,7 +490,57 @@ def kernels_200(
         f"{load_period:g} s (the panel's refresh interval) for {load_seconds:g} s, while "
         f"{count} kernels run. p99 of each route reported; AWS calls counted at the emulator.",
     }
-    return fig7, load_fig
+    idle_ratio = rss_idle_with / rss_idle_without
+    rss_fig = figure(
+        max(idle_ratio, rss_ratio),
+        1.10,
+        {
+            "idle_ratio": round(idle_ratio, 3),
+            "kernels_ratio": round(rss_ratio, 3),
+            "idle_with_bytes": rss_idle_with,
+            "idle_without_bytes": rss_idle_without,
+            "kernels_with_bytes": rss_with,
+            "kernels_without_bytes": rss_without,
+            "kernels": count,
+        },
+        f"jupyter server RSS with the extension over without (server extension disabled, same "
+        f"binary and configuration), each the median of 5 samples after 3 s of quiet: idle (after "
+        f"the first identity report, so the engine's AWS clients exist) {rss_idle_with / 2**20:.1f} "
+        f"vs {rss_idle_without / 2**20:.1f} MiB ({idle_ratio:.3f}); with {count} kernels "
+        f"(after every launch check) {rss_with / 2**20:.1f} vs {rss_without / 2**20:.1f} MiB "
+        f"({rss_ratio:.3f}). ratio = the larger.",
+    )
+    p50_ratio = poll["poll"]["p50_ms"] / poll["api_kernels"]["p50_ms"]
+    bytes_ratio = poll["poll_bytes"] / poll["api_kernels_bytes"]
+    poll_fig = figure(
+        max(p50_ratio, bytes_ratio),
+        3,
+        {**poll, "p50_ratio": round(p50_ratio, 3), "bytes_ratio": round(bytes_ratio, 3)},
+        f"the panel's steady-state poll of GET trusted-identity/kernels at {count} kernels (with "
+        f"If-None-Match: the previous answer's ETag, as the frontend sends it; answers "
+        f"{poll['poll_statuses']}) vs GET api/kernels of the same server, {rounds} interleaved "
+        f"pairs on one keep-alive connection: p50 {poll['poll']['p50_ms']} vs "
+        f"{poll['api_kernels']['p50_ms']} ms ({p50_ratio:.3f}), bytes on the wire "
+        f"{poll['poll_bytes']:.0f} vs {poll['api_kernels_bytes']:.0f} ({bytes_ratio:.3f}). "
+        f"ratio = the larger. A full answer (a kernel changed) is {kernel_bytes} bytes, "
+        f"p50 {s['p50_ms']} ms.",
+    )
+    return {
+        "kernels_200": fig7,
+        "load_50_clients_200_kernels": load_fig,
+        "server_rss_with_vs_without": rss_fig,
+        "kernels_poll_vs_api_kernels": poll_fig,
+    }
+
+
+def _settled_rss(srv: Any, settle: float = 3.0, samples: int = 5) -> int:
+    """The server's RSS once what a request started has settled: the median of a few samples."""
+    time.sleep(settle)
+    values = []
+    for _ in range(samples):
+        values.append(srv.rss)
+        time.sleep(0.4)
+    return int(statistics.median(values))
 
 
 def _rss_or_zero(pid: int) -> int:

@@ -99,17 +99,29 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
     def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        status, _, data, _ = self.exchange(method, path, body)
+        return status, data
+
+    def exchange(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes, int]:
+        """(status, response headers, body, bytes on the wire: status line, headers and body)."""
         data = None if body is None else json.dumps(body).encode()
-        headers = {"Connection": "keep-alive"}
+        sent = {"Connection": "keep-alive", **(headers or {})}
         if self.token:
-            headers["Authorization"] = f"token {self.token}"
+            sent["Authorization"] = f"token {self.token}"
         if data is not None:
-            headers["Content-Type"] = "application/json"
+            sent["Content-Type"] = "application/json"
         for attempt in (1, 2):
             try:
-                self.conn.request(method, BASE_URL + path, body=data, headers=headers)
+                self.conn.request(method, BASE_URL + path, body=data, headers=sent)
                 response = self.conn.getresponse()
-                return response.status, response.read()
+                payload = response.read()
+                received = dict(response.getheaders())
+                head = len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + sum(
+                    len(f"{k}: {v}\r\n") for k, v in response.getheaders()
+                )
+                return response.status, received, payload, head + 2 + len(payload)
             except (http.client.HTTPException, ConnectionError):
                 # A server closes idle keep-alive connections; reconnect once.
                 self.conn.close()

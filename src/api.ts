@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { requestAPI } from './request';
+import { IAPIResponse, sendAPI } from './request';
 
 import { IKernelsReply, IReport } from './types';
 
@@ -104,9 +104,25 @@ export class TrustedIdentityAPI {
 
   /**
    * `GET trusted-identity/kernels`: the reports of every running kernel.
+   *
+   * A conditional request: it sends the `ETag` of the list it last received
+   * as `If-None-Match`, and on `304 Not Modified` hands back that same list
+   * (the same object, so a caller can tell that nothing changed). The poll
+   * asks for the list every interval while it rarely changes.
    */
-  kernels(): Promise<IKernelsReply> {
-    return this._request<IKernelsReply>('kernels');
+  async kernels(): Promise<IKernelsReply> {
+    const last = this._kernelsReply;
+    const { data, response } = await this._send<IKernelsReply>(
+      'kernels',
+      'GET',
+      last ? { 'If-None-Match': last.etag } : undefined
+    );
+    if (response.status === 304 && last) {
+      return last.body;
+    }
+    const etag = response.headers.get('ETag');
+    this._kernelsReply = etag ? { etag, body: data } : null;
+    return data;
   }
 
   /**
@@ -142,16 +158,27 @@ export class TrustedIdentityAPI {
     endPoint: string,
     method: 'GET' | 'POST' = 'GET'
   ): Promise<T> {
+    return (await this._send<T>(endPoint, method)).data;
+  }
+
+  private async _send<T>(
+    endPoint: string,
+    method: 'GET' | 'POST',
+    headers?: Record<string, string>
+  ): Promise<IAPIResponse<T>> {
     const timeoutMs =
       method === 'POST' ? this._checkTimeout : this._readTimeout;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const init: RequestInit = { method, signal: controller.signal };
+    if (headers) {
+      init.headers = headers;
+    }
     if (method === 'POST') {
       init.body = '{}';
     }
     try {
-      return await requestAPI<T>(endPoint, init, this.serverSettings);
+      return await sendAPI<T>(endPoint, init, this.serverSettings);
     } catch (error) {
       if (controller.signal.aborted) {
         throw new RequestTimeoutError(endPoint.split('?')[0], timeoutMs);
@@ -164,6 +191,10 @@ export class TrustedIdentityAPI {
 
   private _readTimeout: number;
   private _checkTimeout: number;
+  /**
+   * The latest kernel list received with an `ETag`, or `null`.
+   */
+  private _kernelsReply: { etag: string; body: IKernelsReply } | null = null;
 }
 
 /**

@@ -83,23 +83,39 @@ export function extractError(
 }
 
 /**
- * Call the server extension.
+ * A response of the server extension with its parsed body.
+ */
+export interface IAPIResponse<T> {
+  /**
+   * The body parsed as JSON (or the raw text when it is not JSON); empty for
+   * a `304 Not Modified`.
+   */
+  data: T;
+  /**
+   * The response, for its status and headers (`ETag`).
+   */
+  response: Response;
+}
+
+/**
+ * Call the server extension and keep the response.
+ *
+ * A `304 Not Modified` (the answer to a conditional request the caller made
+ * with `If-None-Match`) is not an error: the caller reuses what it has.
  *
  * @param endPoint The REST end point below `{base_url}trusted-identity/`.
  * @param init Initial values for the request.
  * @param serverSettings The server settings to use; defaults to
  *   `ServerConnection.makeSettings()`.
- * @returns The response body parsed as JSON (or the raw text when it is not
- *   JSON).
- * @throws {APIError} (a `ServerConnection.ResponseError`) for a non-OK
- *   response, with the server's message.
+ * @throws {APIError} (a `ServerConnection.ResponseError`) for any other
+ *   non-OK response, with the server's message.
  * @throws {ServerConnection.NetworkError} when the server cannot be reached.
  */
-export async function requestAPI<T>(
+export async function sendAPI<T>(
   endPoint = '',
   init: RequestInit = {},
   serverSettings?: ServerConnection.ISettings
-): Promise<T> {
+): Promise<IAPIResponse<T>> {
   const settings = serverSettings ?? ServerConnection.makeSettings();
   const requestUrl = URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint);
 
@@ -120,10 +136,31 @@ export async function requestAPI<T>(
     }
   }
 
-  if (!response.ok) {
+  if (!response.ok && response.status !== 304) {
     const { code, message } = extractError(data, response);
     throw new APIError(response, message, code);
   }
 
-  return data as T;
+  return { data: data as T, response };
+}
+
+/**
+ * Call the server extension.
+ *
+ * @param endPoint The REST end point below `{base_url}trusted-identity/`.
+ * @param init Initial values for the request.
+ * @param serverSettings The server settings to use; defaults to
+ *   `ServerConnection.makeSettings()`.
+ * @returns The response body parsed as JSON (or the raw text when it is not
+ *   JSON).
+ * @throws {APIError} (a `ServerConnection.ResponseError`) for a non-OK
+ *   response, with the server's message.
+ * @throws {ServerConnection.NetworkError} when the server cannot be reached.
+ */
+export async function requestAPI<T>(
+  endPoint = '',
+  init: RequestInit = {},
+  serverSettings?: ServerConnection.ISettings
+): Promise<T> {
+  return (await sendAPI<T>(endPoint, init, serverSettings)).data;
 }

@@ -39,13 +39,43 @@ export function json(body: unknown, status = 200): Response {
 
 /**
  * A handler of the routed fake server: the path below
- * `trusted-identity/` (without the query), the method and the query.
+ * `trusted-identity/` (without the query), the method, the query and the
+ * request headers.
  */
 export type RouteHandler = (request: {
   path: string;
   method: string;
   query: URLSearchParams;
+  headers: Headers;
 }) => Response | Promise<Response>;
+
+/**
+ * A route answering `body` with an `ETag` (the body's JSON) and a bodiless
+ * `304 Not Modified` to a request whose `If-None-Match` names it, as the
+ * server answers `GET trusted-identity/kernels`. `body` is read on every
+ * request, so a test changes what it returns.
+ */
+export function etagRoute(body: () => unknown): RouteHandler {
+  return ({ headers }) => {
+    const text = JSON.stringify(body());
+    const etag = `"${text.length}-${hash(text)}"`;
+    if (headers.get('If-None-Match') === etag) {
+      return new Response(null, { status: 304, headers: { ETag: etag } });
+    }
+    return new Response(text, {
+      status: 200,
+      headers: { 'Content-Type': 'application/json', ETag: etag }
+    });
+  };
+}
+
+function hash(text: string): string {
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    value = (value * 31 + text.charCodeAt(i)) | 0;
+  }
+  return (value >>> 0).toString(16);
+}
 
 /**
  * A fake server that routes `METHOD path` (below `trusted-identity/`, e.g.
@@ -71,7 +101,12 @@ export function routedServer(routes: Record<string, RouteHandler> = {}): {
         404
       );
     }
-    return handler({ path, method: request.method, query });
+    return handler({
+      path,
+      method: request.method,
+      query,
+      headers: request.headers
+    });
   });
   return { settings, requests, routes: table };
 }

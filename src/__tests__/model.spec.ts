@@ -12,6 +12,7 @@ import { FRONTEND_VERSION } from '../version';
 
 import {
   deferred,
+  etagRoute,
   flush,
   happyServer,
   json,
@@ -268,6 +269,34 @@ describe('TrustedIdentityModel', () => {
     server.routes['GET kernels'] = () => json({ kernels: [next] });
     await model.refresh();
     expect(model.kernel(KERNEL)?.report?.verdict).toBe('not_propagated');
+    model.dispose();
+  });
+
+  it('a kernel list the server did not change (304) changes nothing', async () => {
+    let list: unknown = { kernels: [awsProfileKernel(KERNEL)] };
+    const { model, server, changes } = setup({
+      'GET kernels': etagRoute(() => list)
+    });
+    await model.refresh();
+    const report = model.kernel(KERNEL)?.report;
+    expect(report?.verdict).toBe('not_propagated');
+
+    // Asked again: 304, the same reports, no 'kernels' change.
+    changes.length = 0;
+    await model.refresh();
+    expect(
+      server.requests.filter(r => r.url.endsWith('/kernels')).length
+    ).toBe(2);
+    expect(changes).toContain('server');
+    expect(model.kernel(KERNEL)?.report).toBe(report);
+    expect(changes).not.toContain('kernels');
+
+    // A changed list (a later report) is applied and announced.
+    const later = happyKernel(KERNEL, { launch: 2 });
+    list = { kernels: [later] };
+    await model.refresh();
+    expect(model.kernel(KERNEL)?.report?.verdict).toBe('propagated');
+    expect(changes).toContain('kernels');
     model.dispose();
   });
 

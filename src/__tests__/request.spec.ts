@@ -1,8 +1,14 @@
 import { ServerConnection } from '@jupyterlab/services';
 
+import { TrustedIdentityAPI } from '../api';
+
 import { APIError, extractError, requestAPI } from '../request';
 
-import { fakeServer, json } from './helpers';
+import { etagRoute, fakeServer, json, routedServer } from './helpers';
+
+import { awsProfileKernel, happyKernel } from './reports';
+
+const KERNEL = '159d2982-e0a2-4e4a-9c04-2c483836c516';
 
 describe('extractError', () => {
   const status = { status: 404, statusText: 'Not Found' };
@@ -122,5 +128,59 @@ describe('requestAPI', () => {
     await expect(requestAPI('version', {}, settings)).rejects.toBeInstanceOf(
       ServerConnection.NetworkError
     );
+  });
+});
+
+describe('the kernel list, a conditional request', () => {
+  it("sends the last list's ETag and reuses that list on 304", async () => {
+    let list: unknown = { kernels: [awsProfileKernel(KERNEL)] };
+    const seen: (string | null)[] = [];
+    const statuses: number[] = [];
+    const route = etagRoute(() => list);
+    const server = routedServer({
+      'GET kernels': async request => {
+        seen.push(request.headers.get('If-None-Match'));
+        const response = await route(request);
+        statuses.push(response.status);
+        return response;
+      }
+    });
+    const api = new TrustedIdentityAPI({ serverSettings: server.settings });
+
+    // The first request has no ETag to send.
+    const first = await api.kernels();
+    expect(first.kernels[0].verdict).toBe('not_propagated');
+    expect(seen[0]).toBeNull();
+
+    // Unchanged: a 304 with no body hands back the very same list.
+    const second = await api.kernels();
+    expect(seen[1]).toMatch(/^".+"$/);
+    expect(statuses).toEqual([200, 304]);
+    expect(second).toBe(first);
+
+    // Changed: a new body and a new ETag, sent next time.
+    list = { kernels: [happyKernel(KERNEL)] };
+    const third = await api.kernels();
+    expect(statuses[2]).toBe(200);
+    expect(third).not.toBe(first);
+    expect(third.kernels[0].verdict).toBe('propagated');
+    expect(seen[2]).toBe(seen[1]);
+    await api.kernels();
+    expect(seen[3]).not.toBe(seen[1]);
+    expect(statuses[3]).toBe(304);
+  });
+
+  it('sends no If-None-Match when the server gave no ETag', async () => {
+    const seen: (string | null)[] = [];
+    const server = routedServer({
+      'GET kernels': ({ headers }) => {
+        seen.push(headers.get('If-None-Match'));
+        return json({ kernels: [] });
+      }
+    });
+    const api = new TrustedIdentityAPI({ serverSettings: server.settings });
+    await api.kernels();
+    await api.kernels();
+    expect(seen).toEqual([null, null]);
   });
 });

@@ -600,6 +600,11 @@ export class TrustedIdentityModel
       if (entry && !newerOrSame(report, entry.report)) {
         continue;
       }
+      if (entry && entry.report === report && entry.error === null) {
+        // The same report object: the API handed back the list it already
+        // had (the server answered 304 Not Modified). Nothing changed.
+        continue;
+      }
       const target = entry ?? this._entry(id);
       target.report = report;
       target.error = null;

@@ -284,9 +284,9 @@ describe('TrustedIdentityModel', () => {
     // Asked again: 304, the same reports, no 'kernels' change.
     changes.length = 0;
     await model.refresh();
-    expect(
-      server.requests.filter(r => r.url.endsWith('/kernels')).length
-    ).toBe(2);
+    expect(server.requests.filter(r => r.url.endsWith('/kernels')).length).toBe(
+      2
+    );
     expect(changes).toContain('server');
     expect(model.kernel(KERNEL)?.report).toBe(report);
     expect(changes).not.toContain('kernels');

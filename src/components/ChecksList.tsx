@@ -2,18 +2,17 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import {
-  defaultTrans,
-  evidenceLabel,
-  groupChecks,
-  groupLabel,
-  statusLabel,
-  statusTone
-} from '../format';
+import { groupChecks } from '../checks';
+
+import { evidenceLabels, groupLabel, statusLabels } from '../labels';
+
+import { statusTone } from '../tones';
+
+import { defaultTrans } from '../translation';
 
 import { statusIcon } from '../icons';
 
-import { ICheck } from '../types';
+import { CheckStatus, EvidenceTier, ICheck } from '../types';
 
 import { StatusIcon } from './StatusIcon';
 
@@ -26,6 +25,14 @@ export interface IChecksListProps {
 }
 
 /**
+ * The labels of the checks' values, built once per list.
+ */
+interface ICheckLabels {
+  statuses: Record<CheckStatus, string>;
+  evidence: Record<EvidenceTier, string>;
+}
+
+/**
  * One check: its status, title and, unfolded, its detail, what to do and a
  * documentation link. Failed and unknown checks are unfolded. The title,
  * detail and remediation are the server's words: the Python checks own them
@@ -33,11 +40,13 @@ export interface IChecksListProps {
  */
 function CheckItem(props: {
   check: ICheck;
+  labels: ICheckLabels;
   trans: TranslationBundle;
 }): JSX.Element {
-  const { check, trans } = props;
+  const { check, labels, trans } = props;
   const open = check.status === 'fail' || check.status === 'unknown';
-  const label = statusLabel(check.status, trans);
+  const status = (value: CheckStatus) => labels.statuses[value] ?? value;
+  const label = status(check.status);
   return (
     <li
       className={`jp-TrustedIdentity-check jp-mod-${check.status}`}
@@ -64,7 +73,7 @@ function CheckItem(props: {
             <p className="jp-TrustedIdentity-settled">
               {trans.__(
                 'Read alone, this check is “%1”; CloudTrail’s proof of the session outranks the reading.',
-                statusLabel(check.read_status, trans)
+                status(check.read_status)
               )}
             </p>
           )}
@@ -89,7 +98,7 @@ function CheckItem(props: {
                 className="jp-TrustedIdentity-muted"
                 data-evidence={check.evidence}
               >
-                {evidenceLabel(check.evidence, trans)}
+                {labels.evidence[check.evidence] ?? check.evidence}
               </span>
             )}
             {check.doc_url && (
@@ -116,6 +125,10 @@ function CheckItem(props: {
 export function ChecksList(props: IChecksListProps): JSX.Element {
   const trans = props.trans ?? defaultTrans();
   const groups = groupChecks(props.checks);
+  const labels: ICheckLabels = {
+    statuses: statusLabels(trans),
+    evidence: evidenceLabels(trans)
+  };
   if (!groups.length) {
     return (
       <p className="jp-TrustedIdentity-muted jp-TrustedIdentity-note">
@@ -157,7 +170,12 @@ export function ChecksList(props: IChecksListProps): JSX.Element {
             </div>
             <ul className="jp-TrustedIdentity-checkList">
               {group.checks.map(check => (
-                <CheckItem key={check.id} check={check} trans={trans} />
+                <CheckItem
+                  key={check.id}
+                  check={check}
+                  labels={labels}
+                  trans={trans}
+                />
               ))}
             </ul>
           </section>

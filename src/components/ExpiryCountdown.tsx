@@ -4,7 +4,9 @@ import { Poll } from '@lumino/polling';
 
 import * as React from 'react';
 
-import { defaultTrans, formatRemaining, formatTime } from '../format';
+import { formatRemaining, formatTime } from '../time';
+
+import { defaultTrans } from '../translation';
 
 import { StatusIcon } from './StatusIcon';
 

@@ -6,10 +6,11 @@ import { lastLookupText, nextLookupText } from '../budget';
 
 import {
   credentialSourceLabel,
-  defaultTrans,
   provenanceDescription,
   provenanceLabel
-} from '../format';
+} from '../labels';
+
+import { defaultTrans } from '../translation';
 
 import { IReport } from '../types';
 

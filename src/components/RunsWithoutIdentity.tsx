@@ -2,7 +2,9 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import { defaultTrans, Tone } from '../format';
+import { Tone } from '../tones';
+
+import { defaultTrans } from '../translation';
 
 import { IConnectedService } from '../types';
 

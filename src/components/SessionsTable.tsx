@@ -9,16 +9,15 @@ import {
 
 import * as React from 'react';
 
-import {
-  defaultTrans,
-  kernelCause,
-  probeLabel,
-  Tone,
-  verdictLabel,
-  verdictTone
-} from '../format';
+import { probeLabel, verdictLabels } from '../labels';
 
-import { IProbeResult, IReport } from '../types';
+import { Tone, verdictTone } from '../tones';
+
+import { defaultTrans } from '../translation';
+
+import { kernelCause } from '../verdict';
+
+import { IProbeResult, IReport, Verdict } from '../types';
 
 import { VariableList } from './IdentitySection';
 
@@ -73,6 +72,7 @@ export interface ISessionsTableProps {
  */
 function rowVerdict(
   row: ISessionRow,
+  verdicts: Record<Verdict, string>,
   trans: TranslationBundle
 ): {
   tone: Tone;
@@ -92,7 +92,7 @@ function rowVerdict(
   if (row.report) {
     return {
       tone: verdictTone(row.report.verdict),
-      label: verdictLabel(row.report.verdict, trans),
+      label: verdicts[row.report.verdict] ?? trans.__('Checking…'),
       state: row.report.verdict
     };
   }
@@ -122,13 +122,14 @@ export function SessionsTable(props: ISessionsTableProps): JSX.Element {
       </p>
     );
   }
+  const verdicts = verdictLabels(trans);
   return (
     <ul
       className="jp-TrustedIdentity-sessions"
       aria-label={trans.__('Kernel sessions')}
     >
       {props.rows.map(row => {
-        const verdict = rowVerdict(row, trans);
+        const verdict = rowVerdict(row, verdicts, trans);
         const icon =
           row.kind === 'notebook'
             ? notebookIcon

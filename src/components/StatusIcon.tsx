@@ -2,7 +2,7 @@ import { LabIcon } from '@jupyterlab/ui-components';
 
 import * as React from 'react';
 
-import { Tone } from '../format';
+import { Tone } from '../tones';
 
 import { toneIcon } from '../icons';
 

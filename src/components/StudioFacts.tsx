@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import { defaultTrans } from '../format';
+import { defaultTrans } from '../translation';
 
 import { IReportStudio } from '../types';
 

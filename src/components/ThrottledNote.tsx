@@ -4,7 +4,7 @@ import * as React from 'react';
 
 import { throttledText } from '../budget';
 
-import { defaultTrans } from '../format';
+import { defaultTrans } from '../translation';
 
 import { StatusIcon } from './StatusIcon';
 

@@ -2,14 +2,15 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import {
-  defaultTrans,
-  formatTime,
-  provenanceDescription,
-  provenanceLabel,
-  verdictTone,
-  verdictWords
-} from '../format';
+import { provenanceDescription, provenanceLabel } from '../labels';
+
+import { formatTime } from '../time';
+
+import { verdictTone } from '../tones';
+
+import { defaultTrans } from '../translation';
+
+import { verdictWords } from '../verdict';
 
 import { IModelError } from '../model';
 

@@ -287,3 +287,52 @@ def test_jitter_spreads_schedules_within_their_bounds():
     assert min(starts) >= 0 and max(starts) <= config.start_jitter
     # Spaces started in the same second warm up over the whole window.
     assert max(starts) - min(starts) > config.start_jitter * 0.9
+
+
+# ---- the generation token: "not modified" without building a report ---------------------------
+
+
+async def test_generation_moves_only_when_a_report_could_differ(space: Space):
+    _delivery(space.emulator, 600)  # CloudTrail delivers late: the lookup is scheduled
+    space.restart()
+    engine = space.engine
+    start = engine.generation()
+    assert engine.generation() == start, "nothing changed"
+
+    first = await space.report()
+    assert first["verification"]["status"] == "pending", first["verification"]
+    gathered = engine.generation()
+    assert gathered != start, "facts were stored"
+    space.emulator.reset_calls()
+    again = await space.report()  # warm, at the same time: every fact is cached
+    assert space.emulator.calls()["counts"] == {}, space.emulator.calls()
+    assert engine.generation() == gathered, "a warm report changed nothing"
+    assert again["checks"] == first["checks"]
+
+    # The credentials are re-read every minute or so (credentials_recheck plus jitter).
+    space.advance(75)
+    lapsed = engine.generation()
+    assert lapsed != gathered, "a cached answer's lifetime passed"
+    space.emulator.reset_calls()
+    await space.report()
+    assert space.emulator.calls()["counts"].get("container:GetCredentials") == 1
+
+    # The scheduled CloudTrail lookup: just before it is due, then once it is.
+    next_at = datetime.fromisoformat(first["verification"]["next_lookup_at"].replace("Z", "+00:00"))
+    space.advance((next_at - space.clock.now()).total_seconds() - 1)
+    await space.report()
+    assert space.calls().get(LOOKUP) is None, "looked up before it was due"
+    space.advance(2.5)
+    due = engine.generation()
+    space.emulator.reset_calls()
+    verified = await space.report()
+    # Only the lookup happened in this report (no other answer was read anew)...
+    assert space.emulator.calls()["counts"] == {LOOKUP: 1}, space.emulator.calls()
+    assert verified["verification"]["status"] == "verified", verified["verification"]
+    # ...and it moved the token: a client holding `due` must fetch the verified report.
+    assert engine.generation() != due
+
+    # The configuration.
+    settled = engine.generation()
+    engine.config = replace(engine.config, expiry_warning=60)
+    assert engine.generation() != settled

@@ -189,7 +189,7 @@ def test_cloudtrail_compares_the_identity_store_too():
 def test_metadata_reader(tmp_path):
     path = tmp_path / "resource-metadata.json"
     reader = MetadataReader(str(path))
-    assert reader.read() is None
+    assert reader.read() is None and reader.stamp() is None
     path.write_text(
         json.dumps(
             {
@@ -198,6 +198,8 @@ def test_metadata_reader(tmp_path):
             }
         )
     )
+    written = reader.stamp()
+    assert written is not None  # the file appeared: the engine's generation moves with it
     meta = reader.read({"SAGEMAKER_SPACE_NAME": "from-env"})
     assert meta.domain_id == "d-1" and meta.region == "eu-west-1"
     assert meta.space_name == "from-env" and meta.account == "111122223333"
@@ -216,6 +218,7 @@ def test_metadata_reader(tmp_path):
             }
         )
     )
+    assert reader.stamp() != written
     unified = reader.read()
     assert unified.unified_studio
     assert unified.datazone == {"DataZoneDomainId": "dzd_abc", "DataZoneProjectId": "prj1"}
@@ -329,3 +332,69 @@ def test_expiry_boundaries_are_reported(tmp_path):
     assert status(60) == "pass"
     assert status(10) == "warn"
     assert status(-1) == "fail"
+
+
+def test_cache_generation_moves_on_loads_evictions_and_lapses():
+    clock = _Clock()
+    cache = TtlCache(clock)
+
+    async def load():
+        return "value"
+
+    async def scenario():
+        start = cache.generation.token()
+        assert cache.generation.token() == start  # nothing happened
+        await cache.get("k", load, lambda v: 10)
+        stored = cache.generation.token()
+        assert stored != start
+        await cache.get("k", load, lambda v: 10)  # a hit changes nothing
+        clock.now = 9.5
+        assert cache.generation.token() == stored  # still within its lifetime
+        clock.now = 10
+        lapsed = cache.generation.token()
+        assert lapsed != stored  # its lifetime ended: a report would load it again
+        assert cache.generation.token() == lapsed
+        await cache.get("forever", load, lambda v: float("inf"))
+        kept = cache.generation.token()
+        assert kept != lapsed
+        clock.now = 1e9
+        assert cache.generation.token() == kept  # no lifetime, no lapse
+        cache.invalidate(lambda key: key == "forever")
+        assert cache.generation.token() != kept
+
+    asyncio.run(scenario())
+
+
+def test_generation_follows_the_credentials_countdown_a_report_shows():
+    """The engine's token moves when the expiry check's words would change (minutes left, the
+    warning window, the expiry), and not in between."""
+    from jupyterlab_trusted_identity.engine.checks import credentials_expiry
+    from jupyterlab_trusted_identity.engine.config import EngineConfig
+    from jupyterlab_trusted_identity.engine.engine import _countdown_changes
+    from jupyterlab_trusted_identity.engine.facts import Facts
+    from jupyterlab_trusted_identity.engine.scope import Scope
+
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+
+    def shown(creds: ResolvedCredentials, config: EngineConfig, at: datetime) -> tuple[str, str]:
+        facts = Facts(scope=Scope("server", {}), now=at)
+        facts.credentials = creds
+        check = credentials_expiry(facts, config)
+        return check.status, check.detail
+
+    for warning in (900.0, 100.0):
+        config = EngineConfig(expiry_warning=warning)
+        for left in (3599.5, 930.0, 901.0, 125.0, 110.0, 60.0, 59.9, 0.5):
+            expires = now + timedelta(seconds=left)
+            creds = ResolvedCredentials("container-role", "ASIAEXAMPLEKEY123456", "s", "t", expires)
+            facts = Facts(scope=Scope("server", {}), now=now)
+            facts.credentials = creds
+            changes = _countdown_changes(facts, warning)
+            assert changes is not None and 0 < changes <= 60.001, (left, changes)
+            before = now + timedelta(seconds=changes - 0.01)
+            after = now + timedelta(seconds=changes)
+            assert shown(creds, config, before) == shown(creds, config, now), (warning, left)
+            assert shown(creds, config, after) != shown(creds, config, now), (warning, left)
+    expired = Facts(scope=Scope("server", {}), now=now)
+    expired.credentials = _resolved("container-role")  # no expiry time: nothing counts down
+    assert _countdown_changes(expired, 900) is None

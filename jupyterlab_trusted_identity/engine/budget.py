@@ -102,6 +102,10 @@ class Budget:
         until = self._clock.monotonic() + self._config.failure_backoff_max
         self._throttled[action] = until
 
+    def throttled_until(self) -> list[float]:
+        """When each throttled action stops counting as throttled (monotonic times)."""
+        return list(self._throttled.values())
+
     def throttled_actions(self) -> list[str]:
         """The IAM actions AWS throttled recently (within the longest backoff)."""
         now = self._clock.monotonic()

@@ -3,6 +3,9 @@
 Concurrent requests for one key share one load, so twenty notebooks polling at once cause one AWS
 call. A load runs as its own task: a caller that gives up (the report deadline) does not cancel
 it, and its result still warms the cache for the next report.
+
+Every load, eviction and lapse moves the cache's `generation` (see generation.py): a report built
+from these entries could differ only after it moved.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from .generation import Generation
+
 
 @dataclass
 class _Entry:
@@ -22,8 +27,14 @@ class _Entry:
 
 
 class TtlCache:
-    def __init__(self, clock: Callable[[], float] = time.monotonic, max_entries: int = 4096):
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        max_entries: int = 4096,
+        generation: Generation | None = None,
+    ):
         self._clock = clock
+        self.generation = generation or Generation(clock)
         self._max_entries = max_entries
         self._entries: dict[Hashable, _Entry] = {}
         self._loading: dict[Hashable, asyncio.Future[Any]] = {}
@@ -68,14 +79,19 @@ class TtlCache:
             if lifetime > 0:
                 if len(self._entries) >= self._max_entries:
                     self._evict()
-                self._entries[key] = _Entry(value, self._clock() + lifetime, started)
+                expires = self._clock() + lifetime
+                self._entries[key] = _Entry(value, expires, started)
+                self.generation.changes_at(expires)
             else:
                 self._entries.pop(key, None)
+            # Even an answer not kept was read anew: the report that asked may show it.
+            self.generation.changed()
             return value
         finally:
             self._loading.pop(key, None)
 
     def _evict(self) -> None:
+        self.generation.changed()
         now = self._clock()
         for key in [k for k, e in self._entries.items() if e.expires <= now]:
             del self._entries[key]
@@ -92,6 +108,7 @@ class TtlCache:
         return None
 
     def invalidate(self, predicate: Callable[[Hashable], bool] | None = None) -> None:
+        self.generation.changed()
         if predicate is None:
             self._entries.clear()
             return

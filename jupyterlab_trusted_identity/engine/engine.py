@@ -49,6 +49,7 @@ from .credentials import ERROR as CREDENTIALS_ERROR
 from .delivery import DeliveryMemory, Trail
 from .evidence import cause_of, weigh
 from .facts import HINT_VARIABLES, Facts
+from .generation import Generation
 from .metadata import MetadataError, MetadataReader, StudioMetadata
 from .outcome import Outcome
 from .redaction import protect_loggers
@@ -87,6 +88,9 @@ class IdentityEngine:
         rng: random.Random | None = None,
         user_agent: str = "jupyterlab-trusted-identity",
     ):
+        self.clock = clock
+        # Moves whenever a report could differ if built again now (see generation()).
+        self._generation = Generation(clock.monotonic)
         self.config = config
         self.log = log or logging.getLogger("jupyterlab_trusted_identity")
         self._server_environ = dict(server_environ)
@@ -96,8 +100,7 @@ class IdentityEngine:
         self.aws = AwsAccess(
             timeout=config.aws_timeout, executor=self._executor, log=self.log, user_agent=user_agent
         )
-        self.clock = clock
-        self.cache = TtlCache(clock.monotonic)
+        self.cache = TtlCache(clock.monotonic, generation=self._generation)
         self.budget = Budget(config, clock, rng)
         protect_loggers()
         self._lookup_limiter = RateLimiter(2.0)
@@ -111,10 +114,31 @@ class IdentityEngine:
         # (carrier, region) -> its CloudTrail lookups in this app session.
         self._trails: dict[tuple[str, str], Trail] = {}
         self._delivery = DeliveryMemory(config.state_path, self.log)
-        # Recent reports by _reuse_key: (reusable until, report). Reports are never mutated.
-        self._reports: OrderedDict[tuple[Any, ...], tuple[float, dict[str, Any]]] = OrderedDict()
+        # Recent reports by _reuse_key: (reusable until, generation when its gathering started,
+        # report). Reports are never mutated.
+        self._reports: OrderedDict[tuple[Any, ...], tuple[float, int, dict[str, Any]]] = (
+            OrderedDict()
+        )
 
     # ---- public --------------------------------------------------------------------------------
+
+    @property
+    def config(self) -> EngineConfig:
+        return self._config
+
+    @config.setter
+    def config(self, config: EngineConfig) -> None:
+        self._config = config
+        self._generation.changed()
+
+    def generation(self) -> tuple[int, tuple[int, int] | str | None]:
+        """A token that changes whenever the report of any scope could differ if it were built
+        now: a fact stored, evicted or past its lifetime, a CloudTrail lookup made or due, a
+        countdown the report shows (credentials expiry) crossing a minute, the configuration or
+        the Studio metadata file changed. Cheap (no report is built): a client may answer "not
+        modified" while it stays the same. Read it before building the reports it stands for.
+        What a scope itself is (a kernel's launch, its environment) is the caller's to add."""
+        return (self._generation.token(), self._metadata.stamp())
 
     def server_scope(self) -> Scope:
         return Scope(kind="server", environ=self._server_environ, environment_source="server")
@@ -140,12 +164,15 @@ class IdentityEngine:
         """
         started = time.monotonic()
         now = self.clock.monotonic()
+        generation = self._generation.token()
         environ_fingerprint = self._fingerprint(scope.environ)
         reuse_key = self._reuse_key(scope, environ_fingerprint)
         if refresh is False:
             kept = self._reports.get(reuse_key)
-            if kept is not None and kept[0] > now:
-                return kept[1]
+            # A report is reused only while nothing it rests on changed: a token handed out
+            # with it (generation()) must never stand for an older report.
+            if kept is not None and kept[0] > now and kept[1] == generation:
+                return kept[2]
         if refresh is True:
             explicit = explicit or self.budget.take_explicit_check()
             if not explicit.performed:
@@ -170,9 +197,9 @@ class IdentityEngine:
             self.log.error(
                 "trusted-identity: gathering facts failed", exc_info=gathering.exception()
             )
-        report = self._build(facts, complete=complete, started=started)
+        report = self._build(facts, complete=complete, started=started, gathered_at=now)
         if complete:
-            self._reports[reuse_key] = (self.clock.monotonic() + REPORT_REUSE, report)
+            self._reports[reuse_key] = (self.clock.monotonic() + REPORT_REUSE, generation, report)
             self._reports.move_to_end(reuse_key)
             while len(self._reports) > _MAX_REPORTS:
                 self._reports.popitem(last=False)
@@ -192,9 +219,16 @@ class IdentityEngine:
             environ_fingerprint,
         )
 
-    def _build(self, facts: Facts, *, complete: bool, started: float) -> dict[str, Any]:
+    def _build(
+        self, facts: Facts, *, complete: bool, started: float, gathered_at: float
+    ) -> dict[str, Any]:
         facts.settle()
         facts.throttled = self.budget.throttled_actions()
+        for until in self.budget.throttled_until():
+            self._generation.changes_at(until)
+        countdown = _countdown_changes(facts, self.config.expiry_warning)
+        if countdown is not None:
+            self._generation.changes_at(gathered_at + countdown)
         checks = weigh(facts, run_checks(facts, self.config))
         verdict = verdict_of(facts, checks)
         return build_report(
@@ -831,6 +865,7 @@ class IdentityEngine:
                 self.config.cloudtrail_delivery,
                 scheduled=not others,
             )
+            self._trail_changed(trail)
         raw = await self._trail_verification(trail, reader, region, force, reverify)
         f.verification = raw  # provisional, in case the expected user misses the deadline
         trail_seen.set_result(raw)
@@ -902,6 +937,13 @@ class IdentityEngine:
                 trail.next_due = now + self.budget.jittered(trail.interval())
         finally:
             trail.inflight = None
+            self._trail_changed(trail)
+
+    def _trail_changed(self, trail: Trail) -> None:
+        """A trail started or looked up: reports show it, and a scheduled lookup falls due."""
+        self._generation.changed()
+        if trail.scheduled and not trail.decided:
+            self._generation.changes_at(trail.next_due)
 
     async def _actual_user(
         self, v: Verification, creds: ResolvedCredentials, region: str, force: bool
@@ -913,3 +955,17 @@ class IdentityEngine:
         return await self._describe_user_id(
             creds, region, store_id, v.identity_store_arn, v.user_id, force
         )
+
+
+def _countdown_changes(facts: Facts, warning: float) -> float | None:
+    """Seconds after `facts.now` when the credentials expiry the report counts down to (whole
+    minutes, the warning window, the expiry) next reads differently; None: it does not."""
+    creds = facts.credentials
+    left = creds.seconds_left(facts.now) if creds.resolved else None
+    if left is None or left <= 0:
+        return None
+    # "expires in N min" is N = left // 60: it changes just after left crosses N minutes.
+    crossings = [left - (left // 60) * 60]
+    if left >= warning:
+        crossings.append(left - warning)
+    return min(crossings) + 1e-3

@@ -66,6 +66,17 @@ class MetadataReader:
         self._stamp: tuple[int, int] | None = None
         self._value: StudioMetadata | None = None
 
+    def stamp(self) -> tuple[int, int] | str | None:
+        """What `read` depends on, from one stat: moves when the file is written, appears or
+        goes."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            return error.strerror or "unreadable"
+        return (stat.st_mtime_ns, stat.st_size)
+
     def read(self, environ: dict[str, str] | None = None) -> StudioMetadata | None:
         """None when the file is absent (outside Studio); MetadataError when unusable."""
         try:

@@ -1,0 +1,203 @@
+"""The report's shape, as the engine writes it and docs/rest-api.yml documents it (API.md's fields
+are binding: add freely, rename or drop nothing). One TypedDict per object of the report; the
+names follow src/types.ts without its `I` (IReportUser → ReportUser), so the three descriptions
+of one object are easy to hold side by side. tests/test_report_types.py compares these with
+docs/rest-api.yml and with reports the engine builds.
+
+`NotRequired` marks a key some reports leave out (a server report's scope has no kernel fields);
+every other key is always present, with None where the fact is unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NotRequired, TypedDict
+
+Verdict = Literal[
+    "propagated",
+    "not_propagated",
+    "unknown",
+    "no_credentials",
+    "invalid_credentials",
+    "outside_studio",
+]
+CheckStatus = Literal["pass", "warn", "fail", "unknown", "skip"]
+CheckGroup = Literal["evidence", "credentials", "studio", "identity", "services", "kernel"]
+EvidenceTier = Literal["proof", "credentials", "configuration", "local"]
+Provenance = Literal["cloudtrail", "profile", "none"]
+VerificationStatus = Literal[
+    "verified", "mismatch", "absent", "pending", "inconclusive", "unavailable"
+]
+DecisiveStatus = Literal["verified", "mismatch", "absent"]
+CredentialsProblem = Literal["no_credentials", "expired", "error"]
+ExplicitCheckResult = Literal["performed", "rate_limited"]
+FactsKept = Literal["app_lifetime", "cache_ttl"]
+ScopeKind = Literal["server", "kernel"]
+# Where a scope's environment was read: the server's own, /proc/<pid>/environ, the kernelspec.
+EnvironmentSource = Literal["server", "process", "kernelspec"]
+
+
+class ReportScope(TypedDict):
+    kind: ScopeKind
+    # Kernel reports only.
+    kernel_id: NotRequired[str | None]
+    kernel_name: NotRequired[str | None]
+    session_path: NotRequired[str | None]
+    launched_at: NotRequired[str | None]  # milliseconds: two restarts within a second differ
+    launch: NotRequired[int | None]  # starts and restarts the server counted: 1 for the first
+    environment_source: NotRequired[EnvironmentSource]
+
+
+class ReportUser(TypedDict):
+    user_id: str | None
+    user_name: str | None
+    display_name: str | None
+    email: str | None
+    identity_store_arn: str | None
+    # Derived once by the server (engine/names.py), so no client parses or picks again.
+    identity_store_id: str | None
+    shown_name: str | None
+    short_name: str | None
+    provenance: Provenance
+
+
+class ReportRole(TypedDict):
+    caller_arn: str | None
+    account: str | None
+    role_arn: str | None
+    role_name: str | None
+    execution_role_name: str | None
+    session_name: str | None
+    execution_role_arn: str | None
+    sources: dict[str, str]  # fact name → where it was read
+
+
+class ReportCredentials(TypedDict):
+    source: str | None  # botocore's provider name: container-role, env, assume-role...
+    access_key_id: str | None  # masked
+    expires_at: str | None
+    overridden_by: list[str]
+    ignored_variables: list[str]
+    resolved_at: str | None
+    problem: CredentialsProblem | None
+    detail: str | None
+
+
+class ReportStudio(TypedDict):
+    domain_id: str | None
+    domain_name: str | None
+    space_name: str | None
+    user_profile_name: str | None
+    app_type: str | None
+    app_name: str | None
+    region: str | None
+    owner_user_profile_name: str | None
+    sso_user_value: str | None
+    identity_store_id: str | None
+    identity_center_regions: list[str] | None
+    tip_image_flag: str | None
+    datazone_project_id: str | None
+    tip_domain: str | None
+    tip_app: str | None
+    sharing_type: str | None
+    remote_access: str | None
+    auth_mode: str | None
+    region_supported: bool | None
+    detected: bool
+    unified_studio: bool
+    identity_store_path: list[str]
+    missing: dict[str, str]  # fact name → the sentence saying AWS's answer lacked it
+    sources: dict[str, str]  # fact name → where it was read
+
+
+class ReportVerification(TypedDict):
+    status: VerificationStatus
+    user_id: str | None
+    identity_store_arn: str | None
+    event_name: str | None
+    event_source: str | None
+    event_time: str | None
+    event_id: str | None
+    events_seen: int
+    sources_seen: list[str]
+    expected_user_id: str | None
+    expected_identity_store_arn: str | None
+    detail: str | None
+    looked_up_at: str | None
+    next_lookup_at: str | None
+
+
+class ReportCheck(TypedDict):
+    id: str
+    status: CheckStatus
+    required: bool
+    title: str
+    detail: str
+    remediation: str
+    doc_url: str
+    iam_action: str | None
+    error_code: str | None
+    settled_by: str | None
+    read_status: CheckStatus | None
+    contradictions: list[str]
+    group: CheckGroup
+    evidence: EvidenceTier | None
+
+
+class EvidenceRank(TypedDict):
+    tier: EvidenceTier
+    description: str
+
+
+class EvidenceProof(ReportVerification):
+    """A decisive verification, named by its source (cloudtrail:LookupEvents)."""
+
+    source: str
+
+
+class EvidenceContradiction(TypedDict):
+    check: str
+    read_status: CheckStatus
+    likely_causes: list[str]
+
+
+class ReportEvidence(TypedDict):
+    ranking: list[EvidenceRank]
+    proof: EvidenceProof | None
+    contradictions: list[EvidenceContradiction]
+
+
+class ConnectedService(TypedDict):
+    id: str
+    name: str
+    ready: bool | None
+    detail: str
+
+
+class ExplicitCheckJson(TypedDict):
+    explicit_check: ExplicitCheckResult | None
+    retry_after_seconds: int | None
+
+
+class ReportBudget(ExplicitCheckJson):
+    throttled: list[str]
+    facts_kept: FactsKept
+
+
+class Report(TypedDict):
+    schema_version: int
+    generated_at: str | None
+    scope: ReportScope
+    verdict: Verdict
+    summary: str
+    cause: str | None  # the id of the check that explains the verdict
+    user: ReportUser
+    role: ReportRole
+    credentials: ReportCredentials
+    studio: ReportStudio
+    verification: ReportVerification
+    evidence: ReportEvidence
+    checks: list[ReportCheck]
+    connected_services: list[ConnectedService]
+    budget: ReportBudget
+    complete: bool  # False when the check deadline cut some calls short
+    duration_ms: float

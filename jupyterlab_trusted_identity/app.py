@@ -15,7 +15,7 @@ from .audit import AsyncAudit, default_audit_path, open_audit_store
 from .engine import EngineConfig, IdentityEngine
 from .engine.regions import SUPPORTED_REGIONS
 from .handlers import routes
-from .kernels import KERNEL_ACTIONS_SCHEMA, KernelTracker
+from .kernels import KERNEL_ACTIONS_SCHEMA, KernelTracker, LaunchHook
 from .service import IdentityService
 
 # jupyter_server calls this hook once its loop runs from 2.16 on (SageMaker Distribution 3.1 has
@@ -175,12 +175,12 @@ class TrustedIdentity(ExtensionApp):
             self.engine,
             serverapp.kernel_manager,
             serverapp.session_manager,
-            self.audit,
             self.log,
         )
         self.service = IdentityService(self.engine, self.tracker, self.audit)
+        launch_hook = LaunchHook(self.tracker, self.audit, self.log)
         serverapp.event_logger.add_listener(
-            schema_id=KERNEL_ACTIONS_SCHEMA, listener=self.tracker.on_kernel_action
+            schema_id=KERNEL_ACTIONS_SCHEMA, listener=launch_hook.on_kernel_action
         )
         self.log.info(
             "trusted-identity %s: metadata %s, audit %s",

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from . import __version__
-from .audit import AsyncAudit
+from .audit import AsyncAudit, audit_record
 from .engine import IdentityEngine
 from .engine.report import SCHEMA_VERSION
-from .kernels import KernelTracker, audit_record
+from .kernels import KernelTracker
 
 
 class IdentityService:

@@ -8,7 +8,9 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { defaultTrans, formatTime } from './format';
+import { formatTime } from './time';
+
+import { defaultTrans } from './translation';
 
 import { IReport, IReportBudget, IReportVerification } from './types';
 

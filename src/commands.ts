@@ -11,8 +11,6 @@ import { CommandRegistry } from '@lumino/commands';
 
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
-import { identitySummary } from './format';
-
 import { identityIcon } from './icons';
 
 import { TrustedIdentityModel } from './model';
@@ -171,11 +169,13 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
       ),
       icon: args => (args.isPalette ? undefined : copyIcon),
       isEnabled: () => !!model.report,
-      execute: () => {
+      execute: async () => {
         const report = model.report;
         if (!report) {
           return;
         }
+        // The summary's words load when the user asks for it.
+        const { identitySummary } = await import('./summary');
         const kernels = (tracker?.sessions ?? [])
           .filter(session => session.kernelId)
           .map(session => ({

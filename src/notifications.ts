@@ -11,7 +11,7 @@ import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
 import { rateLimitedMessage } from './budget';
 
-import { defaultTrans } from './format';
+import { defaultTrans } from './translation';
 
 import { IExplicitCheckAnswer, TrustedIdentityModel } from './model';
 

@@ -1,8 +1,8 @@
 /**
  * What other code may rely on without loading the extension's views: the
- * command ids and the model's public interface as a token. This module
- * imports nothing of the extension at run time (only types), so importing it
- * never pulls the widgets or the model into a bundle.
+ * command ids, the panel's id, and the tokens of the model and of the kernel
+ * tracker. This module imports nothing of the extension at run time (only
+ * types), so importing it never pulls the widgets or the model into a bundle.
  */
 import { Token } from '@lumino/coreutils';
 
@@ -11,6 +11,8 @@ import { ISignal } from '@lumino/signaling';
 import type { ICheckOptions } from './api';
 
 import type { IKernelEntry, ModelChange, ModelState } from './model';
+
+import type { KernelSessionTracker } from './tracker';
 
 import type { IReport } from './types';
 
@@ -25,6 +27,11 @@ export namespace CommandIDs {
   export const downloadAudit = 'trusted-identity:download-audit';
   export const verifyCloudTrail = 'trusted-identity:verify-cloudtrail';
 }
+
+/**
+ * The id of the side panel (its DOM id and its name in the layout restorer).
+ */
+export const PANEL_ID = 'jupyterlab-trusted-identity';
 
 /**
  * What another extension may read of the trusted identity model: the
@@ -56,9 +63,26 @@ export interface ITrustedIdentityModel {
 }
 
 /**
- * The token of the trusted identity model.
+ * The token of the trusted identity model. The extension's own plugins
+ * receive the `TrustedIdentityModel` behind it (src/model/model.ts) and use
+ * more of it than this interface promises to other extensions.
  */
 export const ITrustedIdentityModel = new Token<ITrustedIdentityModel>(
   'jupyterlab-trusted-identity:ITrustedIdentityModel',
   'The reports of trusted identity propagation of the space and its kernels.'
+);
+
+/**
+ * The kernel tracker: the notebooks and consoles followed by the kernel
+ * hook, their kernels and the current one (the status bar item, the panel's
+ * sessions, the commands on the current kernel).
+ */
+export type IKernelSessionTracker = KernelSessionTracker;
+
+/**
+ * The token of the kernel tracker.
+ */
+export const IKernelSessionTracker = new Token<IKernelSessionTracker>(
+  'jupyterlab-trusted-identity:IKernelSessionTracker',
+  'The notebooks and consoles whose kernels the trusted identity extension checks.'
 );

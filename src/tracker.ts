@@ -11,7 +11,9 @@ import { IDisposable } from '@lumino/disposable';
 
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { baseName, shouldNotify } from './format';
+import { baseName } from './text';
+
+import { shouldNotify } from './verdict';
 
 import { TrustedIdentityModel } from './model';
 

@@ -2,7 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { defaultTrans } from './format';
+import { defaultTrans } from './translation';
 
 import { requestAPI } from './request';
 

@@ -4,9 +4,11 @@ import { CommandRegistry } from '@lumino/commands';
 
 import { Signal } from '@lumino/signaling';
 
-import plugin, { PLUGIN_ID } from '../index';
+import { Widget } from '@lumino/widgets';
 
-import { ITrustedIdentityModel } from '../tokens';
+import plugins, { PLUGIN_ID } from '../index';
+
+import { IKernelSessionTracker, ITrustedIdentityModel } from '../tokens';
 
 import { FakeShell, FakeTracker } from './fakes';
 
@@ -32,32 +34,80 @@ class FakeSettings {
   });
 }
 
-describe('the plugin', () => {
+/**
+ * The plugin of an id.
+ */
+function pluginOf(id: string) {
+  const found = plugins.find(plugin => plugin.id === id);
+  if (!found) {
+    throw new Error(`no plugin ${id}`);
+  }
+  return found;
+}
+
+/**
+ * An application with the server's settings and a shell that records what
+ * is added.
+ */
+function fakeApp(settings: any) {
+  const added: { widget: any; area: string }[] = [];
+  const app: any = {
+    commands: new CommandRegistry(),
+    restored: Promise.resolve(),
+    serviceManager: {
+      serverSettings: settings,
+      connectionFailure: new Signal<any, Error>({})
+    },
+    shell: {
+      add: (widget: any, area: string) => added.push({ widget, area }),
+      activateById: jest.fn()
+    }
+  };
+  return { app, added };
+}
+
+describe('the plugins', () => {
   quietConsole('log');
   afterEach(() => {
     document.body.innerHTML = '';
   });
 
-  it('wires the panel, restorer, status bar, commands and live settings', async () => {
+  it('are five, each of which a user can disable', () => {
+    expect(plugins.map(plugin => plugin.id)).toEqual([
+      PLUGIN_ID,
+      'jupyterlab-trusted-identity:kernels',
+      'jupyterlab-trusted-identity:panel',
+      'jupyterlab-trusted-identity:status-bar',
+      'jupyterlab-trusted-identity:commands'
+    ]);
+    expect(PLUGIN_ID).toBe('jupyterlab-trusted-identity:plugin');
+    for (const plugin of plugins) {
+      expect(plugin.autoStart).toBe(true);
+      expect(plugin.description).toBeTruthy();
+    }
+    // The model needs nothing; other extensions read it through its token.
+    const model = pluginOf(PLUGIN_ID);
+    expect(model.requires ?? []).toEqual([]);
+    expect(model.provides).toBe(ITrustedIdentityModel);
+    // The kernel hook provides the tracker; the others only need the model.
+    expect(pluginOf('jupyterlab-trusted-identity:kernels').provides).toBe(
+      IKernelSessionTracker
+    );
+    for (const id of ['panel', 'status-bar', 'commands']) {
+      const plugin = pluginOf(`jupyterlab-trusted-identity:${id}`);
+      expect(plugin.requires?.[0]).toBe(ITrustedIdentityModel);
+      expect(plugin.optional).toContain(IKernelSessionTracker);
+    }
+  });
+
+  it('wire the panel, restorer, status bar, commands and live settings', async () => {
     const server = routedServer({
       'GET version': versionRoute(),
       'GET identity': () => json(happy()),
       'GET kernels': () => json({ kernels: [] })
     });
+    const { app, added } = fakeApp(server.settings);
     const shell = new FakeShell();
-    const added: { widget: any; area: string }[] = [];
-    const app: any = {
-      commands: new CommandRegistry(),
-      restored: Promise.resolve(),
-      serviceManager: {
-        serverSettings: server.settings,
-        connectionFailure: new Signal<any, Error>({})
-      },
-      shell: {
-        add: (widget: any, area: string) => added.push({ widget, area }),
-        activateById: jest.fn()
-      }
-    };
     const restorer = { add: jest.fn() };
     const items: Record<string, any> = {};
     const statusBar = {
@@ -70,29 +120,50 @@ describe('the plugin', () => {
     const registry = { load: jest.fn(async () => settings) };
     const notebooks = new FakeTracker();
 
-    expect(plugin.id).toBe(PLUGIN_ID);
-    expect(plugin.autoStart).toBe(true);
-    expect(plugin.requires ?? []).toEqual([]);
-    // Other extensions read the reports through the model's token.
-    expect(plugin.provides).toBe(ITrustedIdentityModel);
-    const provided = plugin.activate(
+    // In the order JupyterLab resolves them: requires, then optional.
+    const provided = pluginOf(PLUGIN_ID).activate(
       app,
-      shell,
-      restorer,
-      notebooks,
-      null,
-      statusBar,
-      palette,
       registry,
       null
     ) as ITrustedIdentityModel;
+    const tracker = pluginOf('jupyterlab-trusted-identity:kernels').activate(
+      app,
+      provided,
+      shell,
+      notebooks,
+      null,
+      registry,
+      null
+    );
+    pluginOf('jupyterlab-trusted-identity:panel').activate(
+      app,
+      provided,
+      tracker,
+      restorer,
+      null
+    );
+    pluginOf('jupyterlab-trusted-identity:status-bar').activate(
+      app,
+      provided,
+      statusBar,
+      tracker,
+      null
+    );
+    pluginOf('jupyterlab-trusted-identity:commands').activate(
+      app,
+      provided,
+      tracker,
+      palette,
+      null
+    );
 
     // The panel in the left area, restored with the layout.
     expect(added).toHaveLength(1);
     expect(added[0].area).toBe('left');
-    expect(added[0].widget.id).toBe('jupyterlab-trusted-identity');
+    const panel = added[0].widget;
+    expect(panel.id).toBe('jupyterlab-trusted-identity');
     expect(restorer.add).toHaveBeenCalledWith(
-      added[0].widget,
+      panel,
       'jupyterlab-trusted-identity'
     );
     // The commands, in the palette.
@@ -140,27 +211,77 @@ describe('the plugin', () => {
     expect(app.shell.activateById).toHaveBeenCalledWith(
       'jupyterlab-trusted-identity'
     );
-    added[0].widget.dispose();
+    // So does a click on the status bar item.
+    app.shell.activateById.mockClear();
+    Widget.attach(item.item, document.body);
+    item.item.update();
+    await waitFor(
+      () => !!item.item.node.querySelector('.jp-TrustedIdentity-statusButton')
+    );
+    (
+      item.item.node.querySelector(
+        '.jp-TrustedIdentity-statusButton'
+      ) as HTMLElement
+    ).click();
+    expect(app.shell.activateById).toHaveBeenCalledWith(
+      'jupyterlab-trusted-identity'
+    );
+    panel.dispose();
+    item.item.dispose();
   });
 
-  it("tells the user when the panel's check was rate limited", async () => {
+  it("load the panel's content when the panel is first shown", async () => {
+    const server = routedServer({
+      'GET version': versionRoute(),
+      'GET identity': () => json(happy()),
+      'GET kernels': () => json({ kernels: [] })
+    });
+    const { app, added } = fakeApp(server.settings);
+    const model = pluginOf(PLUGIN_ID).activate(app, null, null) as any;
+    pluginOf('jupyterlab-trusted-identity:panel').activate(
+      app,
+      model,
+      null,
+      null,
+      null
+    );
+    const panel = added[0].widget;
+    await waitFor(() => model.report !== null, 5000);
+    // Not shown yet: an empty shell with the panel's tab, and no poll for it.
+    expect(panel.title.caption).toBe('Trusted identity');
+    expect(panel.title.icon).toBeTruthy();
+    expect(panel.loaded).toBeNull();
+    expect(panel.node.textContent).not.toContain('Jane Doe');
+    expect(model.needed).toBe(false);
+
+    // Shown: the content loads and shows the report; the model knows it.
+    Widget.attach(panel, document.body);
+    expect(model.needed).toBe(true);
+    expect(panel.loaded).not.toBeNull();
+    await panel.loaded;
+    await waitFor(() => (panel.node.textContent ?? '').includes('Jane Doe'));
+    panel.hide();
+    expect(model.needed).toBe(false);
+    panel.dispose();
+    model.dispose();
+  });
+
+  it("tell the user when the panel's check was rate limited", async () => {
     const server = routedServer({
       'GET version': versionRoute(),
       'GET identity': () => json(happy()),
       'POST identity/check': () => json(rateLimited(happy(), 21)),
       'GET kernels': () => json({ kernels: [] })
     });
-    const added: any[] = [];
-    const app: any = {
-      commands: new CommandRegistry(),
-      restored: Promise.resolve(),
-      serviceManager: { serverSettings: server.settings },
-      shell: {
-        add: (widget: any) => added.push(widget),
-        activateById: jest.fn()
-      }
-    };
-    plugin.activate(app, null, null, null, null, null, null, null, null);
+    const { app } = fakeApp(server.settings);
+    const model = pluginOf(PLUGIN_ID).activate(app, null, null);
+    pluginOf('jupyterlab-trusted-identity:commands').activate(
+      app,
+      model,
+      null,
+      null,
+      null
+    );
     // The panel's toolbar button runs this command.
     await app.commands.execute('trusted-identity:refresh');
     const shown = Notification.manager.notifications.filter(n =>
@@ -169,6 +290,6 @@ describe('the plugin', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0].type).toBe('info');
     Notification.manager.dismiss();
-    added[0].dispose();
+    (model as any).dispose();
   });
 });

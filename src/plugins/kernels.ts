@@ -1,0 +1,82 @@
+/**
+ * The kernel hook's activation: the tracker that checks every notebook and
+ * console kernel when it starts, and the notification of a kernel that runs
+ * without the propagated identity.
+ */
+import { ILabShell, JupyterFrontEnd } from '@jupyterlab/application';
+
+import { Notification } from '@jupyterlab/apputils';
+
+import { IConsoleTracker } from '@jupyterlab/console';
+
+import { INotebookTracker } from '@jupyterlab/notebook';
+
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+
+import type { TrustedIdentityModel } from '../model';
+
+import { PANEL_ID } from '../tokens';
+
+import { IWidgetTrackerLike, KernelSessionTracker } from '../tracker';
+
+import { TRANSLATION_DOMAIN } from '../translation';
+
+import { PLUGIN_ID } from './model';
+
+/**
+ * Follow the notebooks and consoles; notify (with words loaded when a
+ * notification is due) when a start is not propagated; run the probe inside
+ * the kernel, loaded only when the setting asks for it.
+ */
+export function activateKernelHook(
+  app: JupyterFrontEnd,
+  model: TrustedIdentityModel,
+  labShell: ILabShell | null,
+  notebooks: INotebookTracker | null,
+  consoles: IConsoleTracker | null,
+  settingRegistry: ISettingRegistry | null,
+  translator: ITranslator | null
+): KernelSessionTracker {
+  const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+  return new KernelSessionTracker({
+    model,
+    notebooks: notebooks as unknown as IWidgetTrackerLike | null,
+    consoles: consoles as unknown as IWidgetTrackerLike | null,
+    shell: labShell,
+    probe: kernel =>
+      import('../probe').then(({ probeKernel }) => probeKernel(kernel)),
+    notify: (report, session) => {
+      void import('../verdict').then(({ notificationText }) => {
+        const actions: Notification.IAction[] = [
+          {
+            label: trans.__('Open panel'),
+            caption: trans.__('Open the Trusted identity panel'),
+            displayType: 'accent',
+            callback: () => app.shell.activateById(PANEL_ID)
+          }
+        ];
+        if (settingRegistry) {
+          actions.push({
+            label: trans.__("Don't notify again"),
+            caption: trans.__(
+              'Turn off the setting "Notify when the identity is not propagated"'
+            ),
+            callback: () => {
+              void settingRegistry
+                .load(PLUGIN_ID)
+                .then(settings =>
+                  settings.set('notifyWhenNotPropagated', false)
+                );
+            }
+          });
+        }
+        Notification.warning(
+          notificationText(report, session?.name ?? null, trans),
+          { autoClose: 15000, actions }
+        );
+      });
+    }
+  });
+}

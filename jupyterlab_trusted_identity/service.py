@@ -15,7 +15,7 @@ from . import __version__
 from .audit import AsyncAudit, audit_record
 from .engine import IdentityEngine
 from .engine.report import SCHEMA_VERSION
-from .kernels import KernelTracker
+from .kernels import KernelListing, KernelTracker
 
 
 class IdentityService:
@@ -45,8 +45,14 @@ class IdentityService:
     async def kernel_report(self, kernel_id: str) -> dict[str, Any]:
         return await self.tracker.report(kernel_id)
 
-    async def kernel_reports(self) -> list[dict[str, Any]]:
-        return await self.tracker.reports()
+    async def kernel_listing(self) -> KernelListing:
+        """The running kernels with a validator of their reports (an entity tag), cheap: a
+        client that holds the reports of that validator needs no new ones."""
+        return await self.tracker.listing()
+
+    async def kernel_reports(self, listing: KernelListing | None = None) -> list[dict[str, Any]]:
+        """The reports of the kernels of `listing` (by default, of the kernels running now)."""
+        return await self.tracker.reports(listing)
 
     async def check_kernel(self, kernel_id: str, *, reverify: bool = False) -> dict[str, Any]:
         """An explicit check of one kernel, audited."""

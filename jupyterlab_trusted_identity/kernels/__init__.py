@@ -4,10 +4,11 @@
 
 from .environment import launch_environment
 from .hook import KERNEL_ACTIONS_SCHEMA, LaunchHook
-from .tracker import KernelTracker
+from .tracker import KernelListing, KernelTracker
 
 __all__ = [
     "KERNEL_ACTIONS_SCHEMA",
+    "KernelListing",
     "KernelTracker",
     "LaunchHook",
     "launch_environment",

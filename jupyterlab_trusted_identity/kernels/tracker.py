@@ -1,17 +1,31 @@
 """KernelTracker: the running kernels as the engine sees them. Builds each kernel's scope (its
-launch, launch environment and session path) and serves kernel reports."""
+launch, launch environment and session path), serves kernel reports, and says cheaply whether
+the kernel list could have changed (`listing`), so a poll can be answered "not modified"."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import os
+from dataclasses import dataclass
 from typing import Any
 
 from ..engine import IdentityEngine, Scope
 from ..engine.budget import ExplicitCheck
-from .environment import LaunchEnvironments
+from .environment import LaunchEnvironments, kernel_pid
 from .launches import Launches, Report
 from .sessions import SessionPaths
+
+
+@dataclass(frozen=True)
+class KernelListing:
+    """The kernels a list of reports covers, with their session paths, and a validator (an HTTP
+    entity tag) that differs whenever any of their reports could."""
+
+    kernel_ids: tuple[str, ...]
+    paths: dict[str, str | None]
+    etag: str
 
 
 class KernelTracker:
@@ -28,6 +42,9 @@ class KernelTracker:
         self.sessions = SessionPaths(session_manager, log)
         self.environments = LaunchEnvironments(engine.server_environ)
         self.launches = Launches()
+        self._explicit_checks = 0
+        # Entity tags of an earlier server process never match: its counters started alike.
+        self._instance = os.urandom(8).hex()
 
     def has(self, kernel_id: str) -> bool:
         return kernel_id in self._kernels
@@ -88,11 +105,44 @@ class KernelTracker:
                     raise
         return await self.report_now(kernel_id)
 
-    async def reports(self) -> list[Report]:
-        paths = await self.sessions.by_kernel()
+    async def listing(self) -> KernelListing:
+        """The running kernels and their session paths, with a validator of their reports that
+        costs no report: what the engine knows (its generation, read first, as it asks), what
+        this tracker knows (launches, environments read, explicit checks), and what each
+        report's scope is built from (kernel ids in order, process ids, session paths)."""
+        generation = self._engine.generation()
+        ids = tuple(self.kernel_ids())
+        pids = tuple(self._pid(k) for k in ids)
+        sessions = await self.sessions.by_kernel()
+        paths = {k: sessions.get(k) for k in ids}
+        state = (
+            self._instance,
+            generation,
+            self.launches.changes,
+            self.environments.reads,
+            self._explicit_checks,
+            ids,
+            pids,
+            tuple(paths.values()),
+        )
+        digest = hashlib.blake2b(repr(state).encode(), digest_size=12).hexdigest()
+        # Weak: two lists with one validator show the same, but not byte for byte (each report
+        # says when it was generated).
+        return KernelListing(ids, paths, f'W/"{digest}"')
+
+    def _pid(self, kernel_id: str) -> int | None:
+        try:
+            return kernel_pid(self._kernels.get_kernel(kernel_id))
+        except KeyError:  # ended meanwhile: its report will be left out
+            return None
+
+    async def reports(self, listing: KernelListing | None = None) -> list[Report]:
+        """The reports of the kernels of `listing` (by default, of the kernels running now)."""
+        if listing is None:
+            listing = await self.listing()
         return self.completed(
             await asyncio.gather(
-                *(self.report_now(k, path=paths.get(k)) for k in self.kernel_ids()),
+                *(self.report_now(k, path=listing.paths.get(k)) for k in listing.kernel_ids),
                 return_exceptions=True,
             )
         )
@@ -115,7 +165,12 @@ class KernelTracker:
         """An explicit re-check: every cache bypassed (within the explicit-check rate limit).
         reverify: CloudTrail is asked again even for a carrier it proved. The service audits
         it."""
-        return await self.report_now(kernel_id, refresh=True, reverify=reverify, explicit=explicit)
+        try:
+            return await self.report_now(
+                kernel_id, refresh=True, reverify=reverify, explicit=explicit
+            )
+        finally:
+            self._explicit_checks += 1
 
     async def close(self) -> None:
         self.launches.close()

@@ -9,8 +9,9 @@
  *   evidence tiers, credential sources and probe results
  * - tones.ts: the tone of a verdict and of a check status
  * - checks.ts: the order of the checks shown, and the server's cause
- * - verdict.ts: the banner's words, a kernel's cause, the notification and
- *   which verdicts are notified
+ * - verdictWords.ts: the verdict banner's words (the panel's)
+ * - verdict.ts: a kernel's cause, which verdicts are notified, the
+ *   notification (start-up)
  * - time.ts: remaining time and times in the user's locale
  * - text.ts: a document's name from its path, a shortened sentence
  * - summary.ts: the clipboard summary
@@ -48,12 +49,11 @@ export {
 
 export {
   CONTRADICTION_CHECK,
-  kernelCause,
-  notificationText,
-  shouldNotify,
   verdictTitles,
   verdictWords
-} from './verdict';
+} from './verdictWords';
+
+export { kernelCause, notificationText, shouldNotify } from './verdict';
 
 export { formatRemaining, formatTime } from './time';
 
@@ -67,6 +67,8 @@ export type { Tone } from './tones';
 
 export type { ICheckGroupView } from './checks';
 
-export type { IVerdictWords, NotifiedVerdict } from './verdict';
+export type { IVerdictWords } from './verdictWords';
+
+export type { NotifiedVerdict } from './verdict';
 
 export type { ISummaryKernel } from './summary';

@@ -17,10 +17,18 @@ import { IReport } from '../types';
 import { ExpiryCountdown } from './ExpiryCountdown';
 
 /**
+ * What the identity section reads of a report.
+ */
+export type IdentityFacts = Pick<
+  IReport,
+  'user' | 'role' | 'credentials' | 'verification'
+>;
+
+/**
  * Properties of `IdentitySection`.
  */
 export interface IIdentitySectionProps {
-  report: IReport;
+  report: IdentityFacts;
   /**
    * The credential expiry warning window in minutes.
    */

@@ -10,7 +10,7 @@ import { verdictTone } from '../tones';
 
 import { defaultTrans } from '../translation';
 
-import { verdictWords } from '../verdict';
+import { verdictWords } from '../verdictWords';
 
 import { IModelError } from '../model';
 

@@ -1,0 +1,432 @@
+/**
+ * The side panel's content (src/panel): what it shows before and with a
+ * report, its sessions, the call budget, and that each section renders again
+ * only when what it shows changes.
+ */
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { SidePanel } from '@jupyterlab/ui-components';
+
+import { CommandRegistry } from '@lumino/commands';
+
+import { IDisposable } from '@lumino/disposable';
+
+import { AccordionPanel, Widget } from '@lumino/widgets';
+
+import { TrustedIdentityAPI } from '../api';
+
+import { addCommands } from '../commands';
+
+import { TrustedIdentityModel } from '../model';
+
+import { fillPanel } from '../panel';
+
+import { Section } from '../panel/sections';
+
+import { formatTime } from '../time';
+
+import { CommandIDs } from '../tokens';
+
+import { KernelSessionTracker } from '../tracker';
+
+import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
+
+import {
+  deferred,
+  flush,
+  happyServer,
+  json,
+  quietConsole,
+  RouteHandler,
+  todayAt,
+  waitFor
+} from './helpers';
+
+import {
+  awsProfileKernel,
+  happy,
+  happyKernel,
+  outsideStudio,
+  profileOnly,
+  SECRET_PATTERNS,
+  sharedSpace,
+  stsThrottled
+} from './reports';
+
+const trans = nullTranslator.load('jupyterlab_trusted_identity');
+const K1 = '159d2982-e0a2-4e4a-9c04-2c483836c516';
+const K2 = '22222222-2222-4222-8222-222222222222';
+
+function setup(routes: Record<string, RouteHandler> = {}) {
+  const server = happyServer({
+    'GET kernels/*': ({ path }) => json(awsProfileKernel(path.split('/')[1])),
+    'POST kernels/*/check': ({ path }) => json(happyKernel(path.split('/')[1])),
+    ...routes
+  });
+  const model = new TrustedIdentityModel({
+    api: new TrustedIdentityAPI({ serverSettings: server.settings })
+  });
+  const notebooks = new FakeTracker();
+  const shell = new FakeShell();
+  const tracker = new KernelSessionTracker({ model, notebooks, shell });
+  return { server, model, notebooks, shell, tracker };
+}
+
+/**
+ * A side panel as the start-up shell creates it, filled and attached.
+ */
+function showPanel(
+  model: TrustedIdentityModel,
+  tracker: KernelSessionTracker | null,
+  options: {
+    commands?: CommandRegistry;
+    activateWidget?: (id: string) => void;
+  } = {}
+): { panel: SidePanel; content: IDisposable } {
+  const panel = new SidePanel({ translator: nullTranslator });
+  panel.id = 'jupyterlab-trusted-identity';
+  const content = fillPanel(panel, { model, tracker, trans, ...options });
+  Widget.attach(panel, document.body);
+  return { panel, content };
+}
+
+/**
+ * The section widgets by name.
+ */
+function sectionsOf(panel: SidePanel): Record<string, Section> {
+  const sections: Record<string, Section> = {};
+  for (const widget of panel.widgets) {
+    sections[widget.node.dataset.section!] = widget as Section;
+  }
+  return sections;
+}
+
+quietConsole('log', 'warn');
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('the panel', () => {
+  it('shows a reason-coded state before the report, then the report', async () => {
+    const { model, tracker } = setup();
+    const { panel } = showPanel(model, tracker);
+    await waitFor(() => !!panel.node.querySelector('[data-reason="loading"]'));
+    expect(panel.content.isHidden).toBe(true);
+    expect(panel.hasClass('jp-mod-empty')).toBe(true);
+    expect(panel.header.node.textContent).toBe('Trusted identity');
+
+    await model.refresh();
+    await waitFor(
+      () => !!panel.node.querySelector('[data-verdict="propagated"]')
+    );
+    expect(panel.content.isHidden).toBe(false);
+    expect(panel.hasClass('jp-mod-empty')).toBe(false);
+    // SidePanel's own accordion, one section each.
+    expect(panel.content).toBeInstanceOf(AccordionPanel);
+    expect(panel.widgets.map(s => s.title.label)).toEqual([
+      'Identity',
+      'Sessions',
+      'Checks',
+      'Studio space',
+      'Services and limits'
+    ]);
+    for (const section of panel.widgets) {
+      expect(section.node.getAttribute('role')).toBe('region');
+      expect(section.node.getAttribute('aria-label')).toBe(section.title.label);
+    }
+    // Services and limits start folded.
+    const titles = (panel.content as AccordionPanel).titles;
+    expect(titles.map(t => t.getAttribute('aria-expanded'))).toEqual([
+      'true',
+      'true',
+      'true',
+      'true',
+      'false'
+    ]);
+    await waitFor(() =>
+      (panel.node.textContent ?? '').includes('jdoe@example.com')
+    );
+    for (const pattern of SECRET_PATTERNS) {
+      expect(panel.node.innerHTML).not.toMatch(pattern);
+    }
+    panel.dispose();
+  });
+
+  it('shows the missing server extension', async () => {
+    const { model, tracker } = setup({
+      'GET version': () => new Response('', { status: 404 })
+    });
+    const { panel } = showPanel(model, tracker);
+    await model.refresh();
+    await waitFor(
+      () => !!panel.node.querySelector('[data-reason="server-missing"]')
+    );
+    expect(panel.content.isHidden).toBe(true);
+    expect(panel.hasClass('jp-mod-empty')).toBe(true);
+    panel.dispose();
+  });
+
+  it('puts the commands in its toolbar, refresh first', async () => {
+    const { model, tracker } = setup();
+    const commands = new CommandRegistry();
+    addCommands({ commands, model, tracker, trans, openPanel: jest.fn() });
+    const { panel } = showPanel(model, tracker, { commands });
+    const names = Array.from(panel.toolbar.names());
+    expect(names).toEqual(['refresh', 'copy-summary', 'download-audit']);
+    expect(panel.toolbar.node.getAttribute('aria-label')).toBe(
+      'Trusted identity actions'
+    );
+    panel.dispose();
+  });
+
+  it('applies the expiry warning setting live', async () => {
+    const report = happy();
+    report.credentials.expires_at = new Date(
+      Date.now() + 10 * 60_000
+    ).toISOString();
+    const { model, tracker } = setup({
+      'POST identity/check': () => json(report)
+    });
+    const { panel } = showPanel(model, tracker);
+    await model.refresh();
+    const state = () =>
+      panel.node
+        .querySelector('.jp-TrustedIdentity-expiry')
+        ?.getAttribute('data-state');
+    await waitFor(() => state() === 'warning');
+    model.applySettings({ expiryWarningMinutes: 5 });
+    await waitFor(() => state() === 'ok');
+    model.applySettings({ expiryWarningMinutes: 30 });
+    await waitFor(() => state() === 'warning');
+    panel.dispose();
+  });
+
+  it('lists sessions, activates and re-checks rows', async () => {
+    const { model, tracker, notebooks, shell } = setup({
+      'GET kernels': () =>
+        json({ kernels: [happyKernel(K2, { session_path: 'other.ipynb' })] })
+    });
+    const activated: string[] = [];
+    const rechecked: string[] = [];
+    const commands = new CommandRegistry();
+    commands.addCommand(CommandIDs.recheckKernel, {
+      execute: args => {
+        rechecked.push(String(args.kernelId));
+      }
+    });
+    const { panel } = showPanel(model, tracker, {
+      commands,
+      activateWidget: id => activated.push(id)
+    });
+    await model.refresh();
+    const widget = new FakeWidget('work/aws.ipynb');
+    notebooks.add(widget);
+    widget.context.setKernel(new FakeKernel(K1));
+    widget.context.setStatus('idle');
+    shell.activate(widget);
+    await flush();
+    await waitFor(
+      () =>
+        panel.node.querySelectorAll('.jp-TrustedIdentity-session').length === 2
+    );
+    await waitFor(() =>
+      (
+        panel.node.querySelector('.jp-TrustedIdentity-bannerKernels')
+          ?.textContent ?? ''
+      ).includes('aws.ipynb')
+    );
+    (
+      panel.node.querySelector(
+        'button.jp-TrustedIdentity-sessionMain'
+      ) as HTMLElement
+    ).click();
+    (
+      panel.node.querySelector('.jp-TrustedIdentity-recheck') as HTMLElement
+    ).click();
+    expect(activated).toEqual([widget.id]);
+    expect(rechecked).toEqual([K1]);
+    panel.dispose();
+  });
+
+  it('renders a section again only when what it shows changes', async () => {
+    let answer = happy();
+    const { model, tracker } = setup({
+      'POST identity/check': () => json(answer)
+    });
+    const { panel } = showPanel(model, tracker);
+    await model.refresh();
+    await waitFor(() => !!panel.node.querySelector('[data-check-id]'));
+    const sections = sectionsOf(panel);
+    const banner = panel.node.querySelector('.jp-TrustedIdentity-bannerArea');
+    expect(banner).not.toBeNull();
+    const updates: Record<string, jest.SpyInstance> = {};
+    for (const [name, section] of Object.entries(sections)) {
+      updates[name] = jest.spyOn(section.body, 'update');
+    }
+    const rendered = () =>
+      Object.entries(updates)
+        .filter(([, spy]) => spy.mock.calls.length > 0)
+        .map(([name]) => name)
+        .sort();
+    const reset = () => Object.values(updates).forEach(spy => spy.mockClear());
+
+    // A setting only the identity section reads.
+    model.applySettings({ expiryWarningMinutes: 5 });
+    expect(rendered()).toEqual(['identity']);
+
+    // The same report again: nothing a section shows changed.
+    reset();
+    await model.refresh();
+    expect(rendered()).toEqual([]);
+
+    // Another report: the sections that show it, not the folded one.
+    reset();
+    answer = sharedSpace();
+    await model.refresh();
+    expect(rendered()).toEqual(['checks', 'identity', 'studio']);
+    await waitFor(
+      () =>
+        panel.node
+          .querySelector('[data-check-id="studio.space_private"]')
+          ?.getAttribute('data-status') === 'fail'
+    );
+
+    // The folded section did not render while folded (it was last drawn
+    // before the first report); it catches up when unfolded.
+    reset();
+    const content = panel.content as AccordionPanel;
+    const notes = panel.widgets.indexOf(sections.notes);
+    content.expand(notes);
+    expect(rendered()).toEqual(['notes']);
+    await waitFor(() => !!panel.node.querySelector('[data-service]'));
+    // Folded and unfolded again without a change: no render.
+    reset();
+    content.collapse(notes);
+    content.expand(notes);
+    expect(rendered()).toEqual([]);
+    panel.dispose();
+  });
+
+  it('removes what it added when its content is disposed', async () => {
+    const { model, tracker } = setup();
+    const { panel, content } = showPanel(model, tracker);
+    expect(panel.widgets).toHaveLength(5);
+    content.dispose();
+    expect(panel.widgets).toHaveLength(0);
+    expect(panel.node.querySelector('.jp-TrustedIdentity-bannerArea')).toBe(
+      null
+    );
+    // The model no longer reaches the panel.
+    await model.refresh();
+    expect(panel.hasClass('jp-mod-empty')).toBe(true);
+    panel.dispose();
+  });
+});
+
+describe('the call budget in the panel', () => {
+  it('notes that AWS throttles, while the space report says so', async () => {
+    let answer = stsThrottled();
+    const { model, tracker } = setup({
+      'POST identity/check': () => json(answer)
+    });
+    const { panel } = showPanel(model, tracker);
+    const note = () =>
+      panel.node.querySelector('.jp-TrustedIdentity-throttled');
+    await model.refresh();
+    await waitFor(() => !!note());
+    expect(note()!.getAttribute('data-throttled')).toBe(
+      'sts:GetCallerIdentity'
+    );
+    expect(note()!.textContent).toContain('asks less often');
+    expect(note()!.closest('[role="status"]')?.getAttribute('aria-live')).toBe(
+      'polite'
+    );
+
+    answer = happy();
+    await model.refresh();
+    await waitFor(() => !note());
+    panel.dispose();
+  });
+
+  it('shows when CloudTrail is asked next', async () => {
+    // The captured outside_studio report: inconclusive, a lookup scheduled.
+    const report = outsideStudio();
+    expect(report.verification.next_lookup_at).toBeTruthy();
+    const at = todayAt(14, 5);
+    report.verification.next_lookup_at = at;
+    const { model, tracker } = setup({
+      'POST identity/check': () => json(report)
+    });
+    const { panel } = showPanel(model, tracker);
+    await model.refresh();
+    const note = () => panel.node.querySelector('[data-next-lookup]');
+    await waitFor(() => !!note());
+    expect(note()!.textContent).toBe(
+      `CloudTrail is asked again at ${formatTime(at)}.`
+    );
+    panel.dispose();
+  });
+});
+
+describe('the command that looks CloudTrail up again', () => {
+  it('asks the server with cloudtrail=1 and refreshes the panel with the answer', async () => {
+    const held = deferred<void>();
+    // CloudTrail asked again has not delivered this session's events yet.
+    const answer = profileOnly();
+    const at = todayAt(14, 5);
+    answer.verification.next_lookup_at = at;
+    const queries: (string | null)[] = [];
+    const { model, tracker, server } = setup({
+      'POST identity/check': async ({ query }) => {
+        queries.push(query.get('cloudtrail'));
+        await held.promise;
+        return json(answer);
+      }
+    });
+    const commands = new CommandRegistry();
+    const palette = { addItem: jest.fn(() => ({ dispose: jest.fn() })) };
+    addCommands({
+      commands,
+      model,
+      tracker,
+      trans,
+      palette: palette as any,
+      openPanel: jest.fn()
+    });
+    const { panel } = showPanel(model, tracker, { commands });
+    expect(CommandIDs.verifyCloudTrail).toBe(
+      'trusted-identity:verify-cloudtrail'
+    );
+    expect(commands.label(CommandIDs.verifyCloudTrail)).toBe(
+      'Look Up CloudTrail Again'
+    );
+    expect(
+      (palette.addItem.mock.calls as any[][]).map(([item]) => item.command)
+    ).toContain(CommandIDs.verifyCloudTrail);
+    expect(commands.isEnabled(CommandIDs.verifyCloudTrail)).toBe(true);
+
+    const running = commands.execute(CommandIDs.verifyCloudTrail);
+    await waitFor(() => queries.length === 1);
+    // One explicit check at a time.
+    expect(commands.isEnabled(CommandIDs.verifyCloudTrail)).toBe(false);
+    held.resolve();
+    await running;
+    expect(queries).toEqual(['1']);
+    const post = server.requests.find(r => r.method === 'POST')!;
+    expect(post.url).toMatch(
+      /\/trusted-identity\/identity\/check\?cloudtrail=1$/
+    );
+    expect(commands.isEnabled(CommandIDs.verifyCloudTrail)).toBe(true);
+    await waitFor(() => !!panel.node.querySelector('[data-next-lookup]'));
+    expect(
+      panel.node
+        .querySelector('[data-provenance]')
+        ?.getAttribute('data-provenance')
+    ).toBe('profile');
+
+    // The plain refresh keeps a verified proof: no cloudtrail parameter.
+    await commands.execute(CommandIDs.refresh);
+    expect(queries).toEqual(['1', null]);
+    panel.dispose();
+  });
+});

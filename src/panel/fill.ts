@@ -1,0 +1,146 @@
+/**
+ * Fill the side panel that the start-up shell created (its id, icon,
+ * caption, place in the layout and visibility are the shell's): a heading,
+ * the toolbar, the banner area between the toolbar and the sections, and the
+ * sections in SidePanel's own accordion.
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { CommandToolbarButton, SidePanel } from '@jupyterlab/ui-components';
+
+import { CommandRegistry } from '@lumino/commands';
+
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
+
+import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
+
+import type { ISessionRow } from '../components';
+
+import type { TrustedIdentityModel, ModelChange } from '../model';
+
+import { CommandIDs } from '../tokens';
+
+import type { KernelSessionTracker } from '../tracker';
+
+import { createBanner, createSections } from './sections';
+
+import { panelReady } from './views';
+
+/**
+ * Options of the panel's content.
+ */
+export interface IPanelOptions {
+  model: TrustedIdentityModel;
+  tracker: KernelSessionTracker | null;
+  trans: TranslationBundle;
+  /**
+   * The commands of the toolbar and of a row's re-check; without them, the
+   * toolbar is empty and rows have no re-check button.
+   */
+  commands?: CommandRegistry;
+  /**
+   * Show a widget of the shell (a row's document).
+   */
+  activateWidget?: (id: string) => void;
+}
+
+/**
+ * The commands of the panel's toolbar, in order.
+ */
+const TOOLBAR_COMMANDS = [
+  CommandIDs.refresh,
+  CommandIDs.copySummary,
+  CommandIDs.downloadAudit
+];
+
+/**
+ * The section folded at first: services and limits.
+ */
+const FOLDED_SECTION = 'notes';
+
+/**
+ * Fill the panel. Disposing of the result removes what was added.
+ */
+export function fillPanel(
+  panel: SidePanel,
+  options: IPanelOptions
+): IDisposable {
+  const { model, tracker, trans, commands, activateWidget } = options;
+  const added: Widget[] = [];
+
+  const heading = new Widget({ node: document.createElement('h2') });
+  heading.node.textContent = trans.__('Trusted identity');
+  heading.addClass('jp-text-truncated');
+  panel.header.addWidget(heading);
+  added.push(heading);
+
+  if (commands) {
+    for (const id of TOOLBAR_COMMANDS) {
+      const button = new CommandToolbarButton({ commands, id, label: '' });
+      panel.toolbar.addItem(id.split(':')[1], button);
+      added.push(button);
+    }
+  }
+  panel.toolbar.addClass('jp-TrustedIdentity-toolbar');
+  panel.toolbar.node.setAttribute(
+    'aria-label',
+    trans.__('Trusted identity actions')
+  );
+
+  const banner = createBanner({ model, tracker, trans });
+  // Between the toolbar and the sections.
+  const layout = panel.layout as PanelLayout;
+  layout.insertWidget(layout.widgets.indexOf(panel.content), banner);
+  added.push(banner);
+
+  const sections = createSections({
+    model,
+    tracker,
+    trans,
+    onActivate: (row: ISessionRow) => {
+      const session = tracker?.findByWidgetId(row.key);
+      if (session) {
+        activateWidget?.(session.widget.id);
+      }
+    },
+    onRecheck: (row: ISessionRow) => {
+      if (row.kernelId && commands?.hasCommand(CommandIDs.recheckKernel)) {
+        void commands.execute(CommandIDs.recheckKernel, {
+          kernelId: row.kernelId
+        });
+      }
+    }
+  });
+  for (const section of sections) {
+    panel.addWidget(section);
+    added.push(section);
+  }
+  const content = panel.content;
+  const folded = sections.findIndex(
+    section => section.node.dataset.section === FOLDED_SECTION
+  );
+  if (content instanceof AccordionPanel && folded >= 0) {
+    content.collapse(panel.widgets.indexOf(sections[folded]));
+  }
+
+  // The sections are shown with a report; the banner area says why not.
+  const showReady = () => {
+    const ready = panelReady(model);
+    content.setHidden(!ready);
+    panel.toggleClass('jp-mod-empty', !ready);
+  };
+  const onChanged = (_: unknown, change: ModelChange) => {
+    if (change === 'state' || change === 'server') {
+      showReady();
+    }
+  };
+  model.changed.connect(onChanged);
+  showReady();
+
+  return new DisposableDelegate(() => {
+    model.changed.disconnect(onChanged);
+    for (const widget of added) {
+      widget.dispose();
+    }
+  });
+}

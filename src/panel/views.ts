@@ -1,0 +1,231 @@
+/**
+ * The view models of the panel's parts: pure functions from the model (and
+ * the tracker's sessions) to what each part shows. Each part renders again
+ * only when its view changes (viewWidget.tsx), so a view holds exactly what
+ * its part shows and nothing else.
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { throttledActions } from '../budget';
+
+import type { IdentityFacts, ISessionRow } from '../components';
+
+import type { IModelError, ModelState, TrustedIdentityModel } from '../model';
+
+import { baseName } from '../text';
+
+import type { KernelSessionTracker } from '../tracker';
+
+import { defaultTrans } from '../translation';
+
+import type {
+  ICheck,
+  IConnectedService,
+  IReport,
+  IReportStudio
+} from '../types';
+
+import { shouldNotify } from '../verdict';
+
+import type { HandshakeResult } from '../version';
+
+/**
+ * What of the model the panel reads.
+ */
+export type PanelModel = Pick<
+  TrustedIdentityModel,
+  | 'state'
+  | 'report'
+  | 'kernels'
+  | 'kernel'
+  | 'error'
+  | 'handshake'
+  | 'refreshing'
+  | 'updatedAt'
+  | 'settings'
+>;
+
+/**
+ * What of the tracker the panel reads.
+ */
+export type PanelTracker = Pick<KernelSessionTracker, 'sessions' | 'current'>;
+
+/**
+ * The rows of the sessions table: the followed notebooks and consoles, then
+ * the kernels the server reports that no open document uses.
+ */
+export function sessionRows(
+  model: Pick<PanelModel, 'kernels' | 'kernel'>,
+  tracker: PanelTracker | null,
+  trans: TranslationBundle = defaultTrans()
+): ISessionRow[] {
+  const rows: ISessionRow[] = [];
+  const seen = new Set<string>();
+  const current = tracker?.current ?? null;
+  for (const session of tracker?.sessions ?? []) {
+    if (!session.kernelId) {
+      continue; // not a running kernel
+    }
+    const entry = model.kernel(session.kernelId);
+    seen.add(session.kernelId);
+    rows.push({
+      key: session.widget.id,
+      name: session.name,
+      path: session.path,
+      kind: session.kind,
+      kernelId: session.kernelId,
+      kernelDisplayName: session.kernelDisplayName,
+      report: entry?.report ?? null,
+      checking: entry?.checking ?? false,
+      error: entry?.error ?? null,
+      probe: entry?.probe ?? null,
+      activatable: true,
+      current: current?.widget === session.widget
+    });
+  }
+  model.kernels.forEach((entry, kernelId) => {
+    if (seen.has(kernelId) || !entry.report) {
+      return;
+    }
+    const scope = entry.report.scope;
+    rows.push({
+      key: `kernel:${kernelId}`,
+      name:
+        baseName(scope.session_path) ||
+        scope.kernel_name ||
+        trans.__('Kernel %1', kernelId.slice(0, 8)),
+      path: scope.session_path ?? '',
+      kind: 'kernel',
+      kernelId,
+      kernelDisplayName: scope.kernel_name ?? '',
+      report: entry.report,
+      checking: entry.checking,
+      error: entry.error,
+      probe: entry.probe,
+      activatable: false,
+      current: false
+    });
+  });
+  return rows;
+}
+
+/**
+ * What the banner area shows: the verdict banner of the space's report, or
+ * the reason-coded empty state without one.
+ */
+export type BannerView =
+  | {
+      kind: 'empty';
+      state: ModelState;
+      error: IModelError | null;
+      handshake: HandshakeResult | null;
+      refreshing: boolean;
+    }
+  | {
+      kind: 'report';
+      report: IReport;
+      error: IModelError | null;
+      updatedAt: number;
+      refreshing: boolean;
+      /**
+       * The names of the running kernels whose verdict warrants a warning.
+       */
+      kernelsWithout: string[];
+      /**
+       * The IAM actions AWS throttles.
+       */
+      throttled: string[];
+    };
+
+/**
+ * The view of the banner area.
+ */
+export function bannerView(
+  model: PanelModel,
+  tracker: PanelTracker | null,
+  trans: TranslationBundle = defaultTrans()
+): BannerView {
+  const report = model.report;
+  if (model.state !== 'ready' || !report) {
+    return {
+      kind: 'empty',
+      state: model.state,
+      error: model.error,
+      handshake: model.handshake,
+      refreshing: model.refreshing
+    };
+  }
+  return {
+    kind: 'report',
+    report,
+    error: model.error,
+    updatedAt: model.updatedAt,
+    refreshing: model.refreshing,
+    kernelsWithout: sessionRows(model, tracker, trans)
+      .filter(row => row.report && shouldNotify(row.report.verdict))
+      .map(row => row.name),
+    throttled: throttledActions(report)
+  };
+}
+
+/**
+ * What the identity section shows: the user and the AWS session of the
+ * space's report, and the expiry warning window; `null` without a report.
+ */
+export interface IIdentityView {
+  facts: IdentityFacts;
+  expiryWarningMinutes: number;
+}
+
+/**
+ * The view of the identity section.
+ */
+export function identityView(
+  model: Pick<PanelModel, 'report' | 'settings'>
+): IIdentityView | null {
+  const report = model.report;
+  if (!report) {
+    return null;
+  }
+  const { user, role, credentials, verification } = report;
+  return {
+    facts: { user, role, credentials, verification },
+    expiryWarningMinutes: model.settings.expiryWarningMinutes
+  };
+}
+
+/**
+ * The view of the checks section: the space's checks, or `null`.
+ */
+export function checksView(
+  model: Pick<PanelModel, 'report'>
+): ReadonlyArray<ICheck> | null {
+  return model.report?.checks ?? null;
+}
+
+/**
+ * The view of the Studio section: the space's Studio facts, or `null`.
+ */
+export function studioView(
+  model: Pick<PanelModel, 'report'>
+): IReportStudio | null {
+  return model.report?.studio ?? null;
+}
+
+/**
+ * The view of the services section: the identity-aware services.
+ */
+export function servicesView(
+  model: Pick<PanelModel, 'report'>
+): ReadonlyArray<IConnectedService> {
+  return model.report?.connected_services ?? [];
+}
+
+/**
+ * Whether the panel has a report to show (its sections are shown).
+ */
+export function panelReady(
+  model: Pick<PanelModel, 'state' | 'report'>
+): boolean {
+  return model.state === 'ready' && !!model.report;
+}

@@ -23,6 +23,7 @@ from . import outcome as kinds
 from .clock import Clock
 from .config import EngineConfig
 from .outcome import Outcome
+from .report_types import ExplicitCheckJson
 
 # The answer is kept until the app restarts (this server's life) or an explicit check.
 APP_LIFETIME = math.inf
@@ -37,7 +38,7 @@ class ExplicitCheck:
     performed: bool
     retry_after: float | None = None
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> ExplicitCheckJson:
         return {
             "explicit_check": "performed" if self.performed else "rate_limited",
             "retry_after_seconds": None
@@ -88,7 +89,7 @@ class Budget:
         count = self._failures[key] = self._failures.get(key, 0) + 1
         throttled = failure.kind == kinds.THROTTLED
         if throttled:
-            self.note_throttled(failure.action)
+            self.note_throttled(failure.action or "an AWS call")
         return self.backoff(count, throttled=throttled)
 
     def backoff(self, failures: int, *, throttled: bool = False) -> float:

@@ -58,9 +58,13 @@ class TtlCache:
         """
         entry = self._entries.get(key)
         fresh = entry is not None and entry.expires > self._clock()
-        if fresh and (not force or (since is not None and entry.loaded_at >= since)):
+        if (
+            entry is not None
+            and fresh
+            and (not force or (since is not None and entry.loaded_at >= since))
+        ):
             self.hits += 1
-            return entry.value  # type: ignore[union-attr]
+            return entry.value
         pending = self._loading.get(key)
         if pending is None:
             pending = asyncio.ensure_future(self._load(key, load, ttl))

@@ -4,8 +4,8 @@ skip, with a detail, the remediation (IAM action or Studio setting) and a docume
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Final, cast
 
 import botocore
 
@@ -19,10 +19,15 @@ from .facts import APP_TYPE_HINT, SPACE_TYPE_HINT, TIP_HINT, Facts
 from .masking import mask_access_key
 from .outcome import Failure, Outcome
 from .readings import Reading
+from .report_types import CheckGroup, CheckId, CheckStatus, ReportCheck
 from .services import S3AG_SETTING
 from .studio import DESCRIBE_APP, DESCRIBE_DOMAIN, DESCRIBE_SPACE, DESCRIBE_USER_PROFILE
 
-PASS, WARN, FAIL, UNKNOWN, SKIP = "pass", "warn", "fail", "unknown", "skip"
+PASS: Final = "pass"
+WARN: Final = "warn"
+FAIL: Final = "fail"
+UNKNOWN: Final = "unknown"
+SKIP: Final = "skip"
 
 DOC_COMPATIBILITY = (
     "https://docs.aws.amazon.com/sagemaker/latest/dg/trustedidentitypropagation-compatibility.html"
@@ -57,8 +62,8 @@ SUPPORTED_APP_TYPES = ("JupyterLab", "CodeEditor")
 
 @dataclass(frozen=True)
 class Check:
-    id: str
-    status: str
+    id: CheckId
+    status: CheckStatus
     required: bool
     title: str
     detail: str
@@ -69,34 +74,46 @@ class Check:
     # Set when first-hand proof outranked what this check read (see evidence.py): the proof's
     # source, and the status the reading alone gave.
     settled_by: str | None = None
-    read_status: str | None = None
+    read_status: CheckStatus | None = None
     # evidence.consistent: the ids of the checks whose readings contradict the proof.
     contradictions: tuple[str, ...] = ()
 
     @property
-    def group(self) -> str:
-        return self.id.split(".", 1)[0]
+    def group(self) -> CheckGroup:
+        return cast(CheckGroup, self.id.split(".", 1)[0])
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ReportCheck:
         # Field by field: dataclasses.asdict deep-copies every string, and was most of the time
         # of a warm report (bench: warm_report_vs_status).
-        data = {name: getattr(self, name) for name in _CHECK_FIELDS}
-        data["contradictions"] = list(self.contradictions)
-        data["group"] = self.group
-        return data
-
-
-_CHECK_FIELDS = tuple(f.name for f in fields(Check))
+        return {
+            "id": self.id,
+            "status": self.status,
+            "required": self.required,
+            "title": self.title,
+            "detail": self.detail,
+            "remediation": self.remediation,
+            "doc_url": self.doc_url,
+            "iam_action": self.iam_action,
+            "error_code": self.error_code,
+            "settled_by": self.settled_by,
+            "read_status": self.read_status,
+            "contradictions": list(self.contradictions),
+            "group": self.group,
+            # The rank of the evidence it rests on: the report adds it (evidence.TIER).
+            "evidence": None,
+        }
 
 
 @dataclass(frozen=True)
 class Spec:
-    id: str
+    id: CheckId
     required: bool
     title: str
     doc_url: str
 
-    def result(self, status: str, detail: str, remediation: str = "", **extra: Any) -> Check:
+    def result(
+        self, status: CheckStatus, detail: str, remediation: str = "", **extra: Any
+    ) -> Check:
         return Check(
             self.id, status, self.required, self.title, detail, remediation, self.doc_url, **extra
         )

@@ -15,16 +15,17 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 from .outcome import Failure
+from .report_types import ReportVerification, VerificationStatus
 
-VERIFIED = "verified"
-MISMATCH = "mismatch"
-ABSENT = "absent"
-PENDING = "pending"
-INCONCLUSIVE = "inconclusive"
-UNAVAILABLE = "unavailable"
+VERIFIED: Final = "verified"
+MISMATCH: Final = "mismatch"
+ABSENT: Final = "absent"
+PENDING: Final = "pending"
+INCONCLUSIVE: Final = "inconclusive"
+UNAVAILABLE: Final = "unavailable"
 
 # What CloudTrail proves: that the session acts for a user (or for another user, or for none).
 DECISIVE = frozenset({VERIFIED, MISMATCH, ABSENT})
@@ -52,7 +53,7 @@ RECORDING_SOURCES = frozenset(
 
 @dataclass(frozen=True)
 class Verification:
-    status: str
+    status: VerificationStatus
     user_id: str | None = None
     identity_store_arn: str | None = None
     event_name: str | None = None
@@ -90,7 +91,7 @@ class Verification:
             and self.identity_store_arn != self.expected_identity_store_arn
         )
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ReportVerification:
         """The report's `verification` (and, when decisive, its evidence's proof)."""
         return {
             "status": self.status,

@@ -16,9 +16,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 from .masking import mask_access_key, mask_key_ids
+from .report_types import CredentialsProblem
 
 # Variables that take precedence over the space's container credentials in botocore's chain.
 OVERRIDING_VARIABLES = (
@@ -47,9 +48,9 @@ _INTERPRETER_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHO
 
 ECS_CONTAINER_HOST = "http://169.254.170.2"
 
-NO_CREDENTIALS = "no_credentials"
-EXPIRED = "expired"
-ERROR = "error"
+NO_CREDENTIALS: Final = "no_credentials"
+EXPIRED: Final = "expired"
+ERROR: Final = "error"
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class ResolvedCredentials:
     session_token: str | None = field(default=None, repr=False)
     expires_at: datetime | None = None
     # None when usable; else NO_CREDENTIALS, EXPIRED (botocore refuses them) or ERROR.
-    problem: str | None = None
+    problem: CredentialsProblem | None = None
     detail: str = ""
     container_uri: str | None = None
     resolved_at: datetime = field(default_factory=lambda: datetime.now(UTC))

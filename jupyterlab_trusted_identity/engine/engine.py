@@ -54,6 +54,7 @@ from .metadata import MetadataError, MetadataReader, StudioMetadata
 from .outcome import Outcome
 from .redaction import protect_loggers
 from .report import build_report
+from .report_types import Report
 from .scope import Scope
 from .services import s3_access_grants
 from .verdict import verdict_of
@@ -116,9 +117,7 @@ class IdentityEngine:
         self._delivery = DeliveryMemory(config.state_path, self.log)
         # Recent reports by _reuse_key: (reusable until, generation when its gathering started,
         # report). Reports are never mutated.
-        self._reports: OrderedDict[tuple[Any, ...], tuple[float, int, dict[str, Any]]] = (
-            OrderedDict()
-        )
+        self._reports: OrderedDict[tuple[Any, ...], tuple[float, int, Report]] = OrderedDict()
 
     # ---- public --------------------------------------------------------------------------------
 
@@ -154,7 +153,7 @@ class IdentityEngine:
         refresh: bool | str = False,
         reverify: bool = False,
         explicit: ExplicitCheck | None = None,
-    ) -> dict[str, Any]:
+    ) -> Report:
         """The report of `scope`, within `check_deadline`.
 
         refresh: False uses the caches; "credentials" re-reads the credentials (a kernel start);
@@ -219,9 +218,7 @@ class IdentityEngine:
             environ_fingerprint,
         )
 
-    def _build(
-        self, facts: Facts, *, complete: bool, started: float, gathered_at: float
-    ) -> dict[str, Any]:
+    def _build(self, facts: Facts, *, complete: bool, started: float, gathered_at: float) -> Report:
         facts.settle()
         facts.throttled = self.budget.throttled_actions()
         for until in self.budget.throttled_until():

@@ -20,16 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final, cast
 
 from . import cloudtrail as ct
 from .checks import DOC_CLOUDTRAIL, FAIL, PASS, SKIP, UNKNOWN, WARN, Check, Spec
 from .facts import Facts
+from .report_types import EvidenceContradiction, EvidenceProof, EvidenceTier, ReportEvidence
 from .verdict import PROPAGATED
 
-PROOF, CREDENTIALS, CONFIGURATION, LOCAL = "proof", "credentials", "configuration", "local"
+PROOF: Final = "proof"
+CREDENTIALS: Final = "credentials"
+CONFIGURATION: Final = "configuration"
+LOCAL: Final = "local"
 
-RANKING: tuple[tuple[str, str], ...] = (
+RANKING: tuple[tuple[EvidenceTier, str], ...] = (
     (
         PROOF,
         "First-hand proof of whom the session acts for: CloudTrail's onBehalfOf on this "
@@ -52,7 +56,7 @@ RANKING: tuple[tuple[str, str], ...] = (
 )
 
 # The tier of every check's evidence.
-TIER: dict[str, str] = {
+TIER: dict[str, EvidenceTier] = {
     "identity.verified": PROOF,
     "credentials.resolved": CREDENTIALS,
     "credentials.valid": CREDENTIALS,
@@ -290,13 +294,13 @@ def cause_of(checks: Sequence[Check], verdict: str, f: Facts) -> str | None:
     )
 
 
-def evidence_json(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
+def evidence_json(f: Facts, checks: Sequence[Check]) -> ReportEvidence:
     """The report's `evidence`: the ranking, the proof, and the contradictions found."""
     v = f.verification
     finding = next((c for c in checks if c.id == CONSISTENT.id), None)
-    contradictions = []
+    contradictions: list[EvidenceContradiction] = []
     if finding is not None and finding.status == WARN:
-        by_id = {c.id: c for c in checks}
+        by_id: dict[str, Check] = {c.id: c for c in checks}
         for check_id in finding.contradictions:
             check = by_id[check_id]
             contradictions.append(
@@ -308,7 +312,10 @@ def evidence_json(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
                     else list(ABSENT_CAUSES),
                 }
             )
-    proof = {"source": ct.ACTION, **v.to_json()} if v.status in ct.DECISIVE else None
+    proof: EvidenceProof | None = None
+    if v.status in ct.DECISIVE:
+        # cast: the status is one of DECISIVE, as EvidenceProof says.
+        proof = cast(EvidenceProof, {"source": ct.ACTION, **v.to_json()})
     return {
         "ranking": [{"tier": tier, "description": text} for tier, text in RANKING],
         "proof": proof,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final, cast
 
 from . import cloudtrail as ct
 from . import names
@@ -15,6 +15,19 @@ from .config import EngineConfig
 from .evidence import TIER, evidence_json
 from .facts import TIP_HINT, Facts
 from .names import first_of
+from .report_types import (
+    ConnectedService,
+    Provenance,
+    Report,
+    ReportBudget,
+    ReportCheck,
+    ReportCredentials,
+    ReportRole,
+    ReportScope,
+    ReportStudio,
+    ReportUser,
+    Verdict,
+)
 from .services import CONNECTED_SERVICES
 from .studio import DESCRIBE_APP, DESCRIBE_DOMAIN, DESCRIBE_SPACE, DESCRIBE_USER_PROFILE
 from .verdict import (
@@ -27,7 +40,7 @@ from .verdict import (
 
 # The version of the report's schema (API.md: bumped only when a field is renamed or dropped).
 # The frontend's src/version.ts states the one it speaks; tests/test_routes.py compares them.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 
 def iso(value: datetime | None, *, milliseconds: bool = False) -> str | None:
@@ -43,66 +56,61 @@ def _value(outcome: Any) -> dict[str, Any]:
     return (outcome.value or {}) if outcome is not None and outcome.ok else {}
 
 
-def _scope(f: Facts) -> dict[str, Any]:
+def _scope(f: Facts) -> ReportScope:
     s = f.scope
-    data: dict[str, Any] = {"kind": s.kind}
-    if s.is_kernel:
-        data.update(
-            kernel_id=s.kernel_id,
-            kernel_name=s.kernel_name,
-            session_path=s.session_path,
-            # Milliseconds: two restarts within a second must not look alike.
-            launched_at=iso(s.launched_at, milliseconds=True),
-            launch=s.launch,
-            environment_source=s.environment_source,
-        )
-    return data
-
-
-_EMPTY_USER = {
-    "user_id": None,
-    "user_name": None,
-    "display_name": None,
-    "email": None,
-    "identity_store_arn": None,
-}
-
-
-def _user(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
-    user = _established_user(f, checks)
+    if not s.is_kernel:
+        return {"kind": s.kind}
     return {
-        **user,
-        # Derived once here, so no client parses the ARN or picks a name again.
-        "identity_store_id": last_segment(user.get("identity_store_arn")),
-        "shown_name": first_of(user, names.SHOWN),
-        "short_name": first_of(user, names.SHORT),
+        "kind": s.kind,
+        "kernel_id": s.kernel_id,
+        "kernel_name": s.kernel_name,
+        "session_path": s.session_path,
+        # Milliseconds: two restarts within a second must not look alike.
+        "launched_at": iso(s.launched_at, milliseconds=True),
+        "launch": s.launch,
+        "environment_source": s.environment_source,
     }
 
 
-def _established_user(f: Facts, checks: Sequence[Check]) -> dict[str, Any]:
+def _user(f: Facts, checks: Sequence[Check]) -> ReportUser:
+    known, provenance = _established_user(f, checks)
+    store_arn = known.get("identity_store_arn")
+    if provenance == "cloudtrail":
+        store_arn = store_arn or f.verification.identity_store_arn
+    user: ReportUser = {
+        "user_id": known.get("user_id"),
+        "user_name": known.get("user_name"),
+        "display_name": known.get("display_name"),
+        "email": known.get("email"),
+        "identity_store_arn": store_arn,
+        "provenance": provenance,
+        # Derived once here, so no client parses the ARN or picks a name again.
+        "identity_store_id": last_segment(store_arn),
+        "shown_name": None,
+        "short_name": None,
+    }
+    user["shown_name"] = first_of(user, names.SHOWN)
+    user["short_name"] = first_of(user, names.SHORT)
+    return user
+
+
+def _established_user(f: Facts, checks: Sequence[Check]) -> tuple[Mapping[str, Any], Provenance]:
+    """The user the report names (as DescribeUser described it), and on what grounds."""
     expected = _value(f.user)
     v = f.verification
     if v.status in (ct.VERIFIED, ct.MISMATCH) and v.user_id:
         # CloudTrail is the ground truth of whom the session acts for.
         if expected.get("user_id") == v.user_id and not v.store_differs:
-            known = expected
-        else:
-            known = _value(f.actual_user) or {"user_id": v.user_id}
-        user = {**_EMPTY_USER, **_pick(known)}
-        user["identity_store_arn"] = user["identity_store_arn"] or v.identity_store_arn
-        return {**user, "provenance": "cloudtrail"}
+            return expected, "cloudtrail"
+        return _value(f.actual_user) or {"user_id": v.user_id}, "cloudtrail"
     carrier = next((c for c in checks if c.id == "credentials.carrier"), None)
     if expected and carrier is not None and carrier.status == PASS:
         # The space owner, whom these credentials should carry (not yet seen in CloudTrail).
-        return {**_EMPTY_USER, **_pick(expected), "provenance": "profile"}
-    return {**_EMPTY_USER, "provenance": "none"}
+        return expected, "profile"
+    return {}, "none"
 
 
-def _pick(user: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: user.get(k) for k in _EMPTY_USER}
-
-
-def _role(f: Facts) -> dict[str, Any]:
+def _role(f: Facts) -> ReportRole:
     arn = _value(f.caller).get("Arn")
     execution_arn, execution_source = execution_role(f)
     role_arn = role_arn_of(arn)
@@ -135,7 +143,7 @@ def _role(f: Facts) -> dict[str, Any]:
     }
 
 
-def _credentials(f: Facts) -> dict[str, Any]:
+def _credentials(f: Facts) -> ReportCredentials:
     c = f.credentials
     return {
         "source": c.source,
@@ -160,7 +168,7 @@ _READ_FACTS = (
 )
 
 
-def _studio(f: Facts, config: EngineConfig) -> dict[str, Any]:
+def _studio(f: Facts, config: EngineConfig) -> ReportStudio:
     m = f.metadata
     domain, space, profile = _value(f.domain), _value(f.space), _value(f.profile)
     store = _value(f.identity_store)
@@ -192,20 +200,24 @@ def _studio(f: Facts, config: EngineConfig) -> dict[str, Any]:
         facts[name] = (reading.value if reading.present else None, action)
         if reading.missing:
             missing[name] = reading.missing_sentence()
-    data = {name: value for name, (value, _) in facts.items()}
+    # The table names every fact of ReportStudio once with its source (tests/test_report_types.py
+    # holds the keys to the TypedDict); the rest is derived.
+    data = cast(ReportStudio, {name: value for name, (value, _) in facts.items()})
     data["region_supported"] = f.region in config.supported_regions if f.region and m else None
     data["detected"] = m is not None
     data["unified_studio"] = bool(m and m.unified_studio)
     data["identity_store_path"] = store.get("path") or []
     data["missing"] = missing
-    data["sources"] = {name: src for name, (value, src) in facts.items() if value is not None}
+    data["sources"] = {
+        name: src for name, (value, src) in facts.items() if value is not None and src is not None
+    }
     return data
 
 
-def _services(f: Facts, verdict: str) -> list[dict[str, Any]]:
+def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
     propagated = verdict == PROPAGATED
     s3ag = f.s3_access_grants
-    services = []
+    services: list[ConnectedService] = []
     for service_id, name, needs in CONNECTED_SERVICES:
         if not propagated:
             ready, detail = False, "This session carries no propagated identity for it."
@@ -226,7 +238,7 @@ def _services(f: Facts, verdict: str) -> list[dict[str, Any]]:
 
 def _summary(
     f: Facts,
-    verdict: str,
+    verdict: Verdict,
     cause: Check | None,
     user: Mapping[str, Any],
 ) -> str:
@@ -249,7 +261,7 @@ def _summary(
     return f"Propagation could not be established: {reason}"
 
 
-def _check_json(check: Check) -> dict[str, Any]:
+def _check_json(check: Check) -> ReportCheck:
     data = check.to_json()
     data["evidence"] = TIER.get(check.id)
     return data
@@ -258,13 +270,13 @@ def _check_json(check: Check) -> dict[str, Any]:
 def build_report(
     f: Facts,
     checks: Sequence[Check],
-    verdict: str,
+    verdict: Verdict,
     cause_id: str | None,
     config: EngineConfig,
     *,
     complete: bool,
     duration: float,
-) -> dict[str, Any]:
+) -> Report:
     user = _user(f, checks)
     cause = next((c for c in checks if c.id == cause_id), None)
     return {
@@ -289,16 +301,13 @@ def build_report(
     }
 
 
-def _budget(f: Facts, config: EngineConfig) -> dict[str, Any]:
+def _budget(f: Facts, config: EngineConfig) -> ReportBudget:
     """How this report was asked of AWS: an explicit check done or rate limited, the actions AWS
     throttles, and how long Studio's facts are kept (see budget.py)."""
-    explicit = (
-        f.explicit_check.to_json()
-        if f.explicit_check is not None
-        else {"explicit_check": None, "retry_after_seconds": None}
-    )
+    explicit = f.explicit_check.to_json() if f.explicit_check is not None else None
     return {
-        **explicit,
+        "explicit_check": explicit["explicit_check"] if explicit else None,
+        "retry_after_seconds": explicit["retry_after_seconds"] if explicit else None,
         "throttled": list(f.throttled),
         "facts_kept": "app_lifetime" if config.cache_ttl <= 0 else "cache_ttl",
     }

@@ -8,8 +8,6 @@ docs/rest-api.yml and with reports the engine builds.
 every other key is always present, with None where the fact is unknown.
 """
 
-from __future__ import annotations
-
 from typing import Literal, NotRequired, TypedDict
 
 Verdict = Literal[
@@ -19,6 +17,24 @@ Verdict = Literal[
     "no_credentials",
     "invalid_credentials",
     "outside_studio",
+]
+CheckId = Literal[
+    "credentials.resolved",
+    "credentials.valid",
+    "credentials.expiry",
+    "credentials.carrier",
+    "studio.detected",
+    "studio.region_supported",
+    "studio.auth_mode",
+    "studio.tip_enabled",
+    "studio.space_private",
+    "studio.remote_access",
+    "identity.user_resolved",
+    "identity.verified",
+    "services.s3_access_grants",
+    "kernel.environment",
+    "studio.app_supported",
+    "evidence.consistent",
 ]
 CheckStatus = Literal["pass", "warn", "fail", "unknown", "skip"]
 CheckGroup = Literal["evidence", "credentials", "studio", "identity", "services", "kernel"]
@@ -127,7 +143,7 @@ class ReportVerification(TypedDict):
 
 
 class ReportCheck(TypedDict):
-    id: str
+    id: CheckId
     status: CheckStatus
     required: bool
     title: str
@@ -148,10 +164,24 @@ class EvidenceRank(TypedDict):
     description: str
 
 
-class EvidenceProof(ReportVerification):
-    """A decisive verification, named by its source (cloudtrail:LookupEvents)."""
+class EvidenceProof(TypedDict):
+    """A decisive verification (the fields of ReportVerification), named by its source."""
 
-    source: str
+    source: str  # cloudtrail:LookupEvents
+    status: DecisiveStatus
+    user_id: str | None
+    identity_store_arn: str | None
+    event_name: str | None
+    event_source: str | None
+    event_time: str | None
+    event_id: str | None
+    events_seen: int
+    sources_seen: list[str]
+    expected_user_id: str | None
+    expected_identity_store_arn: str | None
+    detail: str | None
+    looked_up_at: str | None
+    next_lookup_at: str | None
 
 
 class EvidenceContradiction(TypedDict):
@@ -184,7 +214,7 @@ class ReportBudget(ExplicitCheckJson):
 
 
 class Report(TypedDict):
-    schema_version: int
+    schema_version: Literal[1]  # engine/report.py's SCHEMA_VERSION
     generated_at: str | None
     scope: ReportScope
     verdict: Verdict

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .report_types import EnvironmentSource, ScopeKind
+
 
 @dataclass(frozen=True)
 class Scope:
-    kind: str  # "server" | "kernel"
+    kind: ScopeKind
     # The environment the credentials are resolved from. Never serialized: it holds secrets.
     environ: Mapping[str, str] = field(repr=False, compare=False)
     kernel_id: str | None = None
@@ -19,7 +21,7 @@ class Scope:
     # How many starts and restarts of this kernel the server has seen (1: first start).
     launch: int | None = None
     # Where `environ` came from: "server", "process" (/proc/<pid>/environ) or "kernelspec".
-    environment_source: str = "server"
+    environment_source: EnvironmentSource = "server"
 
     @property
     def is_kernel(self) -> bool:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from . import cloudtrail as ct
 from . import outcome as kinds
 from .checks import FAIL, UNKNOWN, Check
 from .credentials import ERROR as CREDENTIALS_ERROR
 from .facts import Facts
+from .report_types import Verdict
 
-PROPAGATED = "propagated"
-NOT_PROPAGATED = "not_propagated"
-UNKNOWN_VERDICT = "unknown"
-NO_CREDENTIALS = "no_credentials"
-INVALID_CREDENTIALS = "invalid_credentials"
-OUTSIDE_STUDIO = "outside_studio"
+PROPAGATED: Final = "propagated"
+NOT_PROPAGATED: Final = "not_propagated"
+UNKNOWN_VERDICT: Final = "unknown"
+NO_CREDENTIALS: Final = "no_credentials"
+INVALID_CREDENTIALS: Final = "invalid_credentials"
+OUTSIDE_STUDIO: Final = "outside_studio"
 
 VERDICTS = (
     PROPAGATED,
@@ -27,7 +29,7 @@ VERDICTS = (
 )
 
 
-def verdict_of(facts: Facts, checks: Sequence[Check]) -> str:
+def verdict_of(facts: Facts, checks: Sequence[Check]) -> Verdict:
     creds = facts.credentials
     # A provider that failed to answer (throttled, timed out) leaves the question open: the
     # credentials.resolved check is then unknown, and so is the verdict.

@@ -13,6 +13,7 @@ import { IKernelSessionTracker, ITrustedIdentityModel } from '../tokens';
 import { FakeShell, FakeTracker } from './fakes';
 
 import {
+  flush,
   json,
   quietConsole,
   routedServer,
@@ -284,6 +285,7 @@ describe('the plugins', () => {
     );
     // The panel's toolbar button runs this command.
     await app.commands.execute('trusted-identity:refresh');
+    await flush();
     const shown = Notification.manager.notifications.filter(n =>
       n.message.includes('again in 21 seconds')
     );

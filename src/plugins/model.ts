@@ -49,7 +49,7 @@ export function activateModel(
     if (result.ok) {
       return;
     }
-    void import('../version').then(({ notificationSummary }) =>
+    void import('../handshake').then(({ notificationSummary }) =>
       Notification.warning(notificationSummary(result, trans), {
         autoClose: false,
         actions: [

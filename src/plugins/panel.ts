@@ -13,15 +13,15 @@ import {
 
 import { SidePanel } from '@jupyterlab/ui-components';
 
-import { Message } from '@lumino/messaging';
+import { IDisposable } from '@lumino/disposable';
 
-import { PanelLayout } from '@lumino/widgets';
+import { Message } from '@lumino/messaging';
 
 import { identityIcon } from '../icons';
 
 import type { TrustedIdentityModel } from '../model';
 
-import { CommandIDs, PANEL_ID } from '../tokens';
+import { PANEL_ID } from '../tokens';
 
 import type { KernelSessionTracker } from '../tracker';
 
@@ -64,6 +64,7 @@ export class PanelShell extends SidePanel {
     this._options = options;
     this.trans = options.translator.load(TRANSLATION_DOMAIN);
     this.id = PANEL_ID;
+    this.addClass('jp-TrustedIdentity');
     this.title.icon = identityIcon;
     this.title.caption = this.trans.__('Trusted identity');
     this.node.setAttribute('role', 'region');
@@ -86,6 +87,7 @@ export class PanelShell extends SidePanel {
       return;
     }
     this._options.model.setNeeded('panel', false);
+    this._filled?.dispose();
     super.dispose();
   }
 
@@ -117,42 +119,24 @@ export class PanelShell extends SidePanel {
   }
 
   private async _load(): Promise<void> {
-    const { app, model, tracker, translator } = this._options;
-    // Until src/panel/ lands: the whole panel, nested in the shell.
-    const { TrustedIdentityPanel } = await import('../widgets');
+    const { app, model, tracker } = this._options;
+    const { fillPanel } = await import('../panel');
     if (this.isDisposed) {
       return;
     }
-    const inner = new TrustedIdentityPanel({
+    this._filled = fillPanel(this, {
       model,
       tracker,
       trans: this.trans,
-      translator,
       commands: app.commands,
-      onActivate: row => {
-        const session = tracker?.findByWidgetId(row.key);
-        if (session) {
-          app.shell.activateById(session.widget.id);
-        }
-      },
-      onRecheck: row => {
-        if (row.kernelId) {
-          void app.commands.execute(CommandIDs.recheckKernel, {
-            kernelId: row.kernelId
-          });
-        }
-      }
+      activateWidget: id => app.shell.activateById(id)
     });
-    inner.id = '';
-    this.header.hide();
-    this.toolbar.hide();
-    this.content.hide();
-    (this.layout as PanelLayout).addWidget(inner);
   }
 
   private _options: PanelShell.IOptions;
   private trans: TranslationBundle;
   private _loaded: Promise<void> | null = null;
+  private _filled: IDisposable | null = null;
 }
 
 /**

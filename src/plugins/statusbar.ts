@@ -19,7 +19,7 @@ import type { KernelSessionTracker } from '../tracker';
 
 import { TRANSLATION_DOMAIN } from '../translation';
 
-import { IdentityStatusItem } from '../widgets';
+import { IdentityStatusItem } from '../statusbar';
 
 import { PLUGIN_ID } from './model';
 

@@ -1,15 +1,14 @@
 /**
  * The notifications of the extension that follow the model: a rate-limited
  * explicit check. (The kernel-launch and handshake notifications are wired in
- * index.ts with words from format.ts and version.ts.)
+ * src/plugins/ with words from verdict.ts and version.ts.) The words
+ * (budget.ts) load with the first rate-limited answer, not at start-up.
  */
 import { Notification } from '@jupyterlab/apputils';
 
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
-
-import { rateLimitedMessage } from './budget';
 
 import { defaultTrans } from './translation';
 
@@ -36,18 +35,24 @@ export function notifyRateLimited(
     _: TrustedIdentityModel,
     answer: IExplicitCheckAnswer
   ): void => {
-    const message = rateLimitedMessage(answer.report.budget, trans);
-    if (!message) {
+    const budget = answer.report.budget;
+    if (budget?.explicit_check !== 'rate_limited') {
       return;
     }
-    const options = { autoClose: RATE_LIMITED_AUTO_CLOSE };
-    if (
-      shown !== null &&
-      Notification.update({ id: shown, message, type: 'info', ...options })
-    ) {
-      return;
-    }
-    shown = Notification.info(message, options);
+    void import('./budget').then(({ rateLimitedMessage }) => {
+      const message = rateLimitedMessage(budget, trans);
+      if (!message) {
+        return;
+      }
+      const options = { autoClose: RATE_LIMITED_AUTO_CLOSE };
+      if (
+        shown !== null &&
+        Notification.update({ id: shown, message, type: 'info', ...options })
+      ) {
+        return;
+      }
+      shown = Notification.info(message, options);
+    });
   };
   model.explicitChecked.connect(onChecked);
   return new DisposableDelegate(() => {

@@ -256,75 +256,24 @@ export function successMessage(server: IServerVersion): string {
 }
 
 /**
- * What to do when the server extension is missing or mismatched, in one
- * paragraph (for the console and the notification's details).
+ * Read the answer of the version route, or `null` when it is not one.
  */
-function fixHint(frontendVersion: string): string {
-  const steps = installSteps(frontendVersion);
-  return `${steps.before} \`${steps.command}\`. ${steps.after}`;
-}
-
-/**
- * Compare the answer of the version route with this frontend.
- *
- * @param server The parsed body of `GET trusted-identity/version`.
- * @param frontendVersion The frontend package version.
- */
-export function compareVersions(
-  server: unknown,
-  frontendVersion: string = FRONTEND_VERSION
-): HandshakeResult {
-  const body = (server ?? {}) as Partial<Record<string, unknown>>;
+export function serverVersion(body: unknown): IServerVersion | null {
+  const answer = (body ?? {}) as Partial<Record<string, unknown>>;
   if (
-    typeof body !== 'object' ||
-    typeof body.version !== 'string' ||
-    typeof body.schema_version !== 'number'
+    typeof answer !== 'object' ||
+    typeof answer.version !== 'string' ||
+    typeof answer.schema_version !== 'number'
   ) {
-    return {
-      ok: false,
-      problem: 'error',
-      server: null,
-      message:
-        `${EXTENSION_NAME}: the server extension answered the version check ` +
-        `with an unexpected body (${JSON.stringify(server)}). ` +
-        fixHint(frontendVersion)
-    };
+    return null;
   }
-  const answer: IServerVersion = {
-    version: body.version,
-    schema_version: body.schema_version
-  };
-
-  if (answer.schema_version !== SCHEMA_VERSION) {
-    return {
-      ok: false,
-      problem: 'mismatch',
-      server: answer,
-      message:
-        `${EXTENSION_NAME}: version mismatch: the server extension speaks REST ` +
-        `schema ${answer.schema_version}, this frontend expects schema ` +
-        `${SCHEMA_VERSION} (server ${answer.version}, frontend ` +
-        `${frontendVersion}). ` +
-        fixHint(frontendVersion)
-    };
-  }
-  if (!sameVersion(answer.version, frontendVersion)) {
-    return {
-      ok: false,
-      problem: 'mismatch',
-      server: answer,
-      message:
-        `${EXTENSION_NAME}: version mismatch: the server extension is ` +
-        `${answer.version} but the JupyterLab frontend is ${frontendVersion}. ` +
-        fixHint(frontendVersion)
-    };
-  }
-  return { ok: true, server: answer, message: successMessage(answer) };
+  return { version: answer.version, schema_version: answer.schema_version };
 }
 
 /**
  * Ask the server extension for its version and compare it with this
- * frontend. Never throws: every failure is a `HandshakeResult`.
+ * frontend. Never throws: every failure is a `HandshakeResult`. The words of
+ * a failure (what to install and how: handshake.ts) load only then.
  *
  * @param serverSettings The server settings to use.
  * @param frontendVersion The frontend package version.
@@ -337,69 +286,17 @@ export async function checkServerVersion(
   try {
     body = await requestAPI<unknown>('version', {}, serverSettings);
   } catch (reason) {
-    if (
-      reason instanceof ServerConnection.ResponseError &&
-      reason.response.status === 404
-    ) {
-      return {
-        ok: false,
-        problem: 'missing',
-        server: null,
-        message:
-          `${EXTENSION_NAME}: the server extension is missing: ` +
-          'GET trusted-identity/version answered 404, so the ' +
-          'jupyterlab_trusted_identity server extension is not installed, ' +
-          'not enabled, or failed to load (see the JupyterLab server log). ' +
-          fixHint(frontendVersion)
-      };
-    }
-    const detail = reason instanceof Error ? reason.message : String(reason);
-    return {
-      ok: false,
-      problem: 'error',
-      server: null,
-      message:
-        `${EXTENSION_NAME}: could not check the server extension version: ` +
-        `${detail}. If the server extension is missing or mismatched: ` +
-        fixHint(frontendVersion)
-    };
+    const { unanswered } = await import('./handshake');
+    return unanswered(reason, frontendVersion);
   }
+  const answer = serverVersion(body);
+  if (
+    answer &&
+    answer.schema_version === SCHEMA_VERSION &&
+    sameVersion(answer.version, frontendVersion)
+  ) {
+    return { ok: true, server: answer, message: successMessage(answer) };
+  }
+  const { compareVersions } = await import('./handshake');
   return compareVersions(body, frontendVersion);
-}
-
-/**
- * The short text of the notification of a failed handshake (a notification
- * shows about 140 characters; the full message goes to the console and to the
- * notification's Details).
- *
- * @param result The failed handshake.
- * @param trans The translation bundle.
- * @param frontendVersion The frontend package version.
- */
-export function notificationSummary(
-  result: Exclude<HandshakeResult, { ok: true }>,
-  trans: TranslationBundle = defaultTrans(),
-  frontendVersion: string = FRONTEND_VERSION
-): string {
-  const wheel = wheelName(frontendVersion);
-  switch (result.problem) {
-    case 'missing':
-      return trans.__(
-        'Trusted identity: server extension missing. Install %1, then restart Jupyter.',
-        wheel
-      );
-    case 'mismatch':
-      return trans.__(
-        'Trusted identity: server extension %1, frontend %2. Install %3, then restart Jupyter.',
-        result.server?.schema_version === SCHEMA_VERSION
-          ? result.server.version
-          : `${result.server?.version}, schema ${result.server?.schema_version}`,
-        frontendVersion,
-        wheel
-      );
-    default:
-      return trans.__(
-        'Trusted identity: could not check the server extension version.'
-      );
-  }
 }

@@ -22,6 +22,7 @@ import { TrustedIdentityModel } from '../model';
 import { notifyRateLimited } from '../notifications';
 
 import {
+  flush,
   happyServer,
   json,
   quietConsole,
@@ -116,6 +117,7 @@ describe('notifyRateLimited', () => {
     const hook = notifyRateLimited(model, marking);
 
     await model.refresh();
+    await flush(); // the words load with the first rate-limited answer
     let shown = shownNotifications();
     expect(shown).toHaveLength(1);
     expect(shown[0].type).toBe('info');
@@ -130,6 +132,7 @@ describe('notifyRateLimited', () => {
     // A held-down button updates the one notification instead of stacking.
     answer = rateLimited(happy(), 12);
     await model.refresh();
+    await flush(); // the words load with the first rate-limited answer
     shown = shownNotifications();
     expect(shown).toHaveLength(1);
     expect(shown[0].message).toContain('again in 12 seconds');
@@ -137,17 +140,20 @@ describe('notifyRateLimited', () => {
     // Dismissed, the next rate-limited check shows it again.
     Notification.manager.dismiss();
     await model.refresh();
+    await flush(); // the words load with the first rate-limited answer
     expect(shownNotifications()).toHaveLength(1);
 
     // A check that asked AWS says nothing.
     Notification.manager.dismiss();
     answer = happy();
     await model.refresh();
+    await flush(); // the words load with the first rate-limited answer
     expect(shownNotifications()).toHaveLength(0);
 
     hook.dispose();
     answer = rateLimited(happy(), 25);
     await model.refresh();
+    await flush(); // the words load with the first rate-limited answer
     expect(shownNotifications()).toHaveLength(0);
     model.dispose();
   });
@@ -167,6 +173,7 @@ describe('notifyRateLimited', () => {
 
     model.kernelLaunched(K1, false);
     const report = await model.recheckKernel(K1);
+    await flush();
     expect(report?.budget?.explicit_check).toBe('rate_limited');
     const shown = shownNotifications();
     expect(shown).toHaveLength(1);

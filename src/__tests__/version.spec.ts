@@ -1,11 +1,11 @@
+import { compareVersions, notificationSummary } from '../handshake';
+
 import {
   checkServerVersion,
-  compareVersions,
   FRONTEND_VERSION,
   installCommand,
   installSteps,
   normalizeVersion,
-  notificationSummary,
   parseVersion,
   sameVersion,
   SCHEMA_VERSION,

@@ -1,17 +1,48 @@
+/**
+ * The words of the reports: labels (labels.ts), tones (tones.ts), the order
+ * of the checks (checks.ts), the banner's words (verdictWords.ts), a kernel's
+ * cause and notification (verdict.ts), times (time.ts), text helpers
+ * (text.ts) and the clipboard summary (summary.ts).
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+
+// jest runs in node: the contract is read from docs/rest-api.yml.
+declare const __dirname: string;
+declare const require: (id: 'fs') => {
+  readFileSync(path: string, encoding: 'utf-8'): string;
+};
+
+import { causeOf, groupChecks } from '../checks';
+
+import * as format from '../format';
+
 import {
-  causeOf,
   credentialSourceLabel,
-  formatRemaining,
-  groupChecks,
-  identitySummary,
-  kernelCause,
-  notificationText,
+  credentialSourceLabels,
+  evidenceLabels,
+  groupLabel,
+  groupLabels,
   probeLabel,
-  shouldNotify,
-  truncate,
+  probeSentences,
+  provenanceDescriptions,
+  provenanceLabel,
+  provenanceLabels,
+  statusLabels,
   verdictLabel,
-  verdictWords
-} from '../format';
+  verdictLabels
+} from '../labels';
+
+import { identitySummary } from '../summary';
+
+import { truncate } from '../text';
+
+import { formatRemaining } from '../time';
+
+import { STATUS_TONES, VERDICT_TONES, verdictTone } from '../tones';
+
+import { kernelCause, notificationText, shouldNotify } from '../verdict';
+
+import { verdictTitles, verdictWords } from '../verdictWords';
 
 import {
   awsProfileKernel,
@@ -22,7 +53,7 @@ import {
   sharedSpace
 } from './reports';
 
-describe('format', () => {
+describe('the words of the reports', () => {
   it('orders groups and checks: failed and unknown first', () => {
     const groups = groupChecks(awsProfileKernel().checks);
     expect(groups.map(g => g.group)).toEqual([
@@ -166,5 +197,101 @@ describe('format', () => {
     const failing = identitySummary(sharedSpace(), []);
     expect(failing).toContain('Checks that did not pass:');
     expect(failing).toContain('studio.space_private');
+  });
+});
+
+/**
+ * The values of an enumeration of docs/rest-api.yml, found by the line that
+ * holds it (`<name>: { ... enum: [...] }` or `enum:` under `<name>:`).
+ */
+function contractEnum(name: string): string[] {
+  const text = require('fs').readFileSync(
+    `${__dirname}/../../docs/rest-api.yml`,
+    'utf-8'
+  );
+  const match = new RegExp(
+    `\\b${name}:(?:[^\\n]*|\\s*\\n\\s*type: string\\s*\\n)\\s*enum: \\[([^\\]]*)\\]`
+  ).exec(text);
+  if (!match) {
+    throw new Error(`no enumeration ${name} in docs/rest-api.yml`);
+  }
+  return match[1]
+    .split(',')
+    .map(value => value.trim())
+    .filter(value => value && value !== 'null')
+    .sort();
+}
+
+/**
+ * A bundle that marks what it translated.
+ */
+const marking = {
+  __: (msg: string, ...args: any[]) =>
+    `«${args.reduce((text, arg, i) => text.replace(`%${i + 1}`, String(arg)), msg)}»`,
+  _n: (one: string, many: string, n: number, ...args: any[]) =>
+    `«${[n, ...args].reduce(
+      (text, arg, i) => text.replace(`%${i + 1}`, String(arg)),
+      n === 1 ? one : many
+    )}»`
+} as unknown as TranslationBundle;
+
+describe('the label maps', () => {
+  const maps: [string, Record<string, unknown>, string][] = [
+    ['verdicts', verdictLabels(marking), 'Verdict'],
+    ['verdict tones', VERDICT_TONES, 'Verdict'],
+    ['verdict titles', verdictTitles('Jane', marking), 'Verdict'],
+    ['statuses', statusLabels(marking), 'status'],
+    ['status tones', STATUS_TONES, 'status'],
+    ['groups', groupLabels(marking), 'group'],
+    ['provenances', provenanceLabels(marking), 'provenance'],
+    ['provenance descriptions', provenanceDescriptions(marking), 'provenance'],
+    ['evidence tiers', evidenceLabels(marking), 'tier']
+  ];
+
+  it.each(maps)(
+    'name every value of the contract: %s',
+    (_, map, enumeration) => {
+      expect(Object.keys(map).sort()).toEqual(
+        Array.from(new Set(contractEnum(enumeration)))
+      );
+    }
+  );
+
+  it('are translated, and distinct where they name different values', () => {
+    for (const map of [
+      verdictLabels(marking),
+      statusLabels(marking),
+      groupLabels(marking),
+      provenanceDescriptions(marking),
+      evidenceLabels(marking),
+      credentialSourceLabels(marking),
+      verdictTitles(null, marking)
+    ]) {
+      const labels = Object.values(map);
+      for (const label of labels) {
+        expect(label).toMatch(/^«.+»$/);
+      }
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+    const probes = probeSentences(marking);
+    for (const status of Object.keys(probes) as (keyof typeof probes)[]) {
+      expect(probes[status]({ status, at: '' })).toMatch(/^«.+»$/);
+    }
+  });
+
+  it('show a value this frontend does not know as it is', () => {
+    expect(groupLabel('future')).toBe('future');
+    expect(credentialSourceLabel('')).toBe('None');
+    expect(credentialSourceLabel(null)).toBe('None');
+    expect(provenanceLabel(undefined)).toBe('Unknown');
+    expect(verdictTone(undefined)).toBe('pending');
+    expect(verdictTone('propagated')).toBe('success');
+  });
+
+  it('stay reachable from format.ts for the modules that import them there', () => {
+    expect(format.notificationText).toBe(notificationText);
+    expect(format.shouldNotify).toBe(shouldNotify);
+    expect(format.identitySummary).toBe(identitySummary);
+    expect(format.TRANSLATION_DOMAIN).toBe('jupyterlab_trusted_identity');
   });
 });

@@ -15,6 +15,7 @@ from . import __version__
 from .audit import AsyncAudit, audit_record
 from .engine import IdentityEngine
 from .engine.report import SCHEMA_VERSION
+from .engine.report_types import Report
 from .kernels import KernelListing, KernelTracker
 
 
@@ -26,10 +27,10 @@ class IdentityService:
 
     # ---- the server's own report -------------------------------------------------------------
 
-    async def server_report(self) -> dict[str, Any]:
+    async def server_report(self) -> Report:
         return await self.engine.report(self.engine.server_scope())
 
-    async def check_server(self, *, reverify: bool = False) -> dict[str, Any]:
+    async def check_server(self, *, reverify: bool = False) -> Report:
         """An explicit check of the server's report, audited."""
         report = await self.engine.report(
             self.engine.server_scope(), refresh=True, reverify=reverify
@@ -42,7 +43,7 @@ class IdentityService:
     def has_kernel(self, kernel_id: str) -> bool:
         return self.tracker.has(kernel_id)
 
-    async def kernel_report(self, kernel_id: str) -> dict[str, Any]:
+    async def kernel_report(self, kernel_id: str) -> Report:
         return await self.tracker.report(kernel_id)
 
     async def kernel_listing(self) -> KernelListing:
@@ -50,17 +51,17 @@ class IdentityService:
         client that holds the reports of that validator needs no new ones."""
         return await self.tracker.listing()
 
-    async def kernel_reports(self, listing: KernelListing | None = None) -> list[dict[str, Any]]:
+    async def kernel_reports(self, listing: KernelListing | None = None) -> list[Report]:
         """The reports of the kernels of `listing` (by default, of the kernels running now)."""
         return await self.tracker.reports(listing)
 
-    async def check_kernel(self, kernel_id: str, *, reverify: bool = False) -> dict[str, Any]:
+    async def check_kernel(self, kernel_id: str, *, reverify: bool = False) -> Report:
         """An explicit check of one kernel, audited."""
         report = await self.tracker.check(kernel_id, reverify=reverify)
         await self.audit.append(audit_record(report, "checked"))
         return report
 
-    async def check_kernels(self) -> list[dict[str, Any]]:
+    async def check_kernels(self) -> list[Report]:
         """One explicit check of every kernel: one request takes one token of the rate limit,
         however many kernels run."""
         explicit = self.engine.budget.take_explicit_check()

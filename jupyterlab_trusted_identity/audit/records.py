@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..engine.masking import mask_access_key
+from ..engine.report_types import Report
 
 #: The fields of a record, in the order of the REST contract and of the CSV columns.
 AUDIT_FIELDS: tuple[str, ...] = (
@@ -33,7 +34,7 @@ MAX_VALUE_CHARS = 4096
 _VALUE_FIELDS = AUDIT_FIELDS[1:]  # every field but `at`, which is always set
 
 
-def audit_record(report: Mapping[str, Any], event: str) -> dict[str, Any]:
+def audit_record(report: Report, event: str) -> dict[str, Any]:
     """The record of `event` (a kernel start or restart, an explicit check) for its report."""
     scope = report.get("scope") or {}
     return {

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..audit import AsyncAudit, audit_record
-from .launches import Report
+from ..engine.report_types import Report
 from .tracker import KernelTracker
 
 KERNEL_ACTIONS_SCHEMA = "https://events.jupyter.org/jupyter_server/kernel_actions/v1"

@@ -8,7 +8,7 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-Report = dict[str, Any]  # until the engine's typed report lands
+from ..engine.report_types import Report
 
 
 class Launches:

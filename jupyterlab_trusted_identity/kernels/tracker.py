@@ -13,8 +13,9 @@ from typing import Any
 
 from ..engine import IdentityEngine, Scope
 from ..engine.budget import ExplicitCheck
+from ..engine.report_types import Report
 from .environment import LaunchEnvironments, kernel_pid
-from .launches import Launches, Report
+from .launches import Launches
 from .sessions import SessionPaths
 
 

@@ -43,41 +43,10 @@ export interface ICommandsOptions {
 }
 
 /**
- * Save text as a file through a Blob and a temporary anchor.
- */
-export function downloadText(
-  filename: string,
-  text: string,
-  type: string
-): void {
-  const blob = new Blob([text], { type });
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  anchor.rel = 'noopener';
-  anchor.style.display = 'none';
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  // Let the browser start the download before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/**
- * The file name of an audit download.
- */
-export function auditFileName(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[:]/g, '').replace(/\..*$/, 'Z');
-  return `trusted-identity-audit-${stamp}.csv`;
-}
-
-/**
  * Add the commands (and their palette items).
  */
 export function addCommands(options: ICommandsOptions): IDisposable[] {
   const { commands, model, tracker, trans, palette } = options;
-  const download = options.download ?? downloadText;
   const copy = options.copy ?? ((text: string) => Clipboard.copyToSystem(text));
   const category = trans.__('Trusted Identity');
   const disposables: IDisposable[] = [];
@@ -201,7 +170,11 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
       icon: args => (args.isPalette ? undefined : downloadIcon),
       execute: async () => {
         try {
-          const csv = await model.api.auditCsv();
+          const [csv, { auditFileName, downloadText }] = await Promise.all([
+            model.api.auditCsv(),
+            import('./download')
+          ]);
+          const download = options.download ?? downloadText;
           download(auditFileName(), csv, 'text/csv;charset=utf-8');
         } catch (error) {
           Notification.error(

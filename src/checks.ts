@@ -1,10 +1,10 @@
 /**
- * How the panel orders a report's checks, and the check the server named as
- * the verdict's cause. Only presentation: the server decides each check's
- * status and which check explains the verdict (`report.cause`); the frontend
- * sorts what it shows so that what failed comes first.
+ * How the panel orders a report's checks. Only presentation: the server
+ * decides each check's status and which check explains the verdict
+ * (`report.cause`, see verdict.ts's causeOf); the frontend sorts what it
+ * shows so that what failed comes first.
  */
-import { CheckGroup, CheckStatus, ICheck, IReport } from './types';
+import { CheckGroup, CheckStatus, ICheck } from './types';
 
 /**
  * The order of check statuses: failed and unknown first.
@@ -88,12 +88,4 @@ export function groupChecks(checks: ReadonlyArray<ICheck>): ICheckGroupView[] {
       Math.min(statusRank(a.worst), 2) - Math.min(statusRank(b.worst), 2) ||
       canonical(a.group) - canonical(b.group)
   );
-}
-
-/**
- * The check that explains a verdict, as the server chose it (`report.cause`):
- * the server weighs the evidence, so it alone decides what the banner says.
- */
-export function causeOf(report: IReport): ICheck | null {
-  return report.checks.find(check => check.id === report.cause) ?? null;
 }

@@ -8,10 +8,10 @@
  * - labels.ts: the label maps of verdicts, statuses, groups, provenances,
  *   evidence tiers, credential sources and probe results
  * - tones.ts: the tone of a verdict and of a check status
- * - checks.ts: the order of the checks shown, and the server's cause
+ * - checks.ts: the order of the checks shown
  * - verdictWords.ts: the verdict banner's words (the panel's)
- * - verdict.ts: a kernel's cause, which verdicts are notified, the
- *   notification (start-up)
+ * - verdict.ts: the check the server names as the cause, a kernel's cause,
+ *   which verdicts are notified, the notification (start-up)
  * - time.ts: remaining time and times in the user's locale
  * - text.ts: a document's name from its path, a shortened sentence
  * - summary.ts: the clipboard summary
@@ -39,13 +39,7 @@ export {
 
 export { STATUS_TONES, statusTone, VERDICT_TONES, verdictTone } from './tones';
 
-export {
-  causeOf,
-  checkGroup,
-  GROUP_ORDER,
-  groupChecks,
-  statusRank
-} from './checks';
+export { checkGroup, GROUP_ORDER, groupChecks, statusRank } from './checks';
 
 export {
   CONTRADICTION_CHECK,

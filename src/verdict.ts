@@ -6,13 +6,19 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { causeOf } from './checks';
-
 import { baseName, truncate } from './text';
 
 import { defaultTrans } from './translation';
 
-import { IReport, Verdict } from './types';
+import { ICheck, IReport, Verdict } from './types';
+
+/**
+ * The check that explains a verdict, as the server chose it (`report.cause`):
+ * the server weighs the evidence, so it alone decides what the banner says.
+ */
+export function causeOf(report: IReport): ICheck | null {
+  return report.checks.find(check => check.id === report.cause) ?? null;
+}
 
 /**
  * The cause of a kernel's verdict in a few words, for a notification, a

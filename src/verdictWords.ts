@@ -6,7 +6,7 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { causeOf } from './checks';
+import { causeOf } from './verdict';
 
 import { defaultTrans } from './translation';
 

@@ -12,7 +12,7 @@ declare const require: (id: 'fs') => {
   readFileSync(path: string, encoding: 'utf-8'): string;
 };
 
-import { causeOf, groupChecks } from '../checks';
+import { groupChecks } from '../checks';
 
 import * as format from '../format';
 
@@ -40,7 +40,12 @@ import { formatRemaining } from '../time';
 
 import { STATUS_TONES, VERDICT_TONES, verdictTone } from '../tones';
 
-import { kernelCause, notificationText, shouldNotify } from '../verdict';
+import {
+  causeOf,
+  kernelCause,
+  notificationText,
+  shouldNotify
+} from '../verdict';
 
 import { verdictTitles, verdictWords } from '../verdictWords';
 

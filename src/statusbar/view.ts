@@ -7,7 +7,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { kernelCause } from '../verdict';
 
-import { verdictLabel } from '../labels';
+import { verdictLabel } from '../labels/verdicts';
 
 import type { ITrustedIdentityModel } from '../tokens';
 

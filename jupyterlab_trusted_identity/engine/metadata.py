@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .arns import account_of, app_of, region_of
@@ -77,7 +78,7 @@ class MetadataReader:
             return error.strerror or "unreadable"
         return (stat.st_mtime_ns, stat.st_size)
 
-    def read(self, environ: dict[str, str] | None = None) -> StudioMetadata | None:
+    def read(self, environ: Mapping[str, str] | None = None) -> StudioMetadata | None:
         """None when the file is absent (outside Studio); MetadataError when unusable."""
         try:
             stat = os.stat(self.path)
@@ -92,7 +93,7 @@ class MetadataReader:
             self._stamp = stamp
         return self._value
 
-    def _parse(self, environ: dict[str, str]) -> StudioMetadata:
+    def _parse(self, environ: Mapping[str, str]) -> StudioMetadata:
         try:
             with open(self.path, encoding="utf-8") as f:
                 data = json.load(f)

@@ -9,16 +9,15 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { defaultTrans } from './translation';
 
+import { installSteps, sameVersion, wheelName } from './install';
+
 import {
   EXTENSION_NAME,
   FRONTEND_VERSION,
   HandshakeResult,
-  installSteps,
-  sameVersion,
   SCHEMA_VERSION,
   serverVersion,
-  successMessage,
-  wheelName
+  successMessage
 } from './version';
 
 /**

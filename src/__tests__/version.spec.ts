@@ -1,16 +1,19 @@
 import { compareVersions, notificationSummary } from '../handshake';
 
 import {
-  checkServerVersion,
-  FRONTEND_VERSION,
   installCommand,
   installSteps,
   normalizeVersion,
   parseVersion,
   sameVersion,
-  SCHEMA_VERSION,
-  successMessage,
   wheelName
+} from '../install';
+
+import {
+  checkServerVersion,
+  FRONTEND_VERSION,
+  SCHEMA_VERSION,
+  successMessage
 } from '../version';
 
 import { fakeServer, json } from './helpers';

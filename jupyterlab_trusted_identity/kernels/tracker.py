@@ -111,21 +111,20 @@ class KernelTracker:
         costs no report: what the engine knows (its generation, read first, as it asks), what
         this tracker knows (launches, environments read, explicit checks), and what each
         report's scope is built from (kernel ids in order, process ids, session paths)."""
-        generation = self._engine.generation()
+        # Counters and snapshots before the reports they stand for are built: a change after
+        # this costs the next poll a 200, never a stale 304.
+        known = (
+            self._instance,
+            self._engine.generation(),
+            self.launches.changes,
+            self.environments.reads,
+            self._explicit_checks,
+        )
         ids = tuple(self.kernel_ids())
         pids = tuple(self._pid(k) for k in ids)
         sessions = await self.sessions.by_kernel()
         paths = {k: sessions.get(k) for k in ids}
-        state = (
-            self._instance,
-            generation,
-            self.launches.changes,
-            self.environments.reads,
-            self._explicit_checks,
-            ids,
-            pids,
-            tuple(paths.values()),
-        )
+        state = (known, ids, pids, tuple(paths.values()))
         digest = hashlib.blake2b(repr(state).encode(), digest_size=12).hexdigest()
         # Weak: two lists with one validator show the same, but not byte for byte (each report
         # says when it was generated).

@@ -122,6 +122,8 @@ export async function checkServerVersion(
   return compareVersions(body, frontendVersion);
 }
 
-// src/components/EmptyState.tsx takes installSteps from here; until it
-// imports it from './install', this re-export keeps install.ts at start-up.
+// src/components/EmptyState.tsx takes installSteps from here. The bundler
+// resolves the re-export to install.ts (package.json declares no side
+// effects), so install.ts still loads only with the panel or a failed
+// handshake; importing it from './install' directly says so plainly.
 export { installSteps } from './install';

@@ -8,6 +8,7 @@ quotas.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -22,6 +23,7 @@ import pytest
 from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine, Scope
 from jupyterlab_trusted_identity.engine.budget import Budget
 from jupyterlab_trusted_identity.engine.clock import ManualClock
+from jupyterlab_trusted_identity.engine.engine import REPORT_REUSE
 from studio_emulator.client import EmulatorProcess, kernelspec_env
 
 STUDIO_READS = (
@@ -336,3 +338,18 @@ async def test_generation_moves_only_when_a_report_could_differ(space: Space):
     settled = engine.generation()
     engine.config = replace(engine.config, expiry_warning=60)
     assert engine.generation() != settled
+
+
+async def test_reports_are_kept_only_for_their_reuse(space: Space):
+    """A report is reused by pollers within REPORT_REUSE and then dropped, even if nothing asks
+    again (a steady kernel poll is answered by an ETag and builds none): 200 kernels' reports
+    must not stay in memory."""
+    engine = space.engine
+    await space.report()  # gathers, and stores facts: the generation moves
+    first = await space.report()  # gathered under a generation that holds
+    assert await space.report() is first, "reused within its window"
+    assert len(engine._reports) == 1
+    space.advance(REPORT_REUSE + 0.01)  # the simulated clock passes the window...
+    await asyncio.sleep(REPORT_REUSE + 0.2)  # ...and the engine's timer fires
+    assert len(engine._reports) == 0, "kept past its reuse"
+    assert await space.report() is not first

@@ -7,9 +7,14 @@
  * Each load is a fresh browser context (cold HTTP cache), so every file the
  * start-up needs is fetched and shows in the resource timing entries.
  */
-const { env, envNumber, gotoLab, openPanel, test, writeResult } = require(
-  './common'
-);
+const {
+  env,
+  envNumber,
+  gotoLab,
+  openPanel,
+  test,
+  writeResult
+} = require('./common');
 
 const STATIC = '/lab/extensions/jupyterlab-trusted-identity/static/';
 

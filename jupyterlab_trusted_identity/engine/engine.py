@@ -99,6 +99,7 @@ class IdentityEngine:
         # Recent reports by _reuse_key: (reusable until, generation when its gathering started,
         # report). Reports are never mutated.
         self._reports: OrderedDict[tuple[Any, ...], tuple[float, int, Report]] = OrderedDict()
+        self._prune: asyncio.TimerHandle | None = None
 
     # ---- public --------------------------------------------------------------------------------
 
@@ -187,9 +188,26 @@ class IdentityEngine:
         if complete:
             self._reports[reuse_key] = (self.clock.monotonic() + REPORT_REUSE, generation, report)
             self._reports.move_to_end(reuse_key)
-            while len(self._reports) > _MAX_REPORTS:
-                self._reports.popitem(last=False)
+            self._drop_stale_reports()
         return report
+
+    def _drop_stale_reports(self) -> None:
+        """Drops the reports past their reuse (and the oldest beyond _MAX_REPORTS): kept, 200
+        kernels' last reports would hold ~20 KB of memory each for nothing, since a steady poll
+        is answered by the kernel list's ETag without asking for them. The dict is in order of
+        storing, so of expiry; while reports remain, this runs again when the first expires."""
+        now = self.clock.monotonic()
+        while self._reports and (
+            len(self._reports) > _MAX_REPORTS or next(iter(self._reports.values()))[0] <= now
+        ):
+            self._reports.popitem(last=False)
+        if self._reports and self._prune is None:
+            delay = max(next(iter(self._reports.values()))[0] - now, 0.0) + 0.05
+            self._prune = asyncio.get_running_loop().call_later(delay, self._pruned)
+
+    def _pruned(self) -> None:
+        self._prune = None
+        self._drop_stale_reports()
 
     @staticmethod
     def _reuse_key(scope: Scope, environ_fingerprint: str) -> tuple[Any, ...]:
@@ -226,6 +244,8 @@ class IdentityEngine:
         )
 
     def close(self) -> None:
+        if self._prune is not None:
+            self._prune.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     # ---- what a gathering reads through (gathering.py) -----------------------------------------

@@ -3,7 +3,7 @@ kernel process."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 
@@ -51,6 +51,36 @@ def launch_environment(
     return environ, "kernelspec", pid
 
 
+class EnvironmentDelta(Mapping[str, str]):
+    """A kernel's environment held as what differs from the server's (which never changes):
+    kernels inherit nearly all of it, and 200 kernels' full copies cost ~20 KB each."""
+
+    __slots__ = ("_base", "_changed", "_removed")
+
+    def __init__(self, base: Mapping[str, str], environ: Mapping[str, str]) -> None:
+        self._base = base
+        self._changed = {k: v for k, v in environ.items() if base.get(k) != v}
+        self._removed = frozenset(k for k in base if k not in environ)
+
+    def __getitem__(self, name: str) -> str:
+        if name in self._changed:
+            return self._changed[name]
+        if name in self._removed:
+            raise KeyError(name)
+        return self._base[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._changed
+        for name in self._base:
+            if name not in self._changed and name not in self._removed:
+                yield name
+
+    def __len__(self) -> int:
+        return len(self._changed) + sum(
+            1 for name in self._base if name not in self._changed and name not in self._removed
+        )
+
+
 class LaunchEnvironments:
     """Each kernel's launch environment and its source, read when its process is new (a start,
     a restart, an automatic restart after a crash) and otherwise reused: not read per report."""
@@ -58,18 +88,19 @@ class LaunchEnvironments:
     def __init__(self, server_environ: Mapping[str, str]) -> None:
         self._server_environ = server_environ
         # kernel id -> (pid, environment, source)
-        self._read: dict[str, tuple[int | None, dict[str, str], str]] = {}
+        self._read: dict[str, tuple[int | None, Mapping[str, str], str]] = {}
         #: Counts reads: a read may change a kernel's report (see KernelTracker.listing).
         self.reads = 0
 
-    def of(self, kernel_id: str, kernel_manager: Any) -> tuple[dict[str, str], str]:
+    def of(self, kernel_id: str, kernel_manager: Any) -> tuple[Mapping[str, str], str]:
         read = self._read.get(kernel_id)
         if read is not None and read[0] == kernel_pid(kernel_manager):
             return read[1], read[2]
         environ, source, pid = launch_environment(kernel_manager, self._server_environ)
-        self._read[kernel_id] = (pid, environ, source)
+        kept = EnvironmentDelta(self._server_environ, environ)
+        self._read[kernel_id] = (pid, kept, source)
         self.reads += 1
-        return environ, source
+        return kept, source
 
     def forget(self, kernel_id: str) -> None:
         self._read.pop(kernel_id, None)

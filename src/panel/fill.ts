@@ -12,6 +12,8 @@ import { CommandRegistry } from '@lumino/commands';
 
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
+import { MessageLoop } from '@lumino/messaging';
+
 import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
 
 import type { ISessionRow } from '../components';
@@ -137,7 +139,21 @@ export function fillPanel(
   model.changed.connect(onChanged);
   showReady();
 
+  // The accordion lays its sections out for its own height, which changes
+  // when the banner above it grows or shrinks (a longer verdict, the empty
+  // state): lay them out again then, as on a resize of the sidebar.
+  const resized =
+    typeof ResizeObserver === 'undefined'
+      ? null
+      : new ResizeObserver(() => {
+          if (!content.isDisposed) {
+            MessageLoop.sendMessage(content, Widget.ResizeMessage.UnknownSize);
+          }
+        });
+  resized?.observe(content.node);
+
   return new DisposableDelegate(() => {
+    resized?.disconnect();
     model.changed.disconnect(onChanged);
     for (const widget of added) {
       widget.dispose();

@@ -355,9 +355,11 @@ async def test_audit_records_newest_first_with_paging_and_csv(http, start_kernel
     assert page.json()["records"] == records[1:2]
 
 
-async def test_audit_csv_export(http, start_kernel):
+async def test_audit_csv_export(http, start_kernel, jp_serverapp):
     assert (await http("identity/check", "POST")).code == 200
     kid = await start_kernel("python3", path="=cmd|' /C calc'!A0.ipynb")
+    # The launch's own record, first: arriving between the two reads below it would differ.
+    await wait_for_launch_audit(jp_serverapp, kid)
     assert (await http(f"kernels/{kid}/check", "POST")).code == 200
     records = (await http("audit")).json()["records"]
     assert len(records) >= 2

@@ -128,6 +128,26 @@ export interface IReportStudio {
   domain_name?: string | null;
   space_name: string | null;
   user_profile_name: string | null;
+  /**
+   * The space owner's user profile (DescribeSpace).
+   */
+  owner_user_profile_name?: string | null;
+  /**
+   * The profile's IAM Identity Center user name (SingleSignOnUserValue).
+   */
+  sso_user_value?: string | null;
+  /**
+   * The identity store of the domain's Identity Center application (d-...).
+   */
+  identity_store_id?: string | null;
+  /**
+   * The image's own TIP hint variable: a local hint only.
+   */
+  tip_image_flag?: string | null;
+  /**
+   * The SageMaker Unified Studio (DataZone) project of the space.
+   */
+  datazone_project_id?: string | null;
   app_type: string | null;
   app_name?: string | null;
   region: string | null;
@@ -173,7 +193,17 @@ export interface IReportVerification {
   event_name?: string | null;
   event_source?: string | null;
   event_time?: string | null;
+  /**
+   * CloudTrail's EventId of the event that decided.
+   */
+  event_id?: string | null;
+  /**
+   * Events of this session the last lookup read, and their sources.
+   */
+  events_seen?: number;
+  sources_seen?: string[];
   expected_user_id?: string | null;
+  expected_identity_store_arn?: string | null;
   detail?: string | null;
   /**
    * When CloudTrail was last asked (ISO time), or `null`.
@@ -268,6 +298,15 @@ export interface IEvidenceProof {
   event_name: string | null;
   event_source?: string | null;
   event_time: string | null;
+  // The rest of the verification's fields (IReportVerification).
+  event_id?: string | null;
+  events_seen?: number;
+  sources_seen?: string[];
+  expected_user_id?: string | null;
+  expected_identity_store_arn?: string | null;
+  detail?: string | null;
+  looked_up_at?: string | null;
+  next_lookup_at?: string | null;
 }
 
 /**

@@ -2,8 +2,12 @@
  * The status bar item: the current notebook's identity (the user's short
  * name or the verdict, with a verdict icon), the summary as its tooltip; a
  * click (or Enter, Space) opens the panel. Loaded at start-up: it imports
- * nothing of the panel.
+ * nothing of the panel. Its styles (the item, the status icons) come with it,
+ * and with them the style loader's runtime, which the panel's chunk reuses
+ * (see style/index.js).
  */
+import '../../style/base.css';
+
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';

@@ -144,7 +144,9 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
           return;
         }
         // The summary's words load when the user asks for it.
-        const { identitySummary } = await import('./summary');
+        const { identitySummary } = await import(
+          /* webpackChunkName: "lazy" */ './summary'
+        );
         const kernels = (tracker?.sessions ?? [])
           .filter(session => session.kernelId)
           .map(session => ({
@@ -172,7 +174,7 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
         try {
           const [csv, { auditFileName, downloadText }] = await Promise.all([
             model.api.auditCsv(),
-            import('./download')
+            import(/* webpackChunkName: "lazy" */ './download')
           ]);
           const download = options.download ?? downloadText;
           download(auditFileName(), csv, 'text/csv;charset=utf-8');

@@ -3,7 +3,11 @@
  * the kernel hook, the side panel, the status bar item and the commands.
  * Their activation lives in src/plugins/; this module only declares them.
  * Everything they import statically loads at start-up; the panel's UI loads
- * when the panel is first shown.
+ * when the panel is first shown. Every dynamic import names the same chunk
+ * (webpackChunkName "lazy"): the panel, and what is rarely needed (a failed
+ * handshake's words, the rate-limit notice, the kernel probe, the clipboard
+ * summary, the audit download) share one file, so the words and helpers they
+ * have in common are bundled once and the file compresses as one.
  */
 import {
   ILabShell,

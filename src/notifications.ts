@@ -39,20 +39,22 @@ export function notifyRateLimited(
     if (budget?.explicit_check !== 'rate_limited') {
       return;
     }
-    void import('./budget').then(({ rateLimitedMessage }) => {
-      const message = rateLimitedMessage(budget, trans);
-      if (!message) {
-        return;
+    void import(/* webpackChunkName: "lazy" */ './budget').then(
+      ({ rateLimitedMessage }) => {
+        const message = rateLimitedMessage(budget, trans);
+        if (!message) {
+          return;
+        }
+        const options = { autoClose: RATE_LIMITED_AUTO_CLOSE };
+        if (
+          shown !== null &&
+          Notification.update({ id: shown, message, type: 'info', ...options })
+        ) {
+          return;
+        }
+        shown = Notification.info(message, options);
       }
-      const options = { autoClose: RATE_LIMITED_AUTO_CLOSE };
-      if (
-        shown !== null &&
-        Notification.update({ id: shown, message, type: 'info', ...options })
-      ) {
-        return;
-      }
-      shown = Notification.info(message, options);
-    });
+    );
   };
   model.explicitChecked.connect(onChecked);
   return new DisposableDelegate(() => {

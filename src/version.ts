@@ -105,7 +105,9 @@ export async function checkServerVersion(
   try {
     body = await requestAPI<unknown>('version', {}, serverSettings);
   } catch (reason) {
-    const { unanswered } = await import('./handshake');
+    const { unanswered } = await import(
+      /* webpackChunkName: "lazy" */ './handshake'
+    );
     return unanswered(reason, frontendVersion);
   }
   const answer = serverVersion(body);
@@ -118,7 +120,9 @@ export async function checkServerVersion(
   }
   // Another spelling of the same version (npm's and PEP 440's), or a
   // mismatch: compared, and worded, by handshake.ts.
-  const { compareVersions } = await import('./handshake');
+  const { compareVersions } = await import(
+    /* webpackChunkName: "lazy" */ './handshake'
+  );
   return compareVersions(body, frontendVersion);
 }
 

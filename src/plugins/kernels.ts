@@ -46,7 +46,9 @@ export function activateKernelHook(
     consoles: consoles as unknown as IWidgetTrackerLike | null,
     shell: labShell,
     probe: kernel =>
-      import('../probe').then(({ probeKernel }) => probeKernel(kernel)),
+      import(/* webpackChunkName: "lazy" */ '../probe').then(
+        ({ probeKernel }) => probeKernel(kernel)
+      ),
     notify: (report, session) => {
       void import('../verdict').then(({ notificationText }) => {
         const actions: Notification.IAction[] = [

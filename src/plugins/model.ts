@@ -49,22 +49,23 @@ export function activateModel(
     if (result.ok) {
       return;
     }
-    void import('../handshake').then(({ notificationSummary }) =>
-      Notification.warning(notificationSummary(result, trans), {
-        autoClose: false,
-        actions: [
-          {
-            label: trans.__('Details'),
-            callback: () => {
-              void showDialog({
-                title: trans.__('Trusted identity: server extension'),
-                body: result.message,
-                buttons: [Dialog.okButton()]
-              });
+    void import(/* webpackChunkName: "lazy" */ '../handshake').then(
+      ({ notificationSummary }) =>
+        Notification.warning(notificationSummary(result, trans), {
+          autoClose: false,
+          actions: [
+            {
+              label: trans.__('Details'),
+              callback: () => {
+                void showDialog({
+                  title: trans.__('Trusted identity: server extension'),
+                  body: result.message,
+                  buttons: [Dialog.okButton()]
+                });
+              }
             }
-          }
-        ]
-      })
+          ]
+        })
     );
   });
   // An explicit check the server rate-limited: say so (info, not an error).

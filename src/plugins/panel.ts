@@ -120,7 +120,9 @@ export class PanelShell extends SidePanel {
 
   private async _load(): Promise<void> {
     const { app, model, tracker } = this._options;
-    const { fillPanel } = await import('../panel');
+    const { fillPanel } = await import(
+      /* webpackChunkName: "lazy" */ '../panel'
+    );
     if (this.isDisposed) {
       return;
     }

@@ -1,8 +1,6 @@
 /*
-    JupyterLab's start-up style module (package.json's styleModule) imports
-    no CSS: the status bar item's module imports base.css and the panel's
-    lazily loaded module imports panel.css, so the bundler puts one copy of
-    the style loader's runtime in the start-up chunk, which the panel's chunk
-    reuses. Imported here, the runtime would sit in this module's own chunk,
-    which is not a parent of the panel's chunk, and be bundled twice.
+    JupyterLab's start-up style module (package.json's styleModule) adds no
+    CSS: the modules that use a style sheet add it when they load
+    (src/styleSheet.ts), the status bar item at start-up, the panel's chunk
+    when the panel is first shown.
 */

@@ -2,17 +2,18 @@
  * The status bar item: the current notebook's identity (the user's short
  * name or the verdict, with a verdict icon), the summary as its tooltip; a
  * click (or Enter, Space) opens the panel. Loaded at start-up: it imports
- * nothing of the panel. Its styles (the item, the status icons) come with it,
- * and with them the style loader's runtime, which the panel's chunk reuses
- * (see style/index.js).
+ * nothing of the panel. Its styles (the item, the status icons, also used by
+ * the panel) are added when it loads.
  */
-import '../../style/base.css';
-
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
+import baseStyles from '../../style/base.raw.css';
+
 import { StatusIcon } from '../components/StatusIcon';
+
+import { addStyleSheet } from '../styleSheet';
 
 import type { ITrustedIdentityModel } from '../tokens';
 
@@ -21,6 +22,8 @@ import type { KernelSessionTracker } from '../tracker';
 import { IViewTrigger, modelChanges, ViewWidget } from '../viewWidget';
 
 import { IStatusView, statusView } from './view';
+
+addStyleSheet(baseStyles);
 
 /**
  * The button of the status bar item.

@@ -6,7 +6,9 @@
  * first shown (style/panel.raw.css, and base.raw.css for its status icons).
  * Imported as plain `.css`, each chunk carried style-loader's and
  * css-loader's runtime (~1.7 KB gzipped) and the build a licence file for
- * them; adding a `<style>` element is all they did here.
+ * them; adding a `<style>` element is all they did here. So the package
+ * declares no style module (package.json's `style`, `styleModule`), which
+ * JupyterLab would fetch at start-up with nothing in it.
  */
 
 const added = new Map<string, HTMLStyleElement>();

@@ -9,7 +9,7 @@ import skipSvg from '../style/icons/skip.svg';
 import unknownSvg from '../style/icons/unknown.svg';
 import warnSvg from '../style/icons/warn.svg';
 
-import { Tone } from './format';
+import type { Tone } from './tones';
 
 import { CheckStatus } from './types';
 

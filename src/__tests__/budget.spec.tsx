@@ -1,7 +1,8 @@
 /**
  * The call budget as the user meets it: the words of a rate-limited explicit
  * check (and its notification), of AWS throttling and of the next CloudTrail
- * lookup. The panel and its commands are tested in widgets.spec.ts.
+ * lookup. The panel is tested in panel.spec.ts, its commands in
+ * commands.spec.ts.
  */
 import { Notification } from '@jupyterlab/apputils';
 
@@ -15,11 +16,13 @@ import { nextLookupText, rateLimitedMessage, throttledText } from '../budget';
 
 import { IdentitySection, ThrottledNote } from '../components';
 
-import { formatTime, TRANSLATION_DOMAIN } from '../format';
-
 import { TrustedIdentityModel } from '../model';
 
 import { notifyRateLimited } from '../notifications';
+
+import { formatTime } from '../time';
+
+import { TRANSLATION_DOMAIN } from '../translation';
 
 import {
   flush,

@@ -14,8 +14,6 @@ declare const require: (id: 'fs') => {
 
 import { groupChecks } from '../checks';
 
-import * as format from '../format';
-
 import {
   credentialSourceLabel,
   credentialSourceLabels,
@@ -291,12 +289,5 @@ describe('the label maps', () => {
     expect(provenanceLabel(undefined)).toBe('Unknown');
     expect(verdictTone(undefined)).toBe('pending');
     expect(verdictTone('propagated')).toBe('success');
-  });
-
-  it('stay reachable from format.ts for the modules that import them there', () => {
-    expect(format.notificationText).toBe(notificationText);
-    expect(format.shouldNotify).toBe(shouldNotify);
-    expect(format.identitySummary).toBe(identitySummary);
-    expect(format.TRANSLATION_DOMAIN).toBe('jupyterlab_trusted_identity');
   });
 });

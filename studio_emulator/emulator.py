@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import identitycenter, sagemaker, scenarios
+from . import accessgrants, identitycenter, sagemaker, scenarios
 from .clock import EmulatorClock
 from .cloudtrail import EventStore, LookupError_
 from .container import ContainerCredentials
@@ -243,7 +243,11 @@ class Emulator:
                 return aws_json(self.events.lookup(req.params, req.region or world.region))
             except LookupError_ as e:
                 return aws_error("json", e.code, e.message, 400)
-        reply = sagemaker.handle(world, req) or identitycenter.handle(world, req)
+        reply = (
+            sagemaker.handle(world, req)
+            or identitycenter.handle(world, req)
+            or accessgrants.handle(world, req, self.keys.get(req.access_key_id), self.clock.now())
+        )
         if reply is not None:
             return reply
         new_key = self._alias.get(req.access_key_id or "")

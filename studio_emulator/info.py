@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from . import accessgrants
 from .scenarios import TIP_APP_TYPES, TIP_REGIONS
 from .seed import (
     ANALYTICS_ROLE,
@@ -15,6 +16,7 @@ from .seed import (
     World,
     kernelspec_env,
 )
+from .state import Principal
 
 S3_ACCESS_GRANTS_PLUGIN = (
     "S3AccessGrantsPlugin=aws_s3_access_grants_boto3_plugin.s3_access_grants_plugin"
@@ -34,6 +36,12 @@ UNSET_BY_DEFAULT = (
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
 )
+# botocore puts the account id in front of the s3control endpoint's host, which then must
+# resolve: "<account>.127.0.0.1" does not, nor do subdomains of localhost. So s3control gets a
+# made-up host and every process reaches it through the emulator as its HTTP proxy, while
+# NO_PROXY sends every other endpoint (all on 127.0.0.1) and Jupyter's own traffic direct.
+S3_CONTROL_ENDPOINT = "http://s3-control.emulator.test"
+NO_PROXY = "127.0.0.1,localhost"
 ENDPOINT_VARS = (
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_STS",
@@ -62,6 +70,12 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
             "AWS_CONFIG_FILE": str(state / "aws" / "config"),
             "AWS_SHARED_CREDENTIALS_FILE": str(state / "aws" / "credentials"),
             "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ENDPOINT_URL_S3_CONTROL": S3_CONTROL_ENDPOINT,
+            # urllib (so botocore) reads the lower-case names first: set both spellings.
+            "HTTP_PROXY": url,
+            "http_proxy": url,
+            "NO_PROXY": NO_PROXY,
+            "no_proxy": NO_PROXY,
             "SAGEMAKER_SPACE_NAME": sc["space"]["name"] if space_app else None,
             # Studio sets SAGEMAKER_APP_TYPE; the SMD entrypoints derive the lower-case one.
             "SAGEMAKER_APP_TYPE": world.app_type if space_app else None,
@@ -160,6 +174,7 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
         "on_behalf_of_user_id": obo["userId"] if obo else None,
         "on_behalf_of_identity_store_arn": obo["identityStoreArn"] if obo else None,
         "sso_application_arn": world.sso_application_arn,
+        **_access_grants_expected(world),
     }
     expected.update(sc.get("expected", {}))
     return {
@@ -172,6 +187,42 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
         "state_dir": str(state),
         "kernelspecs": _kernelspecs(world, env, source, expected["verdict_hint"]),
         "expected": expected,
+    }
+
+
+def _access_grants_expected(world: World) -> dict[str, Any]:
+    """S3 Access Grants as the space's container session sees them."""
+    inst = accessgrants.instance(world)
+    session = Principal(
+        "AssumedRole",
+        None,
+        None,
+        world.account,
+        role_arn=world.execution_role_arn,
+        on_behalf_of=world.on_behalf_of(),
+    )
+    return {
+        "access_grants_instance_arn": inst["AccessGrantsInstanceArn"] if inst else None,
+        "access_grants_identity_center_arn": accessgrants.identity_center_instance_arn(world)
+        if inst
+        else None,
+        "access_grants_same_identity_center": (
+            accessgrants.identity_center_instance_arn(world) == world.instance_arn if inst else None
+        ),
+        # Newest first, as the emulator lists them; GranteeType/GranteeIdentifier are what
+        # GetDataAccess names for a target in the scope (ListCallerAccessGrants does not).
+        "access_grants_caller_grants": [
+            {
+                "GrantScope": g["GrantScope"],
+                "Permission": g["Permission"],
+                "ApplicationArn": g["ApplicationArn"],
+                "GranteeType": g["GranteeType"],
+                "GranteeIdentifier": g["GranteeIdentifier"],
+            }
+            for g in accessgrants.caller_grants(world, session)
+        ]
+        if inst
+        else [],
     }
 
 

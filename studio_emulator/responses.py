@@ -1,4 +1,5 @@
-"""HTTP replies in the wire formats botocore parses: JSON 1.1, STS query XML, S3 XML."""
+"""HTTP replies in the wire formats botocore parses: JSON 1.1, STS query XML, S3 and S3 Control
+XML."""
 
 from __future__ import annotations
 
@@ -49,6 +50,16 @@ def aws_error(protocol: str, code: str, message: str, status: int) -> Reply:
             f"<RequestId>{rid}</RequestId></ErrorResponse>"
         )
         return Reply(status, body.encode(), {"Content-Type": "text/xml", "x-amzn-RequestId": rid})
+    if protocol == "s3control":  # S3 Control wraps the S3-style <Error> in <ErrorResponse>
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f"<ErrorResponse><Error><Code>{escape(code)}</Code>"
+            f"<Message>{escape(message)}</Message></Error>"
+            f"<RequestId>{rid}</RequestId></ErrorResponse>"
+        )
+        return Reply(
+            status, body.encode(), {"Content-Type": "application/xml", "x-amz-request-id": rid}
+        )
     if protocol == "rest-xml":
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>'

@@ -27,11 +27,20 @@ _TARGET_PREFIXES = {
 _QUERY_VERSIONS = {"2011-06-15": "sts", "2010-05-08": "iam"}
 
 
+# S3 Control (rest-xml, account id in the host and the x-amz-account-id header): the
+# operations the emulator answers, by request line.
+_S3CONTROL_ACTIONS = {
+    ("GET", "/v20180820/accessgrantsinstance"): "GetAccessGrantsInstance",
+    ("GET", "/v20180820/accessgrantsinstance/caller/grants"): "ListCallerAccessGrants",
+    ("GET", "/v20180820/accessgrantsinstance/dataaccess"): "GetDataAccess",
+}
+
+
 @dataclass
 class AwsRequest:
     service: str
     action: str
-    protocol: str  # "json", "query", "rest-xml" or "rest-json"
+    protocol: str  # "json", "query", "rest-xml", "s3control" (rest-xml) or "rest-json"
     access_key_id: str | None
     region: str | None
     params: dict[str, Any] = field(default_factory=dict)
@@ -95,6 +104,13 @@ def identify(method: str, target: str, headers: Any, body: bytes) -> AwsRequest:
         service = service or _QUERY_VERSIONS.get(params.get("Version", ""), "unknown")
         return AwsRequest(service, params["Action"], "query", akid, region, params)
 
+    s3control = _S3CONTROL_ACTIONS.get((method, split.path))
+    if s3control and headers.get("x-amz-account-id") is not None:
+        # S3 Control signs as "s3"; its IAM actions are s3:<Operation> too.
+        params = {k: v[0] for k, v in query.items()}
+        params["x-amz-account-id"] = headers.get("x-amz-account-id")
+        params["host"] = (headers.get("Host") or "").lower()
+        return AwsRequest(service or "s3", s3control, "s3control", akid, region, params)
     if service.startswith("s3"):
         return AwsRequest(service, _s3_action(method, split.path), "rest-xml", akid, region)
     return AwsRequest(service or "unknown", method, "rest-json", akid, region)

@@ -28,6 +28,9 @@ TIP_APP_TYPES = frozenset({"JupyterLab", "CodeEditor"})
 # Studio Classic apps belong to a user profile, not to a space.
 PROFILE_APP_TYPES = frozenset({"JupyterServer", "KernelGateway"})
 APP_TYPES = TIP_APP_TYPES | PROFILE_APP_TYPES
+# What an S3 Access Grants instance is associated with: the domain's Identity Center
+# instance, another one, or none (None).
+ACCESS_GRANTS_IDENTITY_CENTERS = ("domain", "other", None)
 # Domains created before this have no SingleSignOnApplicationArn (TIP-FACTS.md).
 SSO_APPLICATION_SINCE = "2023-10-01T00:00:00Z"
 
@@ -103,6 +106,26 @@ def load(name: str) -> dict[str, Any]:
     if ic.get("regions", "auto") == "auto":
         ic["regions"] = [sc["region"]]
     ic.setdefault("application_identity_store_arn", "auto")
+    ic.setdefault("groups", {})
+    ag = sc.setdefault("access_grants", {})
+    ag.setdefault("instance", None)
+    ag.setdefault("grants", [])
+    if ag["instance"] is not None:
+        ag["instance"].setdefault("identity_center", "domain")
+        ag["instance"].setdefault("created", "2024-06-10T09:00:00Z")
+        if ag["instance"]["identity_center"] not in ACCESS_GRANTS_IDENTITY_CENTERS:
+            raise ScenarioError(
+                f"{name}: access_grants.instance.identity_center must be one of "
+                f"{ACCESS_GRANTS_IDENTITY_CENTERS}"
+            )
+    for grant in ag["grants"]:
+        grant.setdefault("created", "2024-06-10T10:00:00Z")
+        if grant.get("permission") not in ("READ", "WRITE", "READWRITE"):
+            raise ScenarioError(f"{name}: a grant's permission must be READ, WRITE or READWRITE")
+        kind, _, who = str(grant.get("grantee", "")).partition(":")
+        known = {"user": ic.get("users", {}), "group": ic["groups"], "iam": {who: 1}}
+        if who not in known.get(kind, {}):
+            raise ScenarioError(f"{name}: unknown grantee {grant.get('grantee')!r}")
     ct.setdefault("on_behalf_of_store", "auto")
 
     # The running app decides (issue 8): what it started with is the truth for it. DescribeApp

@@ -46,7 +46,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()
 
 
-def _parse_time(text: str) -> datetime:
+def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
@@ -72,6 +72,8 @@ class World:
     static_keys: dict[str, tuple[str, str]]  # IAM user -> (access key id, secret)
     metadata_path: Path
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # group name -> {"group_id", "members": [user names]} (S3 Access Grants group grants)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def arn_prefix(self) -> str:
@@ -171,11 +173,11 @@ def seed(backend: MotoBackend, sc: dict[str, Any], state_dir: Path, keys: KeyReg
 
     # AWS domain ids are "d-" and 12 lowercase letters or digits.
     domain_id = "d-" + _digest(account, region, dom["name"])[:12]
-    domain_created = _parse_time(dom["created"])
+    domain_created = parse_time(dom["created"])
     ic = sc["identity_center"]
     instance_id = ic["instance_id"]
     sso_application_arn = None
-    if dom["auth_mode"] == "SSO" and domain_created >= _parse_time(SSO_APPLICATION_SINCE):
+    if dom["auth_mode"] == "SSO" and domain_created >= parse_time(SSO_APPLICATION_SINCE):
         sso_application_arn = (
             f"arn:aws:sso::{account}:application/{instance_id}/apl-{_digest(domain_id)[:16]}"
         )
@@ -207,6 +209,14 @@ def seed(backend: MotoBackend, sc: dict[str, Any], state_dir: Path, keys: KeyReg
         users=users,
         static_keys=static_keys,
         metadata_path=state_dir / "metadata" / "resource-metadata.json",
+        groups={
+            name: {
+                # Group ids look like user ids (identitystore's GroupId pattern).
+                "group_id": identity_center_user_id(store_id, f"group:{name}"),
+                "members": list(g.get("members", [])),
+            }
+            for name, g in ic["groups"].items()
+        },
     )
     write_files(world)
     return world

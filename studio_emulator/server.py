@@ -140,7 +140,13 @@ class FrontHandler(BaseHTTPRequestHandler):
         from .control import handle_control
 
         body = self._read_body()
-        path = urlsplit(self.path).path
+        split = urlsplit(self.path)
+        if split.scheme:
+            # A proxy request (absolute form, e.g. the s3control endpoint, whose host botocore
+            # prefixes with the account id): the Host header names the host; go on with the
+            # origin form, as moto expects.
+            self.path = split.path + (f"?{split.query}" if split.query else "")
+        path = split.path
         emu = self.server.emulator
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             if not self._loopback_client():

@@ -44,6 +44,12 @@ REQUIRED = {
     "ct_unattributed",
     "region_from_arn",
     "ic_other_region",
+    # issue 10
+    "access_grants_user_and_group",
+    "access_grants_no_grant",
+    "access_grants_other_instance",
+    "access_grants_no_instance",
+    "access_grants_denied",
 }
 HAPPY = {
     "auth": "SSO",
@@ -107,6 +113,13 @@ FACTS: dict[str, dict[str, Any]] = {
     "ct_mismatch": {**HAPPY, "obo": "asmith", "verdict": "not_propagated"},
     "ct_absent": {**HAPPY, **NOT_PROPAGATED},
     "ct_pending": HAPPY,
+    # issue 10: S3 Access Grants (their own answers: test_emulator_access_grants.py)
+    "access_grants_user_and_group": HAPPY,
+    "access_grants_no_grant": HAPPY,
+    "access_grants_other_instance": HAPPY,
+    "access_grants_no_instance": HAPPY,
+    "access_grants_no_identity_center": HAPPY,
+    "access_grants_denied": HAPPY,
     "fleet_day": HAPPY,
     "ct_denied": HAPPY,
     "ct_other_store": {**HAPPY, "obo_store": "d-9a8b7c6d5e", "verdict": "not_propagated"},

@@ -1,5 +1,6 @@
 """Every answer the emulator gives, as the bytes on the wire, holds to botocore's newest full
-service models, in every scenario: its own operations and what moto answers for it. Plus the
+service models, in every scenario: its own operations (S3 Access Grants' rest-xml too) and
+what moto answers for it. Plus the
 container credentials JSON (what botocore's ContainerProvider reads) and every CloudTrail
 record (the documented record format).
 
@@ -64,7 +65,7 @@ class Reader:
 
     def call(self, service: str, method: str, region: str | None = None, **params: Any) -> Any:
         op = f"{service}:{''.join(p.title() for p in method.split('_'))}"
-        signing = "sso" if service == "sso-admin" else service
+        signing = {"sso-admin": "sso", "s3control": "s3"}.get(service, service)
         if {op.replace(service, signing, 1), f"{signing}:*", "*"} & self.skip:
             return None
         key = (service, region or self._region)
@@ -114,6 +115,24 @@ class Reader:
         )
         self._identity_center(domain, profile)
         self._cloudtrail()
+        self._access_grants(meta["ResourceArn"].split(":")[4])
+
+    def _access_grants(self, account: str) -> None:
+        self.call("s3control", "get_access_grants_instance", AccountId=account)
+        listed = self.call("s3control", "list_caller_access_grants", AccountId=account) or {}
+        self.call("s3control", "list_caller_access_grants", AccountId=account, NextToken="bad")
+        targets = [g["GrantScope"] for g in listed.get("CallerAccessGrantsList", [])]
+        for target in [*targets, "s3://amzn-s3-demo-bucket/nobody/*"]:
+            self.call(
+                "s3control", "get_data_access", AccountId=account, Target=target, Permission="READ"
+            )
+        self.call(
+            "s3control",
+            "get_data_access",
+            AccountId="999988887777",
+            Target="s3://x/*",
+            Permission="READ",
+        )  # another account: AccessDenied
 
     def _identity_center(self, domain: dict[str, Any], profile: dict[str, Any]) -> None:
         instances = []
@@ -180,6 +199,12 @@ def _required_answers(info: dict[str, Any], own_keys: bool) -> set[str]:
         ops.add("sagemaker:DescribeSpace")
     if exp["sso_application_arn"]:
         ops.add("sso-admin:DescribeApplication")
+    if exp["access_grants_instance_arn"]:
+        ops |= {"s3control:GetAccessGrantsInstance", "s3control:ListCallerAccessGrants"}
+    # The space's session itself (not a profile's, not the fact checker's keys) is granted.
+    own_session = own_keys and exp["credential_source"] == "container-role"
+    if own_session and exp["access_grants_caller_grants"]:
+        ops.add("s3control:GetDataAccess")
     return ops
 
 

@@ -327,6 +327,62 @@ def _check_query(wire: Wire, out: list[str]) -> None:
             out.append(f"{label}: unknown element <{tag}> in <{op.name}Response>")
 
 
+# Error codes S3 (and S3 Control) may answer with although the s3control model lists none for
+# the Access Grants operations: the Amazon S3 API Reference, "Error responses" (the common list
+# and "List of S3 Access Grants error codes").
+S3_ERRORS = frozenset(
+    {
+        "AccessDenied",
+        "AccessGrantsInstanceNotExistsError",
+        "ExpiredToken",
+        "InternalError",
+        "InvalidRequest",
+        "ServiceUnavailable",
+        "SlowDown",
+        "StsNotAuthorizedError",
+    }
+)
+S3CONTROL_XMLNS = "http://awss3control.amazonaws.com/doc/2018-08-20/"
+
+
+def _check_rest_xml(wire: Wire, out: list[str]) -> None:
+    """S3 Control answers: ``<{Operation}Result>`` in its namespace, members as the output
+    shape says; errors as ``<ErrorResponse><Error>{Code, Message}</Error>...``."""
+    label, op = wire.label, wire.operation_model
+    ctype = wire.headers.get("content-type", "")
+    if not ctype.startswith("application/xml"):
+        out.append(f"{label}: Content-Type {ctype!r}, expected application/xml")
+    try:
+        root = ET.fromstring(wire.body)
+    except ET.ParseError as e:
+        out.append(f"{label}: body is not XML ({e})")
+        return
+    if wire.status >= 300:
+        error = root.find("Error") if _local(root.tag) == "ErrorResponse" else None
+        if error is None:
+            out.append(f"{label}: error body <{_local(root.tag)}>, expected <ErrorResponse><Error>")
+            return
+        for child in root:
+            if _local(child.tag) not in ("Error", "RequestId", "HostId"):
+                out.append(f"{label}: unknown element <{_local(child.tag)}> in <ErrorResponse>")
+        fields = {_local(c.tag): (c.text or "") for c in error}
+        unknown = set(fields) - {"Code", "Message"}
+        if unknown:
+            out.append(f"{label}: unknown <Error> fields {sorted(unknown)}")
+        if not fields.get("Message"):
+            out.append(f"{label}: error without a message")
+        code = fields.get("Code", "")
+        if code not in S3_ERRORS:
+            _error_code(op, code, out, label)
+        return
+    if root.tag != f"{{{S3CONTROL_XMLNS}}}{op.name}Result":
+        out.append(
+            f"{label}: root <{root.tag}>, expected <{op.name}Result xmlns={S3CONTROL_XMLNS}>"
+        )
+    if op.output_shape is not None:
+        check_xml(op.output_shape, root, label, out)
+
+
 def problems(wire: Wire) -> list[str]:
     """Everything that makes ``wire`` differ from what the newest model allows."""
     out: list[str] = []
@@ -334,6 +390,9 @@ def problems(wire: Wire) -> list[str]:
     protocol = op.service_model.resolved_protocol
     if protocol == "query":
         _check_query(wire, out)
+        return out
+    if protocol == "rest-xml" and wire.service == "s3control":
+        _check_rest_xml(wire, out)
         return out
     if protocol != "json":
         out.append(f"{wire.label}: protocol {protocol} is not checked here")

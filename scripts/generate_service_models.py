@@ -100,6 +100,13 @@ def trim(model: dict[str, Any], operations: tuple[str, ...]) -> dict[str, Any]:
             shapes[name] = _clean_shape(model["shapes"][name])
             pending += _references(model["shapes"][name])
     trimmed = _undocumented(model)
+    if "clientContextParams" in trimmed:
+        # s3control's client parameters: botocore reads each one's `documentation` key when it
+        # builds a client (a KeyError without it), so the key stays, emptied.
+        trimmed["clientContextParams"] = {
+            name: {**param, "documentation": ""}
+            for name, param in trimmed["clientContextParams"].items()
+        }
     trimmed["operations"] = kept_operations
     trimmed["shapes"] = shapes
     return trimmed

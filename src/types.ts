@@ -328,6 +328,49 @@ export interface IReportEvidence {
 }
 
 /**
+ * A connected service's IAM Identity Center integration, as the space reads
+ * it (the words are the server's).
+ */
+export interface IServiceIntegration {
+  state: 'ready' | 'not_configured' | 'other_instance' | 'unknown';
+  title: string;
+  detail: string;
+  remediation: string | null;
+  doc_url: string;
+  iam_action: string | null;
+  error_code: string | null;
+  instance_arn: string | null;
+  identity_center_instance_arn: string | null;
+  expected_identity_center_instance_arn: string | null;
+}
+
+/**
+ * One S3 Access Grants grant that applies to the caller.
+ */
+export interface IAccessGrant {
+  scope: string;
+  permission: string;
+  application_arn: string | null;
+  instance_arn: string | null;
+}
+
+/**
+ * The S3 Access Grants grants that apply to the caller.
+ */
+export interface IServiceGrants {
+  state: 'listed' | 'none' | 'unknown';
+  grants: IAccessGrant[];
+  count: number | null;
+  truncated: boolean;
+  title: string;
+  detail: string;
+  remediation: string | null;
+  doc_url: string;
+  iam_action: string | null;
+  error_code: string | null;
+}
+
+/**
  * An identity-aware downstream service.
  */
 export interface IConnectedService {
@@ -335,6 +378,9 @@ export interface IConnectedService {
   name: string;
   ready: boolean | null;
   detail: string;
+  // Absent from servers before issue 10.
+  integration?: IServiceIntegration | null;
+  grants?: IServiceGrants | null;
 }
 
 /**

@@ -36,6 +36,9 @@ TYPEDDICTS: dict[str, Any] = {
     "Report.verification": rt.ReportVerification,
     "Report.checks[]": rt.ReportCheck,
     "Report.connected_services[]": rt.ConnectedService,
+    "Report.connected_services[].integration": rt.ServiceIntegration,
+    "Report.connected_services[].grants": rt.ServiceGrants,
+    "Report.connected_services[].grants.grants[]": rt.AccessGrant,
     "Report.budget": rt.ReportBudget,
 }
 # Fields the server sends that docs/rest-api.yml does not document yet (additive: allowed by

@@ -39,6 +39,9 @@ INTERFACES: dict[str, str] = {
     "Report.verification": "IReportVerification",
     "Report.checks[]": "ICheck",
     "Report.connected_services[]": "IConnectedService",
+    "Report.connected_services[].integration": "IServiceIntegration",
+    "Report.connected_services[].grants": "IServiceGrants",
+    "Report.connected_services[].grants.grants[]": "IAccessGrant",
     "Report.budget": "IReportBudget",
     "AuditRecord": "IAuditRecord",
 }

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from . import access_grants, studio
 from . import outcome as kinds
-from . import studio
 from .budget import ExplicitCheck
 from .cloudtrail import ACTION as LOOKUP_EVENTS
 from .cloudtrail import Verification
@@ -48,6 +48,8 @@ _ACTIONS = {
     "identity_store": studio.DESCRIBE_APPLICATION,
     "user": "identitystore:GetUserId",
     "actual_user": "identitystore:DescribeUser",
+    "access_grants_instance": access_grants.GET_INSTANCE,
+    "caller_grants": access_grants.LIST_CALLER_GRANTS,
 }
 
 
@@ -89,6 +91,13 @@ class Facts:
     # The user CloudTrail names when it is not the expected one (or none was expected).
     actual_user: Outcome[dict[str, Any]] | None = None
     s3_access_grants: S3AccessGrants | None = None
+    # The domain's IAM Identity Center instance ARN (its application's InstanceArn), or why it
+    # is not known; None: no read names it (IAM domain, configured identity store).
+    identity_center_instance: Outcome[str] | None = None
+    # S3 Access Grants as the space's session reads it (None: not read, outside Studio;
+    # PENDING while the gathering reads it).
+    access_grants_instance: Outcome[dict[str, Any]] | None = None
+    caller_grants: Outcome[dict[str, Any]] | None = None
     # What became of an explicit check (None: the report was not asked for as one).
     explicit_check: ExplicitCheck | None = None
     # IAM actions AWS throttled recently: the engine asks less often meanwhile.

@@ -26,11 +26,11 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from . import studio
+from . import access_grants, studio
 from .arns import account_of, last_segment
 from .cloudtrail import Verification
 from .credentials import ResolvedCredentials, compare_with_space
-from .facts import HINT_VARIABLES, Facts
+from .facts import HINT_VARIABLES, PENDING, Facts
 from .metadata import MetadataError, StudioMetadata
 from .outcome import Outcome
 from .services import s3_access_grants
@@ -118,7 +118,9 @@ class Gathering:
         self.owner_known = loop.create_future()
         self.trail_seen = loop.create_future()
         try:
-            await asyncio.gather(self.caller(), self.studio(), self.verification())
+            await asyncio.gather(
+                self.caller(), self.studio(), self.verification(), self.access_grants()
+            )
         finally:
             for future in (self.owner_known, self.trail_seen):
                 if not future.done():
@@ -341,6 +343,7 @@ class Gathering:
         await self.domain_read
         if f.domain is None or not f.domain.ok:
             f.identity_store = f.domain  # its failure is the reason
+            f.identity_center_instance = f.domain
             return f.identity_store
         described = f.domain.value or {}
         if described.get("AuthMode") != "SSO":
@@ -357,6 +360,12 @@ class Gathering:
             )
             value = (application.value or {}) if application.ok else {}
             instance_arn = value.get("InstanceArn")
+            # The instance connected services must share with the domain (S3 Access Grants...).
+            f.identity_center_instance = (
+                Outcome.of(instance_arn)
+                if instance_arn
+                else (None if application.ok else application)
+            )
             if instance_arn and not value.get("IdentityStoreArn"):
                 # The instance names the store: the owner's lookup waits for it.
                 await self.instance(app_arn, application, instance_arn)
@@ -381,6 +390,11 @@ class Gathering:
             ),
             force=self.bypass_caches,
         )
+        store = f.identity_store
+        if store is not None and store.ok and (store.value or {}).get("instance_arn"):
+            f.identity_center_instance = Outcome.of((store.value or {})["instance_arn"])
+        elif store is not None and not store.ok:
+            f.identity_center_instance = store
         return f.identity_store
 
     async def instance(self, app_arn: str, application: Answer, instance_arn: str) -> None:
@@ -508,6 +522,40 @@ class Gathering:
             ),
             force=self.bypass_caches,
         )
+
+    # ---- connected services: S3 Access Grants -------------------------------------------------
+
+    async def access_grants(self) -> None:
+        """The account's S3 Access Grants instance and the grants that apply to the caller, both
+        at once with the space's session (the carrier of the user's identity), in the domain's
+        account and region. App-lifetime facts like Studio's: cached, read again on an explicit
+        check. Whether the instance is the domain's Identity Center instance is decided when the
+        report is built, from what the studio strand read."""
+        engine, f = self.engine, self.facts
+        m = f.metadata
+        account = (m.account or account_of(m.execution_role_arn)) if m is not None else None
+        if m is None or not account or not f.region:
+            return
+        # Read from now on: what the deadline cuts short is settled as a deadline failure.
+        f.access_grants_instance = f.caller_grants = PENDING
+        reader = await asyncio.shield(self.space_credentials)
+        region = f.region
+
+        async def instance() -> None:
+            f.access_grants_instance = await engine.cached(
+                ("access_grants_instance", account, region),
+                lambda: access_grants.get_instance(engine.aws, reader, region, account),
+                force=self.bypass_caches,
+            )
+
+        async def grants() -> None:
+            f.caller_grants = await engine.cached(
+                ("caller_grants", account, region),
+                lambda: access_grants.list_caller_grants(engine.aws, reader, region, account),
+                force=self.bypass_caches,
+            )
+
+        await asyncio.gather(instance(), grants())
 
     # ---- verification: CloudTrail --------------------------------------------------------------
 

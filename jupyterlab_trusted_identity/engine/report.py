@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Final, cast
 
 from . import cloudtrail as ct
-from . import names
+from . import names, services
 from .arns import account_of, last_segment, role_arn_of, role_name_of, session_name_of
 from .checks import APP_TIP, PASS, TIP_SETTING, Check, execution_role
 from .config import EngineConfig
@@ -215,25 +215,50 @@ def _studio(f: Facts, config: EngineConfig) -> ReportStudio:
 
 
 def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
+    """The connected services: what the space reads of each (its Identity Center integration,
+    S3 Access Grants' grants) and whether this session can use it. Never part of the verdict."""
     propagated = verdict == PROPAGATED
     s3ag = f.s3_access_grants
-    services: list[ConnectedService] = []
+    center = f.identity_center_instance
+    s3ag_integration = services.s3ag_integration(
+        f.access_grants_instance,
+        center.value if center is not None and center.ok else None,
+        center.failure if center is not None else None,
+    )
+    result: list[ConnectedService] = []
     for service_id, name, needs in CONNECTED_SERVICES:
+        integration = grants = None
+        if service_id == "s3-access-grants":
+            integration = s3ag_integration
+            grants = services.s3ag_grants(f.caller_grants, f.access_grants_instance, propagated)
         if not propagated:
             ready, detail = False, "This session carries no propagated identity for it."
         elif service_id == "s3-access-grants":
             ready = bool(
                 s3ag and s3ag.configured and s3ag.importable and s3ag.botocore_loads_plugins
             )
+            # An integration the space read as off (or on another instance) cannot serve the
+            # user, whatever boto3 loads; one that could not be read leaves `ready` as it was.
+            if integration is not None and integration["state"] in services.S3AG_NOT_SERVING:
+                ready = False
             detail = (
                 f"boto3 loads the S3 Access Grants plugin; needs {needs}."
-                if ready
+                if s3ag and s3ag.configured and s3ag.importable and s3ag.botocore_loads_plugins
                 else "boto3 does not load the S3 Access Grants plugin."
             )
         else:
             ready, detail = None, f"Not checked from the space; needs {needs}."
-        services.append({"id": service_id, "name": name, "ready": ready, "detail": detail})
-    return services
+        result.append(
+            {
+                "id": service_id,
+                "name": name,
+                "ready": ready,
+                "detail": detail,
+                "integration": integration,
+                "grants": grants,
+            }
+        )
+    return result
 
 
 def _summary(

@@ -196,11 +196,51 @@ class ReportEvidence(TypedDict):
     contradictions: list[EvidenceContradiction]
 
 
+# A connected service's IAM Identity Center integration, as read from the space.
+IntegrationState = Literal["ready", "not_configured", "other_instance", "unknown"]
+GrantsState = Literal["listed", "none", "unknown"]
+
+
+class ServiceIntegration(TypedDict):
+    state: IntegrationState
+    title: str
+    detail: str
+    remediation: str | None
+    doc_url: str
+    iam_action: str | None  # the action that failed (unknown), or None
+    error_code: str | None
+    instance_arn: str | None  # the service's own resource (the S3 Access Grants instance)
+    identity_center_instance_arn: str | None  # the Identity Center instance it is on
+    expected_identity_center_instance_arn: str | None  # the domain's
+
+
+class AccessGrant(TypedDict):
+    scope: str
+    permission: str
+    application_arn: str | None
+    instance_arn: str | None
+
+
+class ServiceGrants(TypedDict):
+    state: GrantsState
+    grants: list[AccessGrant]
+    count: int | None  # None: not listed
+    truncated: bool  # more pages than the engine reads
+    title: str
+    detail: str
+    remediation: str | None
+    doc_url: str
+    iam_action: str | None
+    error_code: str | None
+
+
 class ConnectedService(TypedDict):
     id: str
     name: str
     ready: bool | None
     detail: str
+    integration: ServiceIntegration | None  # None: not read from the space
+    grants: ServiceGrants | None  # S3 Access Grants only: the grants that apply to the caller
 
 
 class ExplicitCheckJson(TypedDict):

@@ -31,6 +31,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "sso-admin": ("DescribeApplication", "DescribeInstance", "ListInstances"),
     "identitystore": ("GetUserId", "DescribeUser"),
     "cloudtrail": ("LookupEvents",),
+    "s3control": ("GetAccessGrantsInstance", "ListCallerAccessGrants"),
 }
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"

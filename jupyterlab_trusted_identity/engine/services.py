@@ -7,6 +7,11 @@ import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from . import outcome as kinds
+from .outcome import Failure, Outcome
+from .report_types import ServiceGrants, ServiceIntegration
 
 PLUGINS_VARIABLE = "BOTOCORE_EXPERIMENTAL__PLUGINS"
 S3AG_PLUGIN_NAME = "S3AccessGrantsPlugin"
@@ -75,3 +80,199 @@ def s3_access_grants(environ: Mapping[str, str]) -> S3AccessGrants:
     if module is None:
         return S3AccessGrants(False, None, None)
     return S3AccessGrants(True, module, _importable(module), _importable(CLIENT_PLUGINS_MODULE))
+
+
+# ---- S3 Access Grants read from the space: the instance and the caller's grants ----------------
+# What the answers of access_grants.py mean, in the report's words (the panel prints them).
+
+S3AG_DOC_IDENTITY_CENTER = (
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-instance-idc.html"
+)
+S3AG_DOC_GRANTS = (
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-list-grants.html"
+)
+# What GetAccessGrantsInstance (and every Access Grants operation) answers, with HTTP 404, in an
+# account and Region without an instance.
+S3AG_NO_INSTANCE_CODES = frozenset({"AccessGrantsInstanceNotExistsError"})
+# Integration states in which S3 Access Grants cannot serve the propagated user.
+S3AG_NOT_SERVING = frozenset({"not_configured", "other_instance"})
+
+
+def _integration(
+    state: str,
+    title: str,
+    detail: str,
+    remediation: str | None = None,
+    failure: Failure | None = None,
+    instance: Mapping[str, Any] | None = None,
+    expected: str | None = None,
+) -> ServiceIntegration:
+    value = instance or {}
+    return {
+        "state": state,  # type: ignore[typeddict-item]
+        "title": title,
+        "detail": detail,
+        "remediation": remediation,
+        "doc_url": S3AG_DOC_IDENTITY_CENTER,
+        "iam_action": failure.action if failure is not None else None,
+        "error_code": failure.code if failure is not None else None,
+        "instance_arn": value.get("AccessGrantsInstanceArn"),
+        "identity_center_instance_arn": identity_center_of(value),
+        "expected_identity_center_instance_arn": expected,
+    }
+
+
+def identity_center_of(instance: Mapping[str, Any]) -> str | None:
+    """The IAM Identity Center instance an Access Grants instance is associated with
+    (`IdentityCenterArn` is the older, deprecated name of `IdentityCenterInstanceArn`)."""
+    return instance.get("IdentityCenterInstanceArn") or instance.get("IdentityCenterArn") or None
+
+
+def no_instance(failure: Failure | None) -> bool:
+    return failure is not None and failure.code in S3AG_NO_INSTANCE_CODES
+
+
+def s3ag_integration(
+    instance: Outcome[dict[str, Any]] | None,
+    expected: str | None,
+    expected_failure: Failure | None,
+) -> ServiceIntegration | None:
+    """Whether S3 Access Grants is on IAM Identity Center, and on the domain's instance.
+
+    instance: GetAccessGrantsInstance's answer (None: not read, outside Studio);
+    expected: the domain's Identity Center instance (its application's InstanceArn);
+    expected_failure: why the domain's instance is not known, when a read failed."""
+    if instance is None:
+        return None
+    if not instance.ok:
+        failure = instance.failure
+        if no_instance(failure):
+            return _integration(
+                "not_configured",
+                "No S3 Access Grants instance",
+                "The account has no S3 Access Grants instance in this Region, so no grant can "
+                "apply to the user.",
+                "An administrator creates an S3 Access Grants instance in the domain's account "
+                "and Region and associates it with the domain's IAM Identity Center instance.",
+                expected=expected,
+            )
+        return _integration(
+            "unknown",
+            "S3 Access Grants could not be read",
+            f"{failure.describe()} It cannot be told whether S3 Access Grants uses the domain's "  # type: ignore[union-attr]
+            "IAM Identity Center instance; the verdict does not depend on it.",
+            f"Allow {failure.action} on the execution role to see it."  # type: ignore[union-attr]
+            if failure is not None and failure.kind == kinds.DENIED
+            else "Nothing to do: it is read again at the next explicit check.",
+            failure=failure,
+            expected=expected,
+        )
+    value = instance.value or {}
+    center = identity_center_of(value)
+    if not center:
+        return _integration(
+            "not_configured",
+            "S3 Access Grants is not on IAM Identity Center",
+            "The account's S3 Access Grants instance is not associated with an IAM Identity "
+            "Center instance: its grants can name IAM principals only, never the user.",
+            "An administrator associates the S3 Access Grants instance with the domain's IAM "
+            "Identity Center instance (AssociateAccessGrantsIdentityCenter).",
+            instance=value,
+            expected=expected,
+        )
+    if not expected:
+        failure = expected_failure
+        because = f" {failure.describe()}" if failure is not None else ""
+        return _integration(
+            "unknown",
+            "S3 Access Grants is on IAM Identity Center",
+            f"S3 Access Grants uses {center}, but the domain's IAM Identity Center instance is "
+            f"not known, so it cannot be told whether they are the same.{because}",
+            f"Allow {failure.action} on the execution role to compare them."
+            if failure is not None and failure.kind == kinds.DENIED
+            else None,
+            failure=failure,
+            instance=value,
+        )
+    if center != expected:
+        return _integration(
+            "other_instance",
+            "S3 Access Grants uses another IAM Identity Center instance",
+            f"S3 Access Grants is associated with {center}, the domain with {expected}: grants "
+            "name users of the other instance, so none applies to the propagated user.",
+            "An administrator associates the S3 Access Grants instance with the domain's IAM "
+            "Identity Center instance (disassociate the other one first).",
+            instance=value,
+            expected=expected,
+        )
+    return _integration(
+        "ready",
+        "S3 Access Grants uses the domain's IAM Identity Center instance",
+        "Grants to the user and the user's groups apply to this space's session.",
+        instance=value,
+        expected=expected,
+    )
+
+
+def s3ag_grants(
+    grants: Outcome[dict[str, Any]] | None, instance: Outcome[dict[str, Any]] | None, mine: bool
+) -> ServiceGrants | None:
+    """The grants that apply to the caller, in the order S3 Access Grants lists them (its
+    answer carries no creation time); None when there is nothing to list (no instance).
+
+    mine: the session carries the user's identity (verdict propagated), so the grants are the
+    user's; otherwise they are those of the execution role's session."""
+    if grants is None or (instance is not None and no_instance(instance.failure)):
+        return None
+    if not grants.ok:
+        failure = grants.failure
+        if no_instance(failure):
+            return None
+        return {
+            "state": "unknown",
+            "grants": [],
+            "count": None,
+            "truncated": False,
+            "title": "Your grants could not be listed",
+            "detail": failure.describe(),  # type: ignore[union-attr]
+            "remediation": f"Allow {failure.action} on the execution role to list them."  # type: ignore[union-attr]
+            if failure is not None and failure.kind == kinds.DENIED
+            else "Nothing to do: they are listed again at the next explicit check.",
+            "doc_url": S3AG_DOC_GRANTS,
+            "iam_action": failure.action if failure is not None else None,
+            "error_code": failure.code if failure is not None else None,
+        }
+    value = grants.value or {}
+    listed = list(value.get("grants") or [])
+    truncated = bool(value.get("truncated"))
+    whose = "you" if mine else "this session's IAM role (no propagated identity)"
+    if not listed:
+        return {
+            "state": "none",
+            "grants": [],
+            "count": 0,
+            "truncated": False,
+            "title": "No grant applies to you" if mine else "No grant applies to this session",
+            "detail": f"S3 Access Grants lists no grant that applies to {whose}.",
+            "remediation": "An administrator creates an access grant for your IAM Identity "
+            "Center user, or a group of it, on a registered location (CreateAccessGrant).",
+            "doc_url": S3AG_DOC_GRANTS,
+            "iam_action": None,
+            "error_code": None,
+        }
+    count = len(listed)
+    grants_word = "grant applies" if count == 1 and not truncated else "grants apply"
+    return {
+        "state": "listed",
+        "grants": listed,
+        "count": count,
+        "truncated": truncated,
+        "title": f"{count}{'+' if truncated else ''} {grants_word} to "
+        + ("you" if mine else "this session"),
+        "detail": f"S3 Access Grants lists {count} {'grant' if count == 1 else 'grants'} that "
+        f"apply to {whose}" + (", and more that were not read." if truncated else "."),
+        "remediation": None,
+        "doc_url": S3AG_DOC_GRANTS,
+        "iam_action": None,
+        "error_code": None,
+    }

@@ -18,6 +18,7 @@ _ERRORS: dict[str, dict[str, tuple[str, int]]] = {
     "throttle": {
         "json": ("ThrottlingException", 400),
         "rest-xml": ("SlowDown", 503),
+        "s3control": ("SlowDown", 503),
         "*": ("Throttling", 400),
     },
     "5xx": {"*": ("InternalFailure", 500)},

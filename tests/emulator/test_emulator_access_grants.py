@@ -351,3 +351,11 @@ def test_the_rest_xml_check_rejects_wrong_shapes(operation, body, status, compla
     assert not problems(_xml_wire("GetDataAccess", good))
     found = problems(_xml_wire(operation, body, status))
     assert any(complaint in p for p in found), found
+
+
+def test_throttling_is_s3s_slow_down(s3control, emulator):
+    client, _ = s3control("happy")
+    emulator.fault("s3:GetDataAccess", "throttle", count=1)
+    code, status, _ = _error(client.get_data_access, Target=JDOE, Permission="READ")
+    assert (code, status) == ("SlowDown", 503)
+    assert client.get_data_access(AccountId=ACCOUNT, Target=JDOE, Permission="READ")["Grantee"]

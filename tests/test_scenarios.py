@@ -87,6 +87,26 @@ SCENARIOS: dict[str, Expect] = {
         PROPAGATED_SUMMARY,
     ),
     "ct_pending": PENDING,
+    # S3 Access Grants' state is its own section (tests/test_access_grants.py): never the
+    # verdict's, so each of its scenarios reads as happy.
+    **{
+        f"access_grants_{variant}": Expect(
+            "propagated",
+            ("identity.verified", "pass"),
+            "cloudtrail",
+            OWNER,
+            "verified",
+            PROPAGATED_SUMMARY,
+        )
+        for variant in (
+            "denied",
+            "no_grant",
+            "no_identity_center",
+            "no_instance",
+            "other_instance",
+            "user_and_group",
+        )
+    },
     # Events arrive 5 to 15 minutes late: the first report finds none yet.
     "fleet_day": PENDING,
     "ct_denied": Expect(
@@ -366,6 +386,11 @@ SCENARIOS: dict[str, Expect] = {
 CAUSES: dict[str, str | None] = {
     # botocore before 1.40 (SageMaker Distribution 3.x) ignores the S3 Access Grants plugin.
     "happy": None if importlib.util.find_spec("botocore.plugin") else "services.s3_access_grants",
+    **{
+        name: None if importlib.util.find_spec("botocore.plugin") else "services.s3_access_grants"
+        for name in SCENARIOS
+        if name.startswith("access_grants_")
+    },
     "shared_space": "studio.space_private",
     "ct_mismatch": "identity.verified",
     "ct_absent": "evidence.consistent",  # every read says "on": the disagreement is the cause

@@ -487,7 +487,7 @@ def lab_load_with_vs_without(
         f"{statistics.median(paired):.3f}; the extension's cost (Hodges-Lehmann) {shift:.0f} ms "
         f"({100 * shift / wo:.1f} %). Without = our labextension absent from the "
         f"labextensions path and the server extension disabled; same jupyter binary and "
-        f"configuration. Our plugin's activate() takes {raw['activate_ms']['median']} ms "
+        f"configuration. Our plugins' activate() take {raw['activate_ms']['median']} ms "
         f"(median); the extension adds {raw['requests_with'] - raw['requests_without']:g} "
         f"requests and {raw['extension_bytes'] / 1024:.0f} KiB ({build} build"
         f"{', as the wheel ships it' if build == 'production' else ', as make install links it'})."

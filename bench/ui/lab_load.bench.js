@@ -23,20 +23,24 @@ function trapApp(pluginId) {
       get: () => app,
       set: value => {
         app = value;
-        // The plugin's activation (synchronous part), when it is there: the
-        // registry reads `activate` only once the plugin's turn comes.
+        // Our plugins' activations (synchronous parts), summed, when they are
+        // there: the registry reads `activate` only once a plugin's turn comes.
         const registry = value.pluginRegistry || value._pluginRegistry;
-        const data = registry?._plugins?.get(pluginId);
-        if (data) {
+        const prefix = pluginId.split(':')[0] + ':';
+        for (const [id, data] of registry?._plugins ?? []) {
+          if (!id.startsWith(prefix)) {
+            continue;
+          }
           const activate = data.activate;
           data.activate = (...args) => {
             const start = performance.now();
             try {
               return activate(...args);
             } finally {
+              const before = window.__benchActivate;
               window.__benchActivate = {
-                at: start,
-                ms: performance.now() - start
+                at: before ? before.at : start,
+                ms: (before ? before.ms : 0) + performance.now() - start
               };
             }
           };

@@ -14,6 +14,8 @@ from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
 from .audit import records_to_csv
+from .engine.access_test import AccessRequestError, parse_request
+from .service import RateLimited
 
 if TYPE_CHECKING:
     from .service import IdentityService
@@ -31,6 +33,7 @@ _CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
+    429: "rate_limited",
 }
 _MESSAGES = {
     401: "Sign in to Jupyter first.",
@@ -46,10 +49,21 @@ _FALSE = {"0", "false", "no", ""}
 class ApiError(web.HTTPError):
     """An error with the API's code and a message the user can act on."""
 
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(status, reason=HTTPStatus(status).phrase)
         self.code = code
         self.message = message
+        # More members of the error object, and headers (send_error clears those set before).
+        self.extra = extra or {}
+        self.headers = headers or {}
 
 
 class TrustedIdentityHandler(APIHandler):
@@ -75,8 +89,11 @@ class TrustedIdentityHandler(APIHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
+        extra: dict[str, Any] = {}
         if isinstance(error, ApiError):
-            code, message = error.code, error.message
+            code, message, extra = error.code, error.message, error.extra
+            for name, value in error.headers.items():
+                self.set_header(name, value)
         elif status_code >= 500:
             code = "internal_error"
             message = "The trusted-identity server extension failed; the server log has details."
@@ -86,7 +103,7 @@ class TrustedIdentityHandler(APIHandler):
         self.clear_header("Content-Disposition")
         self.set_header("Cache-Control", "no-store")
         self.finish(
-            json.dumps({"error": {"code": code, "message": message}}),
+            json.dumps({"error": {"code": code, "message": message, **extra}}),
             set_content_type="application/json; charset=UTF-8",
         )
 
@@ -245,6 +262,33 @@ class AuditHandler(TrustedIdentityHandler):
         return value
 
 
+class AccessTestHandler(TrustedIdentityHandler):
+    """Test access: `{"target": "s3://bucket/prefix", "permission": "READ"}` → S3 Access Grants'
+    answer (engine/access_test.py). Bad input is a 400 before anything is asked; a request the
+    rate limit refuses is a 429 with the seconds until the next one may ask."""
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        try:
+            request = parse_request(self.body_object())
+        except AccessRequestError as error:
+            raise ApiError(400, "bad_request", str(error)) from None
+        try:
+            result = await self.service.test_access(request)
+        except RateLimited as limited:
+            seconds = limited.retry_after_seconds
+            raise ApiError(
+                429,
+                "rate_limited",
+                "Access was tested moments ago; try again "
+                + (f"in {seconds} s." if seconds else "shortly."),
+                extra={"retry_after_seconds": seconds},
+                headers={"Retry-After": str(seconds)} if seconds else {},
+            ) from None
+        self.write_json(result)
+
+
 class VersionHandler(TrustedIdentityHandler):
     @web.authenticated
     @authorized
@@ -271,6 +315,7 @@ def routes(service: IdentityService) -> list[tuple[str, type, dict[str, Any]]]:
         (f"kernels/{kernel}", KernelHandler),
         (f"kernels/{kernel}/check", KernelCheckHandler),
         ("audit", AuditHandler),
+        ("access-test", AccessTestHandler),
         ("version", VersionHandler),
         ("(.*)", NotFoundHandler),
     ]

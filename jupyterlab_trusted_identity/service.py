@@ -1,5 +1,6 @@
 """What the REST routes serve, in one object: the server report, the kernel reports, explicit
-checks (rate limited by the engine's budget, and audited), the audit trail and the version.
+checks and Test access (rate limited by the engine's budget, and audited), the audit trail and
+the version.
 
 Route handlers stay thin (parse, call one method, write JSON); the engine knows no HTTP; the
 kernel tracker knows kernels. A command line or a notebook magic can use this object as it is.
@@ -8,15 +9,25 @@ kernel tracker knows kernels. A command line or a notebook magic can use this ob
 from __future__ import annotations
 
 import asyncio
+import math
 from datetime import datetime
 from typing import Any
 
 from . import __version__
-from .audit import AsyncAudit, audit_record
+from .audit import AsyncAudit, access_test_record, audit_record
 from .engine import IdentityEngine
+from .engine.access_test import AccessRequest
 from .engine.report import SCHEMA_VERSION
-from .engine.report_types import Report
+from .engine.report_types import AccessTestResult, Report
 from .kernels import KernelListing, KernelTracker
+
+
+class RateLimited(Exception):
+    """An explicit request the rate limit refused: nothing was asked of AWS."""
+
+    def __init__(self, retry_after: float | None):
+        super().__init__("rate limited")
+        self.retry_after_seconds = None if retry_after is None else max(1, math.ceil(retry_after))
 
 
 class IdentityService:
@@ -74,6 +85,21 @@ class IdentityService:
         for report in reports:
             await self.audit.append(audit_record(report, "checked"))
         return reports
+
+    # ---- Test access ---------------------------------------------------------------------------
+
+    async def test_access(self, request: AccessRequest) -> AccessTestResult:
+        """S3 Access Grants' answer for `request` (engine/access_test.py), on the user's explicit
+        request only: it takes the explicit check's token (RateLimited when there is none, since
+        there is no earlier answer to serve instead) and is audited without any credential."""
+        explicit = self.engine.budget.take_explicit_check()
+        if not explicit.performed:
+            raise RateLimited(explicit.retry_after)
+        # The expected user is the server report's (cached: the panel asked for it already).
+        report = await self.engine.report(self.engine.server_scope())
+        result = await self.engine.test_access(request, (report.get("user") or {}).get("user_id"))
+        await self.audit.append(access_test_record(report, result))
+        return result
 
     # ---- audit trail and version ---------------------------------------------------------------
 

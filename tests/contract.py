@@ -60,6 +60,10 @@ AUDIT_FIELDS = [
     "caller_arn",
     "access_key_id",
     "credential_source",
+    "access_target",
+    "access_permission",
+    "access_status",
+    "grantee_type",
 ]
 # "masked (first 4 and last 4 characters at most)"
 MASKED_KEY = re.compile(r"^[^\s\u2026]{0,4}\u2026[^\s\u2026]{0,4}$")

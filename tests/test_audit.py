@@ -31,6 +31,7 @@ from jupyterlab_trusted_identity.audit import (
     AuditStore,
     DisabledAuditStore,
     default_audit_path,
+    format_time,
     open_audit_store,
     records_to_csv,
 )
@@ -57,6 +58,11 @@ def full_record(**overrides: object) -> dict:
         "caller_arn": "arn:aws:sts::111122223333:assumed-role/SageMakerExec/SageMaker",
         "access_key_id": "ASIA…WXYZ",
         "credential_source": "container-role",
+        # Test access's fields (event access_tested only).
+        "access_target": None,
+        "access_permission": None,
+        "access_status": None,
+        "grantee_type": None,
     }
     record.update(overrides)
     return record
@@ -264,7 +270,7 @@ def test_file_is_private_versioned_and_in_wal_mode(tmp_path: Path) -> None:
             assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 2
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         indexes = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'").fetchall()
         assert any("(at)" in (sql or "") for (sql,) in indexes)
@@ -593,3 +599,52 @@ def test_committed_records_of_three_concurrent_writers_survive_sigkill(tmp_path:
     reported = kill_writers_after({t: start_writer(path, t, tmp_path) for t in tags}, 200, tmp_path)
     assert all(reported[t] >= 200 for t in tags)
     assert_survived(path, reported)
+
+
+def test_a_version_1_store_gains_the_access_test_columns_and_keeps_its_records(
+    tmp_path: Path,
+) -> None:
+    """Store version 2 (Test access) adds four columns to a version-1 file: its records stay,
+    with None in them, and new records fill them."""
+    path = tmp_path / "old.sqlite3"
+    recent = format_time(datetime.now(UTC) - timedelta(days=1))
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event TEXT NOT NULL,
+            kernel_id TEXT, kernel_name TEXT, session_path TEXT, verdict TEXT, user_id TEXT,
+            user_name TEXT, caller_arn TEXT, access_key_id TEXT, credential_source TEXT
+        );
+        CREATE INDEX audit_at ON audit (at);
+        INSERT INTO audit (at, event, verdict, user_name)
+            VALUES ('RECENT', 'checked', 'propagated', 'jdoe');
+        PRAGMA user_version = 1;
+        """.replace("RECENT", recent)
+    )
+    conn.close()
+    with AuditStore(path) as store:
+        (old,) = store.query()
+        assert (old["event"], old["verdict"], old["user_name"]) == ("checked", "propagated", "jdoe")
+        assert [old[f] for f in AUDIT_FIELDS[-4:]] == [None] * 4
+        store.append(
+            {
+                "event": "access_tested",
+                "access_target": "s3://amzn-s3-demo-bucket/users/jdoe/*",
+                "access_permission": "READ",
+                "access_status": "allowed",
+                "grantee_type": "DIRECTORY_USER",
+            }
+        )
+        new = store.query(limit=1)[0]
+        assert [new[f] for f in AUDIT_FIELDS[-4:]] == [
+            "s3://amzn-s3-demo-bucket/users/jdoe/*",
+            "READ",
+            "allowed",
+            "DIRECTORY_USER",
+        ]
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 2
+    finally:
+        conn.close()

@@ -42,9 +42,22 @@ API_ROUTES = {
     "trusted-identity/kernels/(?P<kernel_id>[^/]+)",
     "trusted-identity/kernels/(?P<kernel_id>[^/]+)/check",
     "trusted-identity/audit",
+    "trusted-identity/access-test",
     "trusted-identity/version",
     "trusted-identity/(.*)",
 }
+# A body each route accepts (the token tests must reach the route, not its 400).
+ACCESS_TEST_BODY = json.dumps(
+    {"target": "s3://amzn-s3-demo-bucket/users/jdoe/a.csv", "permission": "READ"}
+)
+
+
+def body_for(verb: str, path: str) -> str | None:
+    if verb not in ("POST", "PUT", "PATCH"):
+        return None
+    return ACCESS_TEST_BODY if path.endswith("/access-test") else "{}"
+
+
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AWS_SDK_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
 
@@ -136,7 +149,7 @@ async def test_every_route_and_verb_needs_authentication(
         ("wrong query token", {}, "?token=not-the-token"),
     ]
     for verb, path in requests:
-        body = "{}" if verb in ("POST", "PUT", "PATCH") else None
+        body = body_for(verb, path)
         for name, headers, query in anonymous:
             reply = await raw(root + path + query, verb, body=body, headers=headers)
             assert_refused(reply, (verb, path, name))
@@ -145,7 +158,7 @@ async def test_every_route_and_verb_needs_authentication(
     # The same requests with the token get through (so the refusals above were about the token).
     token = auth(jp_serverapp)
     for verb, path in requests:
-        body = "{}" if verb in ("POST", "PUT", "PATCH") else None
+        body = body_for(verb, path)
         reply = await raw(root + path, verb, body=body, headers=token)
         assert reply.code != 403, (verb, path, reply.text)
         if path.endswith("no-such-route"):
@@ -189,7 +202,7 @@ class TestAuthorizer:
         token = auth(jp_serverapp)
         before = snapshot(emulator, jp_serverapp)
         for verb, path in requests:
-            body = "{}" if verb in ("POST", "PUT", "PATCH") else None
+            body = body_for(verb, path)
             reply = await raw(root + path, verb, body=body, headers=token)
             if path.endswith("no-such-route"):
                 assert_error(reply, 404, "not_found")  # no resource, nothing to authorize
@@ -278,6 +291,7 @@ async def exercise_every_route(http, start_kernel) -> list[Reply]:
         await http("identity"),
         await http("identity", refresh="1"),
         await http("identity/check", "POST"),
+        await http("access-test", "POST", body=ACCESS_TEST_BODY),
         await http("version"),
     ]
     kernels = [
@@ -360,7 +374,7 @@ async def test_no_secret_in_responses_server_log_or_audit_file(
 
     audit = audit_file_text(jp_serverapp)
     assert len(audit_rows(jp_serverapp)) >= 5
-    assert "checked" in audit and "kernel_started" in audit
+    assert "checked" in audit and "kernel_started" in audit and "access_tested" in audit
 
     logs = log_text(caplog, include_aws_sdk=False) + "\n" + jp_logging_stream.getvalue()
     assert any(r.name == "TrustedIdentity" for r in caplog.records), "extension log not captured"

@@ -615,3 +615,29 @@ async def test_the_engines_s3control_client_calls_through_the_endpoint_ruleset(s
     assert [g["GrantScope"] for g in grants.value.get("CallerAccessGrantsList") or []] == [
         g["GrantScope"] for g in expected["access_grants_caller_grants"]
     ]
+
+
+async def test_get_data_access_answers_through_the_engines_client_without_credentials(studio, aws):
+    """GetDataAccess (rest-xml, querystring parameters, the account in host and header) as the
+    engine asks it, under whatever botocore is installed: the matched grant and grantee are
+    parsed, and `keep` drops the vended credentials before the answer leaves the worker."""
+    expected = studio["expected"]
+    creds = resolve_in_process()
+    answer = await aws.call(
+        creds,
+        studio["region"],
+        "s3control",
+        "get_data_access",
+        "s3:GetDataAccess",
+        keep=("MatchedGrantTarget", "Grantee"),
+        AccountId=expected["account"],
+        Target="s3://amzn-s3-demo-bucket/users/jdoe/a.csv",
+        Permission="READ",
+        DurationSeconds=900,
+        Privilege="Default",
+    )
+    assert answer.ok, answer.failure
+    assert answer.value == {
+        "MatchedGrantTarget": "s3://amzn-s3-demo-bucket/users/jdoe/*",
+        "Grantee": {"GranteeType": "DIRECTORY_USER", "GranteeIdentifier": expected["user_id"]},
+    }

@@ -1,4 +1,4 @@
-"""Audit store: one record per kernel launch, kernel restart and explicit check.
+"""Audit store: one record per kernel launch, kernel restart, explicit check and Test access.
 
 The records answer "which identity did this kernel run with, and was it propagated?" after
 the fact, so they must survive a server restart and an abrupt kill (SageMaker Studio stops
@@ -23,7 +23,7 @@ bounds), asynchronous (AsyncAudit for the event loop), csv_export (the CSV downl
 
 from .asynchronous import AsyncAudit
 from .csv_export import records_to_csv
-from .records import AUDIT_EVENTS, AUDIT_FIELDS, audit_record, format_time
+from .records import AUDIT_EVENTS, AUDIT_FIELDS, access_test_record, audit_record, format_time
 from .schema import STORE_VERSION
 from .store import (
     PRUNE_EVERY,
@@ -41,6 +41,7 @@ __all__ = [
     "AsyncAudit",
     "AuditStore",
     "DisabledAuditStore",
+    "access_test_record",
     "audit_record",
     "default_audit_path",
     "format_time",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..engine.masking import mask_access_key
-from ..engine.report_types import Report
+from ..engine.report_types import AccessTestResult, Report
 
 #: The fields of a record, in the order of the REST contract and of the CSV columns.
 AUDIT_FIELDS: tuple[str, ...] = (
@@ -23,9 +23,16 @@ AUDIT_FIELDS: tuple[str, ...] = (
     "caller_arn",
     "access_key_id",
     "credential_source",
+    # Test access (event access_tested) only: what was asked and S3 Access Grants' answer.
+    "access_target",
+    "access_permission",
+    "access_status",
+    "grantee_type",
 )
 
-AUDIT_EVENTS: frozenset[str] = frozenset({"kernel_started", "kernel_restarted", "checked"})
+AUDIT_EVENTS: frozenset[str] = frozenset(
+    {"kernel_started", "kernel_restarted", "checked", "access_tested"}
+)
 
 # No field the server writes comes close; the cap only keeps a misbehaving caller from
 # filling the disk through one record.
@@ -48,6 +55,20 @@ def audit_record(report: Report, event: str) -> dict[str, Any]:
         "caller_arn": (report.get("role") or {}).get("caller_arn"),
         "access_key_id": (report.get("credentials") or {}).get("access_key_id"),
         "credential_source": (report.get("credentials") or {}).get("source"),
+    }
+
+
+def access_test_record(report: Report, result: AccessTestResult) -> dict[str, Any]:
+    """The record of a Test access: who asked (the server report's identity), the target, the
+    permission, the status and the grantee's type. Never the vended credentials: the result
+    holds none, and nothing else of the answer is taken."""
+    grantee = result.get("grantee") or {}
+    return {
+        **audit_record(report, "access_tested"),
+        "access_target": result["target"],
+        "access_permission": result["permission"],
+        "access_status": result["status"],
+        "grantee_type": grantee.get("type"),
     }
 
 

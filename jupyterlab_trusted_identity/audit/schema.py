@@ -8,7 +8,9 @@ import sqlite3
 from .records import AUDIT_FIELDS
 
 #: Bumped, with a step in :func:`migrate`, whenever the table layout changes.
-STORE_VERSION = 1
+STORE_VERSION = 2
+# Version 2: the Test access columns (records.py), NULL in older records.
+_ACCESS_TEST_COLUMNS = ("access_target", "access_permission", "access_status", "grantee_type")
 
 COLUMNS = ", ".join(AUDIT_FIELDS)
 INSERT_SQL = f"INSERT INTO audit ({COLUMNS}) VALUES ({', '.join('?' for _ in AUDIT_FIELDS)})"
@@ -54,6 +56,10 @@ def migrate(conn: sqlite3.Connection) -> None:
             # Serves newest-first paging, `before` and pruning by age; the rowid `id`
             # is implicitly part of the index, so ties need no extra sort.
             conn.execute("CREATE INDEX IF NOT EXISTS audit_at ON audit (at)")
+            version = 1
+        if version == 1:
+            for column in _ACCESS_TEST_COLUMNS:
+                conn.execute(f"ALTER TABLE audit ADD COLUMN {column} TEXT")
             conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

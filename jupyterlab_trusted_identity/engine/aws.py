@@ -221,12 +221,15 @@ class AwsAccess:
         action: str,
         *,
         expect: tuple[str, ...] = (),
+        keep: tuple[str, ...] | None = None,
         **params: Any,
     ) -> Outcome[dict[str, Any]]:
         """Runs `client.<operation>(**params)`; never raises.
 
         `expect` names fields every real answer has: botocore turns an unreadable JSON body
         into an empty result without an error, which must not read as "setting absent".
+        `keep` names the only fields returned: the rest (vended credentials) is dropped in the
+        worker thread, before the answer reaches the event loop.
         """
         if not creds.usable:
             return Outcome.failed(Failure(kinds.NO_CREDENTIALS, action))
@@ -234,6 +237,8 @@ class AwsAccess:
         def run() -> dict[str, Any]:
             client = self._client(service, region, creds)
             response = getattr(client, operation)(**params)
+            if keep is not None:
+                return {name: response[name] for name in keep if name in response}
             response.pop("ResponseMetadata", None)
             return response
 

@@ -25,6 +25,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from . import access_test
+from . import outcome as kinds
+from .access_test import AccessRequest
 from .aws import AwsAccess
 from .budget import Budget, ExplicitCheck
 from .cache import TtlCache
@@ -45,9 +48,10 @@ from .facts import Facts
 from .gathering import Gathering
 from .generation import Generation
 from .metadata import MetadataReader
+from .outcome import Failure, Outcome
 from .redaction import protect_loggers
 from .report import build_report
-from .report_types import Report
+from .report_types import AccessTestResult, Report
 from .scope import Scope
 from .trails import CloudTrailLookups
 from .verdict import verdict_of
@@ -190,6 +194,36 @@ class IdentityEngine:
             self._reports.move_to_end(reuse_key)
             self._drop_stale_reports()
         return report
+
+    async def test_access(
+        self, request: AccessRequest, expected_user_id: str | None
+    ) -> AccessTestResult:
+        """Test access (access_test.py): s3control:GetDataAccess for `request`, in the domain's
+        account and region with the space's session, within `check_deadline`. Only on the user's
+        explicit request, never in a report: the caller takes the explicit check's token.
+        expected_user_id: the space owner's Identity Center user (the server report's)."""
+        facts = Facts(scope=self.server_scope(), now=self.clock.now())
+        plan = Gathering(
+            self, facts, refresh=False, scope_fingerprint=self._server_fingerprint, reverify=False
+        )
+        plan.read_local_facts()
+        located = plan.s3ag_location()
+        if located is None:
+            why = "Not in a SageMaker Studio space whose account and Region are known."
+            return access_test.not_asked(request, why, self.clock.now())
+        account, region = located
+
+        async def ask() -> Outcome[dict[str, Any]]:
+            creds = await self.resolve_credentials(
+                self._server_environ, False, self._server_fingerprint
+            )
+            return await access_test.get_data_access(self.aws, creds, region, account, request)
+
+        try:
+            answer = await asyncio.wait_for(ask(), self.config.check_deadline)
+        except TimeoutError:
+            answer = Outcome.failed(Failure(kinds.DEADLINE, access_test.GET_DATA_ACCESS))
+        return access_test.access_result(request, answer, expected_user_id, self.clock.now())
 
     def _drop_stale_reports(self) -> None:
         """Drops the reports past their reuse (and the oldest beyond _MAX_REPORTS): kept, 200

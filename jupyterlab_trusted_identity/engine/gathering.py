@@ -532,14 +532,13 @@ class Gathering:
         check. Whether the instance is the domain's Identity Center instance is decided when the
         report is built, from what the studio strand read."""
         engine, f = self.engine, self.facts
-        m = f.metadata
-        account = (m.account or account_of(m.execution_role_arn)) if m is not None else None
-        if m is None or not account or not f.region:
+        located = self.s3ag_location()
+        if located is None:
             return
+        account, region = located
         # Read from now on: what the deadline cuts short is settled as a deadline failure.
         f.access_grants_instance = f.caller_grants = PENDING
         reader = await asyncio.shield(self.space_credentials)
-        region = f.region
 
         async def instance() -> None:
             f.access_grants_instance = await engine.cached(
@@ -556,6 +555,13 @@ class Gathering:
             )
 
         await asyncio.gather(instance(), grants())
+
+    def s3ag_location(self) -> tuple[str, str] | None:
+        """The domain's account and region, where its S3 Access Grants instance lives (once
+        read_local_facts ran); None outside Studio or when either is not known."""
+        m, region = self.facts.metadata, self.facts.region
+        account = (m.account or account_of(m.execution_role_arn)) if m is not None else None
+        return (account, region) if account and region else None
 
     # ---- verification: CloudTrail --------------------------------------------------------------
 

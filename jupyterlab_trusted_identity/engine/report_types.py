@@ -271,3 +271,32 @@ class Report(TypedDict):
     budget: ReportBudget
     complete: bool  # False when the check deadline cut some calls short
     duration_ms: float
+
+
+# ---- Test access (POST trusted-identity/access-test): not part of a report -------------------------
+
+AccessPermission = Literal["READ", "WRITE", "READWRITE"]
+AccessTestStatus = Literal["allowed", "denied", "unknown"]
+GranteeType = Literal["DIRECTORY_USER", "DIRECTORY_GROUP", "IAM"]
+
+
+class AccessGrantee(TypedDict):
+    type: GranteeType
+    identifier: str
+
+
+class AccessTestResult(TypedDict):
+    target: str
+    permission: AccessPermission
+    status: AccessTestStatus
+    matched_grant_target: str | None
+    grantee: AccessGrantee | None
+    # The grantee is DIRECTORY_USER and the space owner's user (None: not known, or no grantee).
+    grantee_is_expected_user: bool | None
+    title: str
+    detail: str
+    remediation: str
+    iam_action: str | None
+    error_code: str | None
+    doc_url: str
+    checked_at: str  # ISO 8601, UTC, Z

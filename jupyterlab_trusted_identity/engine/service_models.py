@@ -31,7 +31,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "sso-admin": ("DescribeApplication", "DescribeInstance", "ListInstances"),
     "identitystore": ("GetUserId", "DescribeUser"),
     "cloudtrail": ("LookupEvents",),
-    "s3control": ("GetAccessGrantsInstance", "ListCallerAccessGrants"),
+    "s3control": ("GetAccessGrantsInstance", "ListCallerAccessGrants", "GetDataAccess"),
 }
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"

@@ -2,7 +2,12 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { IAPIResponse, sendAPI } from './request';
 
-import { IKernelsReply, IReport } from './types';
+import {
+  AccessPermission,
+  IAccessTestResult,
+  IKernelsReply,
+  IReport
+} from './types';
 
 /**
  * A request that the server did not answer in time.
@@ -47,8 +52,9 @@ export interface IAPIOptions {
    */
   readTimeoutMs?: number;
   /**
-   * How long an explicit check (POST) may take, in milliseconds (default
-   * 60 s: the server bounds a report by its check deadline, 10 s by default).
+   * How long an explicit check or an access test (POST) may take, in
+   * milliseconds (default 60 s: the server bounds a report by its check
+   * deadline, 10 s by default).
    */
   checkTimeoutMs?: number;
 }
@@ -145,6 +151,23 @@ export class TrustedIdentityAPI {
   }
 
   /**
+   * `POST trusted-identity/access-test`: asks S3 Access Grants whether the
+   * user may reach `target` (an `s3://` URI) with `permission`. Run only on
+   * the user's request; the server judges the input (400 with its message)
+   * and rate-limits the tests (429).
+   */
+  async testAccess(
+    target: string,
+    permission: AccessPermission
+  ): Promise<IAccessTestResult> {
+    const body = JSON.stringify({ target, permission });
+    const headers = { 'Content-Type': 'application/json' };
+    return (
+      await this._send<IAccessTestResult>('access-test', 'POST', headers, body)
+    ).data;
+  }
+
+  /**
    * `GET trusted-identity/audit?format=csv`: the audit trail as CSV text.
    */
   async auditCsv(limit = 10_000): Promise<string> {
@@ -164,7 +187,8 @@ export class TrustedIdentityAPI {
   private async _send<T>(
     endPoint: string,
     method: 'GET' | 'POST',
-    headers?: Record<string, string>
+    headers?: Record<string, string>,
+    body = '{}'
   ): Promise<IAPIResponse<T>> {
     const timeoutMs =
       method === 'POST' ? this._checkTimeout : this._readTimeout;
@@ -175,7 +199,7 @@ export class TrustedIdentityAPI {
       init.headers = headers;
     }
     if (method === 'POST') {
-      init.body = '{}';
+      init.body = body;
     }
     try {
       return await sendAPI<T>(endPoint, init, this.serverSettings);

@@ -39,6 +39,28 @@ export function rateLimitedMessage(
 }
 
 /**
+ * What to tell the user when the server refused an access test because tests
+ * came too fast (429), with the seconds of its `Retry-After` when known. An
+ * information, as for a rate-limited check: nothing failed.
+ */
+export function accessTestRateLimitedMessage(
+  retryAfterSeconds: number | null,
+  trans: TranslationBundle = defaultTrans()
+): string {
+  const seconds = retryAfterSeconds;
+  if (typeof seconds !== 'number' || !isFinite(seconds) || seconds <= 0) {
+    return trans.__(
+      'Access tests came too fast, so S3 Access Grants was not asked. You can test again shortly.'
+    );
+  }
+  return trans._n(
+    'Access tests came too fast, so S3 Access Grants was not asked. You can test again in %1 second.',
+    'Access tests came too fast, so S3 Access Grants was not asked. You can test again in %1 seconds.',
+    Math.ceil(seconds)
+  );
+}
+
+/**
  * The IAM actions AWS throttles for this account, according to a report.
  */
 export function throttledActions(report: IReport | null | undefined): string[] {

@@ -384,6 +384,58 @@ export interface IConnectedService {
 }
 
 /**
+ * The permission an access test asks S3 Access Grants for.
+ */
+export type AccessPermission = 'READ' | 'WRITE' | 'READWRITE';
+
+/**
+ * What S3 Access Grants answered an access test: `allowed` (a grant
+ * matched), `denied` (none did), `unknown` (the call failed; `iam_action`
+ * names it).
+ */
+export type AccessTestStatus = 'allowed' | 'denied' | 'unknown';
+
+/**
+ * The kind of grantee of the grant that matched an access test.
+ */
+export type GranteeType = 'DIRECTORY_USER' | 'DIRECTORY_GROUP' | 'IAM';
+
+/**
+ * The grantee of the grant that matched an access test.
+ */
+export interface IAccessTestGrantee {
+  type: GranteeType;
+  identifier: string;
+}
+
+/**
+ * The answer of `POST trusted-identity/access-test` (s3:GetDataAccess for an
+ * S3 URI and a permission; the vended credentials never leave the server).
+ */
+export interface IAccessTestResult {
+  target: string;
+  permission: AccessPermission;
+  status: AccessTestStatus;
+  matched_grant_target: string | null;
+  grantee: IAccessTestGrantee | null;
+  /**
+   * Whether the grantee is the space's expected user (first-hand proof of
+   * propagation); `null` when it cannot be told.
+   */
+  grantee_is_expected_user: boolean | null;
+  title: string;
+  detail: string;
+  /**
+   * What to do; empty when there is nothing to do.
+   */
+  remediation: string;
+  iam_action: string | null;
+  error_code: string | null;
+  doc_url: string;
+  checked_at: string;
+}
+
+/**
  * A report of the server or of one kernel.
  */
 export interface IReport {
@@ -424,7 +476,7 @@ export interface IKernelsReply {
  */
 export interface IAuditRecord {
   at: string;
-  event: 'kernel_started' | 'kernel_restarted' | 'checked';
+  event: 'kernel_started' | 'kernel_restarted' | 'checked' | 'access_tested';
   kernel_id: string | null;
   kernel_name: string | null;
   session_path: string | null;
@@ -434,6 +486,11 @@ export interface IAuditRecord {
   caller_arn: string | null;
   access_key_id: string | null;
   credential_source: string | null;
+  // An access test's (`access_tested`) only; else null.
+  access_target: string | null;
+  access_permission: AccessPermission | null;
+  access_status: AccessTestStatus | null;
+  grantee_type: GranteeType | null;
 }
 
 /**

@@ -14,6 +14,11 @@ export interface IRecordedRequest {
    */
   url: string;
   method: string;
+  /**
+   * The request's headers and body (text; '' without one).
+   */
+  headers: Headers;
+  body: string;
 }
 
 /**
@@ -47,6 +52,7 @@ export type RouteHandler = (request: {
   method: string;
   query: URLSearchParams;
   headers: Headers;
+  body: string;
 }) => Response | Promise<Response>;
 
 /**
@@ -105,7 +111,8 @@ export function routedServer(routes: Record<string, RouteHandler> = {}): {
       path,
       method: request.method,
       query,
-      headers: request.headers
+      headers: request.headers,
+      body: await request.text()
     });
   });
   return { settings, requests, routes: table };
@@ -121,11 +128,25 @@ function fakeServerWithMethod(
     init?: RequestInit
   ): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
-    requests.push({
+    // Recorded in the order the requests were made; the body is read after.
+    const recorded: IRecordedRequest = {
       url: request.url.replace(/[?&]\d{10,}$/, ''),
-      method: request.method
+      method: request.method,
+      headers: request.headers,
+      body: ''
+    };
+    requests.push(recorded);
+    recorded.body = await request.clone().text();
+    // As fetch does, give up when the request is aborted (a timeout).
+    const aborted = new Promise<never>((_, reject) => {
+      const abort = () =>
+        reject(new DOMException('The operation was aborted.', 'AbortError'));
+      if (request.signal.aborted) {
+        abort();
+      }
+      request.signal.addEventListener('abort', abort);
     });
-    return respond(request);
+    return Promise.race([respond(request), aborted]);
   };
   const settings = ServerConnection.makeSettings({
     baseUrl,

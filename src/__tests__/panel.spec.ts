@@ -42,7 +42,11 @@ import {
   waitFor
 } from './helpers';
 
+import type { IReport } from '../types';
+
 import {
+  accessGrants,
+  accessTestAllowed,
   awsProfileKernel,
   happy,
   happyKernel,
@@ -427,6 +431,103 @@ describe('the command that looks CloudTrail up again', () => {
     // The plain refresh keeps a verified proof: no cloudtrail parameter.
     await commands.execute(CommandIDs.refresh);
     expect(queries).toEqual(['1', null]);
+    panel.dispose();
+  });
+});
+
+/**
+ * Type into an input as React sees it (its value setter, then `input`).
+ */
+function typeInto(input: HTMLInputElement, value: string): void {
+  Object.getOwnPropertyDescriptor(
+    HTMLInputElement.prototype,
+    'value'
+  )!.set!.call(input, value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+describe('the services section: S3 Access Grants', () => {
+  /**
+   * The panel on a space whose report reads S3 Access Grants, with the
+   * services section unfolded.
+   */
+  async function showServices(report: IReport) {
+    const { server, model } = setup({
+      'GET identity': () => json(report),
+      'POST identity/check': () => json(report),
+      'POST access-test': () => json(accessTestAllowed())
+    });
+    const { panel } = showPanel(model, null);
+    await model.refresh();
+    const sections = sectionsOf(panel);
+    const shownAtFirst = sections.notes.body.isVisible;
+    (panel.content as AccordionPanel).expand(
+      panel.widgets.indexOf(sections.notes)
+    );
+    const node = sections.notes.node;
+    await waitFor(() => !!node.querySelector('[data-service]'));
+    return { server, model, panel, node, shownAtFirst };
+  }
+
+  it('stays folded; shows the grants; tests access through the model on Test only', async () => {
+    const { server, model, panel, node, shownAtFirst } = await showServices(
+      accessGrants('user_and_group')
+    );
+    expect(shownAtFirst).toBe(false);
+    expect(node.querySelectorAll('[data-part="grants"] tbody tr')).toHaveLength(
+      3
+    );
+    // Nothing asks S3 Access Grants for data access before the user does.
+    const tests = () =>
+      server.requests.filter(r => r.url.endsWith('/access-test'));
+    expect(tests()).toEqual([]);
+
+    const input = node.querySelector(
+      '.jp-TrustedIdentity-accessTestForm input'
+    ) as HTMLInputElement;
+    typeInto(input, 's3://amzn-s3-demo-bucket/users/jdoe/data.csv');
+    (
+      node.querySelector(
+        '.jp-TrustedIdentity-accessTestForm button'
+      ) as HTMLButtonElement
+    ).click();
+    await waitFor(() => !!node.querySelector('[data-status="allowed"]'));
+    expect(tests()).toHaveLength(1);
+    expect(tests()[0].method).toBe('POST');
+    expect(JSON.parse(tests()[0].body)).toEqual({
+      target: 's3://amzn-s3-demo-bucket/users/jdoe/data.csv',
+      permission: 'READ'
+    });
+
+    // A new report with the same services keeps the answer and the input.
+    await model.refresh();
+    await flush();
+    expect(node.querySelector('[data-status="allowed"]')).not.toBeNull();
+    expect(input.value).toBe('s3://amzn-s3-demo-bucket/users/jdoe/data.csv');
+    expect(tests()).toHaveLength(1);
+    panel.dispose();
+  });
+
+  it('renders again when S3 Access Grants’ state changes', async () => {
+    let report = accessGrants('user_and_group');
+    const { server, model, panel, node } = await showServices(report);
+    server.routes['POST identity/check'] = () => json(report);
+    report = accessGrants('other_instance');
+    await model.refresh();
+    await waitFor(
+      () =>
+        node
+          .querySelector('[data-part="integration"]')
+          ?.getAttribute('data-state') === 'other_instance'
+    );
+    expect(node.querySelector('[data-part="grants"] tbody')).toBeNull();
+    panel.dispose();
+  });
+
+  it('offers no test when the server read nothing of S3 Access Grants', async () => {
+    const { panel, node } = await showServices(outsideStudio());
+    expect(node.querySelector('.jp-TrustedIdentity-accessTestForm')).toBeNull();
+    expect(node.querySelector('[data-part]')).toBeNull();
     panel.dispose();
   });
 });

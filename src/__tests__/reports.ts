@@ -2,7 +2,7 @@
  * Real reports of the server extension against the Studio emulator
  * (data/*.json, captured by scripts/capture_reports.py), and variants of them.
  */
-import { IReport } from '../types';
+import { IAccessTestResult, IReport } from '../types';
 
 import happyJson from './data/server-happy.json';
 import sharedSpaceJson from './data/server-shared-space.json';
@@ -12,6 +12,11 @@ import awsProfileKernelJson from './data/kernel-aws-profile.json';
 import describeSpaceDeniedJson from './data/server-describe-space-denied.json';
 import tipReadMissingJson from './data/server-tip-read-missing.json';
 import stsThrottledJson from './data/server-sts-throttled.json';
+import agUserAndGroupJson from './data/server-access-grants-user-and-group.json';
+import agNoGrantJson from './data/server-access-grants-no-grant.json';
+import agOtherInstanceJson from './data/server-access-grants-other-instance.json';
+import agNoInstanceJson from './data/server-access-grants-no-instance.json';
+import agDeniedJson from './data/server-access-grants-denied.json';
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -103,6 +108,59 @@ export function tipReadMissing(): IReport {
  */
 export function stsThrottled(): IReport {
   return clone(stsThrottledJson) as unknown as IReport;
+}
+
+/**
+ * The server reports of the emulator's S3 Access Grants scenarios (all
+ * propagated): `user_and_group` (the integration ready, the user's and a
+ * group's grants listed), `no_grant`, `other_instance` (S3 Access Grants on
+ * another IAM Identity Center instance), `no_instance`, `denied` (the role
+ * may not read S3 Access Grants: unknown).
+ */
+export const ACCESS_GRANTS_SCENARIOS = {
+  user_and_group: agUserAndGroupJson,
+  no_grant: agNoGrantJson,
+  other_instance: agOtherInstanceJson,
+  no_instance: agNoInstanceJson,
+  denied: agDeniedJson
+};
+
+/**
+ * The server report of one of the S3 Access Grants scenarios.
+ */
+export function accessGrants(
+  scenario: keyof typeof ACCESS_GRANTS_SCENARIOS
+): IReport {
+  return clone(ACCESS_GRANTS_SCENARIOS[scenario]) as unknown as IReport;
+}
+
+/**
+ * An answer of `POST access-test` as the contract words it: jdoe's own grant
+ * matched.
+ */
+export function accessTestAllowed(
+  overrides: Partial<IAccessTestResult> = {}
+): IAccessTestResult {
+  return {
+    target: 's3://amzn-s3-demo-bucket/users/jdoe/data.csv',
+    permission: 'READ',
+    status: 'allowed',
+    matched_grant_target: 's3://amzn-s3-demo-bucket/users/jdoe/*',
+    grantee: {
+      type: 'DIRECTORY_USER',
+      identifier: '90676f4a-4021-70c4-b8c0-7d9c2e5a1f00'
+    },
+    grantee_is_expected_user: true,
+    title: 'S3 Access Grants allows READ on this location',
+    detail: 'Your grant on s3://amzn-s3-demo-bucket/users/jdoe/* applies.',
+    remediation: '',
+    iam_action: null,
+    error_code: null,
+    doc_url:
+      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-get-data-access.html',
+    checked_at: '2026-11-29T14:05:00Z',
+    ...overrides
+  };
 }
 
 /**

@@ -205,7 +205,7 @@ describe('checkServerVersion', () => {
       json({ version: FRONTEND_VERSION, schema_version: 1 })
     );
     const result = await checkServerVersion(settings);
-    expect(requests).toEqual([
+    expect(requests.map(({ url, method }) => ({ url, method }))).toEqual([
       {
         url: 'http://127.0.0.1:8888/jupyterlab/default/trusted-identity/version',
         method: 'GET'

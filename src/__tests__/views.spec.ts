@@ -21,7 +21,16 @@ import type { ITrackedSession } from '../tracker';
 
 import type { IReport } from '../types';
 
-import { awsProfileKernel, happy, happyKernel, stsThrottled } from './reports';
+import { sameView } from '../viewWidget';
+
+import {
+  accessGrants,
+  awsProfileKernel,
+  happy,
+  happyKernel,
+  outsideStudio,
+  stsThrottled
+} from './reports';
 
 const trans = nullTranslator.load('jupyterlab_trusted_identity');
 const K1 = '159d2982-e0a2-4e4a-9c04-2c483836c516';
@@ -180,11 +189,152 @@ describe('the sections’ views', () => {
     });
     expect(checksView(model)).toBe(report.checks);
     expect(studioView(model)).toBe(report.studio);
-    expect(servicesView(model)).toBe(report.connected_services);
+    expect(servicesView(model).services).toBe(report.connected_services);
     const empty = modelOf(null);
     expect(identityView(empty)).toBeNull();
     expect(checksView(empty)).toBeNull();
     expect(studioView(empty)).toBeNull();
-    expect(servicesView(empty)).toEqual([]);
+    expect(servicesView(empty)).toEqual({ services: [], accessGrants: null });
+  });
+});
+
+describe('the services view: S3 Access Grants', () => {
+  const viewOf = (report: IReport) =>
+    servicesView(modelOf(report), trans).accessGrants;
+
+  it('lists the grants of an integration on the domain’s instance, in AWS’s order', () => {
+    const view = viewOf(accessGrants('user_and_group'));
+    expect(view).toEqual({
+      name: 'Amazon S3 Access Grants',
+      integration: {
+        state: 'ready',
+        tone: 'success',
+        label: 'Ready',
+        title:
+          "S3 Access Grants uses the domain's IAM Identity Center instance",
+        detail:
+          "Grants to the user and the user's groups apply to this space's session.",
+        remediation: null,
+        docUrl:
+          'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-instance-idc.html',
+        iamAction: null,
+        errorCode: null
+      },
+      grants: {
+        state: 'listed',
+        tone: 'success',
+        label: 'Grants listed',
+        title: '3 grants apply to you',
+        detail: 'S3 Access Grants lists 3 grants that apply to you.',
+        remediation: null,
+        docUrl:
+          'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-list-grants.html',
+        iamAction: null,
+        errorCode: null,
+        count: 3,
+        grants: [
+          {
+            scope: 's3://amzn-s3-demo-bucket/projects/churn/*',
+            permission: 'READ'
+          },
+          {
+            scope: 's3://amzn-s3-demo-bucket/users/jdoe/*',
+            permission: 'READWRITE'
+          },
+          { scope: 's3://amzn-s3-demo-bucket/shared/*', permission: 'READ' }
+        ]
+      },
+      testable: true
+    });
+  });
+
+  it('tells a user with no grant what an administrator must create', () => {
+    const view = viewOf(accessGrants('no_grant'))!;
+    expect(view.integration!.state).toBe('ready');
+    expect(view.grants).toMatchObject({
+      state: 'none',
+      tone: 'warn',
+      label: 'No grant',
+      title: 'No grant applies to you',
+      count: 0,
+      grants: []
+    });
+    expect(view.grants!.remediation).toContain('creates an access grant');
+    expect(view.testable).toBe(true);
+  });
+
+  it('shows an integration on another Identity Center instance as an error', () => {
+    const view = viewOf(accessGrants('other_instance'))!;
+    expect(view.integration).toMatchObject({
+      state: 'other_instance',
+      tone: 'error',
+      label: 'Other Identity Center instance',
+      iamAction: null
+    });
+    expect(view.integration!.detail).toContain('ssoins-99887766aabbccdd');
+    expect(view.integration!.remediation).toContain('associates');
+  });
+
+  it('shows no instance as not configured, without grants', () => {
+    const view = viewOf(accessGrants('no_instance'))!;
+    expect(view.integration).toMatchObject({
+      state: 'not_configured',
+      tone: 'error',
+      label: 'Not configured',
+      title: 'No S3 Access Grants instance'
+    });
+    expect(view.grants).toBeNull();
+    expect(view.testable).toBe(true);
+  });
+
+  it('names the IAM action to allow when S3 Access Grants cannot be read', () => {
+    const view = viewOf(accessGrants('denied'))!;
+    expect(view.integration).toMatchObject({
+      state: 'unknown',
+      tone: 'warn',
+      label: 'Cannot tell',
+      iamAction: 's3:GetAccessGrantsInstance',
+      errorCode: 'AccessDenied'
+    });
+    expect(view.grants).toMatchObject({
+      state: 'unknown',
+      tone: 'warn',
+      label: 'Cannot tell',
+      iamAction: 's3:ListCallerAccessGrants',
+      errorCode: 'AccessDenied',
+      count: null,
+      grants: []
+    });
+  });
+
+  it('shows the IAM action only when the state cannot be told', () => {
+    const report = accessGrants('user_and_group');
+    const service = report.connected_services[0];
+    service.integration!.iam_action = 's3:GetAccessGrantsInstance';
+    expect(viewOf(report)!.integration!.iamAction).toBeNull();
+  });
+
+  it('has nothing of S3 Access Grants when the server read none of it', () => {
+    // Outside Studio, and a server before issue 10 (no integration field).
+    expect(viewOf(outsideStudio())).toBeNull();
+    expect(viewOf(happy())).toBeNull();
+    const report = accessGrants('user_and_group');
+    report.connected_services = report.connected_services.filter(
+      service => service.id !== 's3-access-grants'
+    );
+    expect(viewOf(report)).toBeNull();
+  });
+
+  it('is the same view for the same report, and another when a state changes', () => {
+    const before = servicesView(modelOf(accessGrants('user_and_group')), trans);
+    expect(
+      sameView(
+        before,
+        servicesView(modelOf(accessGrants('user_and_group')), trans)
+      )
+    ).toBe(true);
+    expect(
+      sameView(before, servicesView(modelOf(accessGrants('no_grant')), trans))
+    ).toBe(false);
   });
 });

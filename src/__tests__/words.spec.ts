@@ -15,11 +15,19 @@ declare const require: (id: 'fs') => {
 import { groupChecks } from '../checks';
 
 import {
+  ACCESS_TEST_TONES,
+  accessTestLabels,
   credentialSourceLabel,
   credentialSourceLabels,
   evidenceLabels,
+  granteeLabels,
+  GRANTS_TONES,
+  grantsLabels,
   groupLabel,
   groupLabels,
+  INTEGRATION_TONES,
+  integrationLabels,
+  permissionLabels,
   probeLabel,
   probeSentences,
   provenanceDescriptions,
@@ -205,13 +213,22 @@ describe('the words of the reports', () => {
 
 /**
  * The values of an enumeration of docs/rest-api.yml, found by the line that
- * holds it (`<name>: { ... enum: [...] }` or `enum:` under `<name>:`).
+ * holds it (`<name>: { ... enum: [...] }` or `enum:` under `<name>:`): the
+ * first after the text `after` when given (several schemas have a `status`:
+ * `\n    Check:` names the schema), else the first in the file.
  */
-function contractEnum(name: string): string[] {
-  const text = require('fs').readFileSync(
+function contractEnum(name: string, after?: string): string[] {
+  let text: string = require('fs').readFileSync(
     `${__dirname}/../../docs/rest-api.yml`,
     'utf-8'
   );
+  if (after) {
+    const start = text.indexOf(after);
+    if (start < 0) {
+      throw new Error(`no ${JSON.stringify(after)} in docs/rest-api.yml`);
+    }
+    text = text.slice(start);
+  }
   const match = new RegExp(
     `\\b${name}:(?:[^\\n]*|\\s*\\n\\s*type: string\\s*\\n)\\s*enum: \\[([^\\]]*)\\]`
   ).exec(text);
@@ -239,23 +256,61 @@ const marking = {
 } as unknown as TranslationBundle;
 
 describe('the label maps', () => {
-  const maps: [string, Record<string, unknown>, string][] = [
-    ['verdicts', verdictLabels(marking), 'Verdict'],
-    ['verdict tones', VERDICT_TONES, 'Verdict'],
-    ['verdict titles', verdictTitles('Jane', marking), 'Verdict'],
-    ['statuses', statusLabels(marking), 'status'],
-    ['status tones', STATUS_TONES, 'status'],
-    ['groups', groupLabels(marking), 'group'],
-    ['provenances', provenanceLabels(marking), 'provenance'],
-    ['provenance descriptions', provenanceDescriptions(marking), 'provenance'],
-    ['evidence tiers', evidenceLabels(marking), 'tier']
+  const maps: [string, Record<string, unknown>, string, string][] = [
+    ['verdicts', verdictLabels(marking), 'Verdict', ''],
+    ['verdict tones', VERDICT_TONES, 'Verdict', ''],
+    ['verdict titles', verdictTitles('Jane', marking), 'Verdict', ''],
+    ['statuses', statusLabels(marking), 'status', '\n    Check:'],
+    ['status tones', STATUS_TONES, 'status', '\n    Check:'],
+    [
+      'integrations',
+      integrationLabels(marking),
+      'state',
+      '\n    ServiceIntegration:'
+    ],
+    [
+      'integration tones',
+      INTEGRATION_TONES,
+      'state',
+      '\n    ServiceIntegration:'
+    ],
+    ['grants', grantsLabels(marking), 'state', '\n    ServiceGrants:'],
+    ['grants tones', GRANTS_TONES, 'state', '\n    ServiceGrants:'],
+    [
+      'access tests',
+      accessTestLabels(marking),
+      'status',
+      '\n    AccessTestResult:'
+    ],
+    [
+      'access test tones',
+      ACCESS_TEST_TONES,
+      'status',
+      '\n    AccessTestResult:'
+    ],
+    [
+      'permissions',
+      permissionLabels(marking),
+      'permission',
+      '\n    AccessTestRequest:'
+    ],
+    ['grantees', granteeLabels(marking), 'type', 'grantee:'],
+    ['groups', groupLabels(marking), 'group', ''],
+    ['provenances', provenanceLabels(marking), 'provenance', ''],
+    [
+      'provenance descriptions',
+      provenanceDescriptions(marking),
+      'provenance',
+      ''
+    ],
+    ['evidence tiers', evidenceLabels(marking), 'tier', '']
   ];
 
   it.each(maps)(
     'name every value of the contract: %s',
-    (_, map, enumeration) => {
+    (_, map, enumeration, after) => {
       expect(Object.keys(map).sort()).toEqual(
-        Array.from(new Set(contractEnum(enumeration)))
+        Array.from(new Set(contractEnum(enumeration, after || undefined)))
       );
     }
   );
@@ -268,7 +323,12 @@ describe('the label maps', () => {
       provenanceDescriptions(marking),
       evidenceLabels(marking),
       credentialSourceLabels(marking),
-      verdictTitles(null, marking)
+      verdictTitles(null, marking),
+      integrationLabels(marking),
+      grantsLabels(marking),
+      accessTestLabels(marking),
+      permissionLabels(marking),
+      granteeLabels(marking)
     ]) {
       const labels = Object.values(map);
       for (const label of labels) {

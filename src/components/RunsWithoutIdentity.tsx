@@ -18,6 +18,10 @@ export interface IRunsWithoutIdentityProps {
    * The report's identity-aware services.
    */
   services: ReadonlyArray<IConnectedService>;
+  /**
+   * What follows the services' list: S3 Access Grants' details.
+   */
+  children?: React.ReactNode;
   trans?: TranslationBundle;
 }
 
@@ -99,6 +103,7 @@ export function RunsWithoutIdentity(
           </ul>
         </>
       )}
+      {props.children}
       <div className="jp-TrustedIdentity-subheading">
         <h3>{trans.__('Runs without your identity')}</h3>
       </div>

@@ -1,3 +1,5 @@
+export * from './AccessGrants';
+export * from './AccessTestForm';
 export * from './ChecksList';
 export * from './EmptyState';
 export * from './ExpiryCountdown';

@@ -18,4 +18,6 @@ export * from './identity';
 
 export * from './probe';
 
+export * from './services';
+
 export * from './verdicts';

@@ -13,7 +13,12 @@ import { ICheckOptions, TrustedIdentityAPI } from '../api';
 
 import type { ITrustedIdentityModel } from '../tokens';
 
-import { IProbeResult, IReport } from '../types';
+import {
+  AccessPermission,
+  IAccessTestResult,
+  IProbeResult,
+  IReport
+} from '../types';
 
 import {
   checkServerVersion,
@@ -281,6 +286,20 @@ export class TrustedIdentityModel
     }
     // Restart the poll's period from now.
     void this._reschedule();
+  }
+
+  /**
+   * Test whether the user reaches `target` with `permission` through S3
+   * Access Grants (`POST access-test`), on the user's explicit request only.
+   * The answer changes nothing the model shows; a failure rejects with the
+   * request's error (an `APIError` with the server's message for a 400 or a
+   * 429).
+   */
+  testAccess(
+    target: string,
+    permission: AccessPermission
+  ): Promise<IAccessTestResult> {
+    return this._api.testAccess(target, permission);
   }
 
   /**

@@ -14,6 +14,8 @@ import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import {
+  AccessGrants,
+  AccessTestForm,
   ChecksList,
   EmptyState,
   IdentitySection,
@@ -29,9 +31,13 @@ import type { TrustedIdentityModel } from '../model';
 
 import type { KernelSessionTracker } from '../tracker';
 
+import type { AccessPermission } from '../types';
+
 import { FRONTEND_VERSION } from '../version';
 
 import { IViewTrigger, modelChanges, ViewWidget } from '../viewWidget';
+
+import { runAccessTest } from './accessTest';
 
 import {
   bannerView,
@@ -190,10 +196,24 @@ export function createSections(
     view: () => studioView(model),
     render: view => view && <StudioFacts studio={view} trans={trans} />
   });
+  // The form keeps its own input and answer; a test asks the model, and
+  // only when the user presses Test.
+  const onTestAccess = (target: string, permission: AccessPermission) =>
+    runAccessTest((t, p) => model.testAccess(t, p), target, permission, trans);
   const services = new ViewWidget({
     triggers: [modelChanges(model, 'server')],
-    view: () => servicesView(model),
-    render: view => <RunsWithoutIdentity services={view} trans={trans} />
+    view: () => servicesView(model, trans),
+    render: view => (
+      <RunsWithoutIdentity services={view.services} trans={trans}>
+        {view.accessGrants && (
+          <AccessGrants view={view.accessGrants} trans={trans}>
+            {view.accessGrants.testable && (
+              <AccessTestForm onTest={onTestAccess} trans={trans} />
+            )}
+          </AccessGrants>
+        )}
+      </RunsWithoutIdentity>
+    )
   });
   return [
     new Section('identity', trans.__('Identity'), identity),

@@ -8,11 +8,25 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { throttledActions } from '../budget';
 
-import type { IdentityFacts, ISessionRow } from '../components';
+import type {
+  IAccessGrantsView,
+  IdentityFacts,
+  IServiceStateView,
+  ISessionRow
+} from '../components';
+
+import {
+  GRANTS_TONES,
+  grantsLabels,
+  INTEGRATION_TONES,
+  integrationLabels
+} from '../labels/services';
 
 import type { IModelError, ModelState, TrustedIdentityModel } from '../model';
 
 import { baseName } from '../text';
+
+import type { Tone } from '../tones';
 
 import type { KernelSessionTracker } from '../tracker';
 
@@ -213,12 +227,96 @@ export function studioView(
 }
 
 /**
- * The view of the services section: the identity-aware services.
+ * What the services section shows: the identity-aware services, and S3
+ * Access Grants' integration and grants when the server read them.
+ */
+export interface IServicesView {
+  services: ReadonlyArray<IConnectedService>;
+  accessGrants: IAccessGrantsView | null;
+}
+
+/**
+ * The id of S3 Access Grants among the connected services.
+ */
+export const ACCESS_GRANTS_SERVICE = 's3-access-grants';
+
+/**
+ * The view of one state the server read, with its tone and label.
+ */
+function stateView<S extends string>(
+  read: {
+    state: S;
+    title: string;
+    detail: string;
+    remediation: string | null;
+    doc_url: string;
+    iam_action: string | null;
+    error_code: string | null;
+  },
+  tones: Readonly<Record<S, Tone>>,
+  labels: Record<S, string>
+): IServiceStateView {
+  const unknown = read.state === 'unknown';
+  return {
+    state: read.state,
+    tone: tones[read.state] ?? 'neutral',
+    label: labels[read.state] ?? read.state,
+    title: read.title,
+    detail: read.detail,
+    remediation: read.remediation ?? null,
+    docUrl: read.doc_url,
+    iamAction: unknown ? (read.iam_action ?? null) : null,
+    errorCode: unknown ? (read.error_code ?? null) : null
+  };
+}
+
+/**
+ * The view of S3 Access Grants, or `null` when the server read neither its
+ * integration nor the grants (outside Studio, a server before issue 10).
+ */
+export function accessGrantsView(
+  service: IConnectedService | undefined,
+  trans: TranslationBundle = defaultTrans()
+): IAccessGrantsView | null {
+  const integration = service?.integration ?? null;
+  const grants = service?.grants ?? null;
+  if (!service || (!integration && !grants)) {
+    return null;
+  }
+  return {
+    name: service.name,
+    integration: integration
+      ? stateView(integration, INTEGRATION_TONES, integrationLabels(trans))
+      : null,
+    grants: grants
+      ? {
+          ...stateView(grants, GRANTS_TONES, grantsLabels(trans)),
+          count: grants.count ?? null,
+          grants: (grants.grants ?? []).map(grant => ({
+            scope: grant.scope,
+            permission: grant.permission
+          }))
+        }
+      : null,
+    testable: !!integration
+  };
+}
+
+/**
+ * The view of the services section.
  */
 export function servicesView(
-  model: Pick<PanelModel, 'report'>
-): ReadonlyArray<IConnectedService> {
-  return model.report?.connected_services ?? [];
+  model: Pick<PanelModel, 'report'>,
+  trans: TranslationBundle = defaultTrans()
+): IServicesView {
+  const services = model.report?.connected_services ?? [];
+  return {
+    services,
+    accessGrants: accessGrantsView(
+      services.find(service => service.id === ACCESS_GRANTS_SERVICE),
+      trans
+    )
+  };
 }
 
 /**

@@ -281,8 +281,8 @@ class AccessTestHandler(TrustedIdentityHandler):
             raise ApiError(
                 429,
                 "rate_limited",
-                "Access was tested moments ago; try again "
-                + (f"in {seconds} s." if seconds else "shortly."),
+                "AWS was asked moments ago (an explicit check or access test); test access "
+                + (f"again in {seconds} s." if seconds else "again shortly."),
                 extra={"retry_after_seconds": seconds},
                 headers={"Retry-After": str(seconds)} if seconds else {},
             ) from None

@@ -28,6 +28,7 @@ from helpers_http import (
     snapshot,
     trusted_identity_app,
 )
+from test_openapi import _validate
 
 from jupyterlab_trusted_identity.engine import access_test
 from jupyterlab_trusted_identity.engine.access_test import AccessRequestError, parse_request
@@ -446,3 +447,32 @@ async def test_vended_credentials_reach_no_response_log_audit_or_state(
     # The engine's caches hold the space's own credentials (to call AWS with), nothing vended.
     assert VENDED_MARKER not in cached
     assert set(FULL_KEY_ID.findall(cached)) <= {secrets["container AccessKeyId"]}
+
+
+# ---- the contract (docs/rest-api.yml) ------------------------------------------------------------
+
+
+@pytest.mark.traits(explicit_check_burst=4)
+async def test_answers_errors_and_audit_records_match_the_schema(
+    http, studio, emulator, jp_serverapp
+):
+    await settled(http, emulator, jp_serverapp)
+    for target, permission in (
+        (f"{BUCKET}/users/jdoe/a", "READ"),
+        (f"{BUCKET}/users/asmith/a", "WRITE"),
+    ):
+        _validate(await _result(http, target, permission), "AccessTestResult")
+    _validate({"target": JDOE, "permission": "READ"}, "AccessTestRequest")
+    bad = await http(ROUTE, "POST", body="[]")
+    assert bad.code == 400
+    _validate(bad.json(), "Error")
+    for _ in range(2):
+        assert (await _test(http, JDOE)).code == 200
+    limited = await _test(http, JDOE)
+    assert limited.code == 429, limited.text
+    _validate(limited.json(), "Error")
+    records = (await http("audit")).json()["records"]
+    tested = [r["access_status"] for r in records if r["event"] == "access_tested"]
+    assert tested == ["allowed", "allowed", "denied", "allowed"], tested  # newest first
+    for record in records:
+        _validate(record, "AuditRecord")

@@ -26,45 +26,19 @@ import { APIError } from '../request';
 
 import { formatTime } from '../time';
 
-import type { AccessPermission, IAccessTestResult } from '../types';
+import type { AccessPermission } from '../types';
 
 import { deferred, flush, json, quietConsole, routedServer } from './helpers';
 
 import { click, render } from './render';
 
-import { accessGrants, accessTestAllowed, SECRET_PATTERNS } from './reports';
+import { accessGrants, accessTestAnswer, SECRET_PATTERNS } from './reports';
 
 const trans = nullTranslator.load('jupyterlab_trusted_identity');
 
-const allowed = accessTestAllowed;
-
-function denied(): IAccessTestResult {
-  return allowed({
-    target: 's3://amzn-s3-demo-bucket/finance/q1.csv',
-    status: 'denied',
-    matched_grant_target: null,
-    grantee: null,
-    grantee_is_expected_user: null,
-    title: 'No grant allows READ on this location',
-    detail: 'S3 Access Grants found no grant for you on this location.',
-    remediation:
-      'An administrator creates an access grant for your user or a group of it.'
-  });
-}
-
-function unknown(): IAccessTestResult {
-  return allowed({
-    status: 'unknown',
-    matched_grant_target: null,
-    grantee: null,
-    grantee_is_expected_user: null,
-    title: 'S3 Access Grants could not be asked',
-    detail: 's3:GetDataAccess was denied (AccessDenied).',
-    remediation: 'Allow s3:GetDataAccess on the execution role.',
-    iam_action: 's3:GetDataAccess',
-    error_code: 'AccessDenied'
-  });
-}
+const allowed = () => accessTestAnswer('allowed');
+const denied = () => accessTestAnswer('denied');
+const unknown = () => accessTestAnswer('unknown');
 
 const BAD_INPUT = {
   error: {
@@ -108,7 +82,8 @@ describe('TrustedIdentityAPI.testAccess', () => {
 
   it('sends exactly what it is given (the server judges it)', async () => {
     const server = routedServer({
-      'POST access-test': ({ body }) => json(allowed(JSON.parse(body)))
+      'POST access-test': ({ body }) =>
+        json({ ...allowed(), ...JSON.parse(body) })
     });
     const api = new TrustedIdentityAPI({ serverSettings: server.settings });
     const result = await api.testAccess('s3://b/a "quoted" key', 'READWRITE');
@@ -327,10 +302,14 @@ describe('AccessTestForm', () => {
     expect(result?.className).toContain('jp-mod-success');
     const text = view.text();
     expect(text).toContain('Allowed');
-    expect(text).toContain('S3 Access Grants allows READ on this location');
+    expect(text).toContain('Allowed: S3 Access Grants sees you');
     expect(text).toContain(
-      'Your grant on s3://amzn-s3-demo-bucket/users/jdoe/*'
+      'first-hand proof that your identity reaches S3 Access Grants'
     );
+    // Nothing to do: no remediation.
+    expect(
+      view.container.querySelector('.jp-TrustedIdentity-remediation')
+    ).toBeNull();
     const fact = (name: string) =>
       view.container.querySelector(`[data-fact="${name}"] dd`)?.textContent;
     expect(fact('target')).toBe(
@@ -340,12 +319,12 @@ describe('AccessTestForm', () => {
       's3://amzn-s3-demo-bucket/users/jdoe/*'
     );
     expect(fact('grantee')).toBe(
-      'Identity Center user: 90676f4a-4021-70c4-b8c0-7d9c2e5a1f00'
+      'Identity Center user: 316fc9d72a-6622c6c0-990a-0e92-dcde-4a024540f8a9'
     );
     expect(fact('grantee_is_expected_user')).toBe(
       'Yes: first-hand proof of propagation'
     );
-    expect(fact('checked_at')).toBe(formatTime('2026-11-29T14:05:00Z'));
+    expect(fact('checked_at')).toBe(formatTime(allowed().checked_at));
     expect(fact('iam_action')).toBeUndefined();
     expect(
       view.container
@@ -370,7 +349,7 @@ describe('AccessTestForm', () => {
     expect(result?.getAttribute('data-status')).toBe('denied');
     expect(result?.className).toContain('jp-mod-error');
     expect(view.text()).toContain('Denied');
-    expect(view.text()).toContain('No grant allows READ on this location');
+    expect(view.text()).toContain('Denied: no grant gives you this access');
     expect(
       view.container.querySelector('.jp-TrustedIdentity-remediation')
         ?.textContent
@@ -380,6 +359,8 @@ describe('AccessTestForm', () => {
         ?.textContent
     ).toBe('None');
     expect(view.container.querySelector('[data-fact="grantee"]')).toBeNull();
+    // A denial is no IAM problem: the grant is missing, not a permission.
+    expect(view.container.querySelector('[data-fact="iam_action"]')).toBeNull();
     view.unmount();
   });
 
@@ -394,6 +375,11 @@ describe('AccessTestForm', () => {
     expect(result?.getAttribute('data-status')).toBe('unknown');
     expect(result?.className).toContain('jp-mod-warn');
     expect(view.text()).toContain('Cannot tell');
+    expect(view.text()).toContain('Access could not be tested');
+    expect(
+      view.container.querySelector('.jp-TrustedIdentity-remediation')
+        ?.textContent
+    ).toContain('Allow s3:GetDataAccess on the execution role');
     expect(
       view.container.querySelector('[data-fact="iam_action"] dd')?.textContent
     ).toBe('s3:GetDataAccess (AWS error AccessDenied)');
@@ -401,10 +387,7 @@ describe('AccessTestForm', () => {
   });
 
   it('says when the grantee is a group or someone else, not the user', async () => {
-    let answer = allowed({
-      grantee: { type: 'DIRECTORY_GROUP', identifier: 'g-1' },
-      grantee_is_expected_user: false
-    });
+    let answer = accessTestAnswer('group');
     const { view, input, button } = renderForm(() => ({
       kind: 'result',
       result: answer
@@ -413,16 +396,20 @@ describe('AccessTestForm', () => {
     await submit(button);
     const fact = (name: string) =>
       view.container.querySelector(`[data-fact="${name}"] dd`);
-    expect(fact('grantee')?.textContent).toBe('Identity Center group: g-1');
+    expect(fact('grantee')?.textContent).toBe(
+      'Identity Center group: 1396c3d2ba-3b3ee8bd-187d-c58d-4292-0a8c50f8d8fa'
+    );
+    expect(view.text()).toContain('Allowed through a group');
     expect(fact('grantee_is_expected_user')?.textContent).toBe('No');
     expect(
       fact('grantee_is_expected_user')?.querySelector('.jp-mod-bad')
     ).toBeNull();
 
-    answer = allowed({
+    answer = {
+      ...allowed(),
       grantee: { type: 'IAM', identifier: 'arn:aws:iam::111122223333:role/X' },
       grantee_is_expected_user: false
-    });
+    };
     await submit(button);
     expect(fact('grantee')?.textContent).toBe(
       'IAM principal: arn:aws:iam::111122223333:role/X'

@@ -46,7 +46,7 @@ import type { IReport } from '../types';
 
 import {
   accessGrants,
-  accessTestAllowed,
+  accessTestAnswer,
   awsProfileKernel,
   happy,
   happyKernel,
@@ -455,7 +455,7 @@ describe('the services section: S3 Access Grants', () => {
     const { server, model } = setup({
       'GET identity': () => json(report),
       'POST identity/check': () => json(report),
-      'POST access-test': () => json(accessTestAllowed())
+      'POST access-test': () => json(accessTestAnswer('allowed'))
     });
     const { panel } = showPanel(model, null);
     await model.refresh();

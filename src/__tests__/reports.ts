@@ -17,6 +17,10 @@ import agNoGrantJson from './data/server-access-grants-no-grant.json';
 import agOtherInstanceJson from './data/server-access-grants-other-instance.json';
 import agNoInstanceJson from './data/server-access-grants-no-instance.json';
 import agDeniedJson from './data/server-access-grants-denied.json';
+import accessTestAllowedJson from './data/access-test-allowed.json';
+import accessTestGroupJson from './data/access-test-group.json';
+import accessTestDeniedJson from './data/access-test-denied.json';
+import accessTestUnknownJson from './data/access-test-unknown.json';
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -135,32 +139,26 @@ export function accessGrants(
 }
 
 /**
- * An answer of `POST access-test` as the contract words it: jdoe's own grant
- * matched.
+ * Real answers of the engine's access test against the emulator's
+ * `access_grants_user_and_group` scenario (`allowed`: jdoe's own grant on
+ * users/jdoe/*; `group`: a group's grant on projects/churn/*; `denied`: no
+ * grant on finance/) and `access_grants_denied` (`unknown`: the role may not
+ * call s3:GetDataAccess).
  */
-export function accessTestAllowed(
-  overrides: Partial<IAccessTestResult> = {}
+export const ACCESS_TEST_ANSWERS = {
+  allowed: accessTestAllowedJson,
+  group: accessTestGroupJson,
+  denied: accessTestDeniedJson,
+  unknown: accessTestUnknownJson
+};
+
+/**
+ * One of the real answers of the access test.
+ */
+export function accessTestAnswer(
+  name: keyof typeof ACCESS_TEST_ANSWERS
 ): IAccessTestResult {
-  return {
-    target: 's3://amzn-s3-demo-bucket/users/jdoe/data.csv',
-    permission: 'READ',
-    status: 'allowed',
-    matched_grant_target: 's3://amzn-s3-demo-bucket/users/jdoe/*',
-    grantee: {
-      type: 'DIRECTORY_USER',
-      identifier: '90676f4a-4021-70c4-b8c0-7d9c2e5a1f00'
-    },
-    grantee_is_expected_user: true,
-    title: 'S3 Access Grants allows READ on this location',
-    detail: 'Your grant on s3://amzn-s3-demo-bucket/users/jdoe/* applies.',
-    remediation: '',
-    iam_action: null,
-    error_code: null,
-    doc_url:
-      'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-get-data-access.html',
-    checked_at: '2026-11-29T14:05:00Z',
-    ...overrides
-  };
+  return clone(ACCESS_TEST_ANSWERS[name]) as unknown as IAccessTestResult;
 }
 
 /**

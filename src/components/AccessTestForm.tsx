@@ -304,7 +304,7 @@ export function AccessTestResult(props: {
               trans={trans}
             />
           )}
-          {result.iam_action && (
+          {result.status === 'unknown' && result.iam_action && (
             <Fact
               name="iam_action"
               term={trans.__('IAM action')}

@@ -191,6 +191,20 @@ async def test_throttled_or_hung_is_unknown_within_the_deadline(fault, http, stu
     assert result["remediation"] == "Try again in a moment."
 
 
+@pytest.mark.traits(aws_timeout=5.0, check_deadline=1.5)
+async def test_an_answer_past_the_check_deadline_is_unknown(http, studio, emulator):
+    await http("identity")
+    emulator.fault(GET_DATA_ACCESS, "hang", hang_seconds=30)
+    try:
+        reply = await _test(http, f"{BUCKET}/users/jdoe/a")
+    finally:
+        emulator.clear_faults()
+    result = reply.json()
+    assert reply.code == 200 and result["status"] == "unknown", result
+    assert "check deadline" in result["detail"] and result["iam_action"] == GET_DATA_ACCESS
+    assert result["remediation"] == "Try again in a moment."
+
+
 @pytest.mark.scenario("outside_studio")
 async def test_outside_studio_nothing_is_asked(http, studio, emulator):
     result = await _result(http, f"{BUCKET}/users/jdoe/a", "READ")

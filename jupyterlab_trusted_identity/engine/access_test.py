@@ -228,7 +228,13 @@ def access_result(
         )
     if failure.kind == kinds.DENIED:
         remediation = f"Allow {failure.action} on the execution role to test access."
-    elif failure.kind in (kinds.THROTTLED, kinds.TIMEOUT, kinds.UNREACHABLE, kinds.UNAVAILABLE):
+    elif failure.kind in (
+        kinds.THROTTLED,
+        kinds.TIMEOUT,
+        kinds.DEADLINE,
+        kinds.UNREACHABLE,
+        kinds.UNAVAILABLE,
+    ):
         remediation = "Try again in a moment."
     else:
         remediation = f"Check that the execution role may call {failure.action}, then try again."

@@ -301,7 +301,9 @@ describe('AccessTestForm', () => {
     expect(result?.getAttribute('data-status')).toBe('allowed');
     expect(result?.className).toContain('jp-mod-success');
     const text = view.text();
-    expect(text).toContain('Allowed');
+    expect(
+      result?.querySelector('[role="img"]')?.getAttribute('aria-label')
+    ).toBe('Allowed');
     expect(text).toContain('Allowed: S3 Access Grants sees you');
     expect(text).toContain(
       'first-hand proof that your identity reaches S3 Access Grants'
@@ -348,7 +350,9 @@ describe('AccessTestForm', () => {
     const result = view.container.querySelector('[data-outcome="result"]');
     expect(result?.getAttribute('data-status')).toBe('denied');
     expect(result?.className).toContain('jp-mod-error');
-    expect(view.text()).toContain('Denied');
+    expect(
+      result?.querySelector('[role="img"]')?.getAttribute('aria-label')
+    ).toBe('Denied');
     expect(view.text()).toContain('Denied: no grant gives you this access');
     expect(
       view.container.querySelector('.jp-TrustedIdentity-remediation')
@@ -374,7 +378,9 @@ describe('AccessTestForm', () => {
     const result = view.container.querySelector('[data-outcome="result"]');
     expect(result?.getAttribute('data-status')).toBe('unknown');
     expect(result?.className).toContain('jp-mod-warn');
-    expect(view.text()).toContain('Cannot tell');
+    expect(
+      result?.querySelector('[role="img"]')?.getAttribute('aria-label')
+    ).toBe('Cannot tell');
     expect(view.text()).toContain('Access could not be tested');
     expect(
       view.container.querySelector('.jp-TrustedIdentity-remediation')

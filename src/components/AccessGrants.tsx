@@ -135,7 +135,7 @@ export function AccessGrants(props: IAccessGrantsProps): JSX.Element {
   return (
     <section
       className="jp-TrustedIdentity-accessGrants"
-      data-service="s3-access-grants-details"
+      data-service-details="s3-access-grants"
       aria-label={view.name}
     >
       <div className="jp-TrustedIdentity-subheading">

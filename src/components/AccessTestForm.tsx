@@ -241,8 +241,7 @@ export function AccessTestResult(props: {
       data-status={result.status}
     >
       <p className="jp-TrustedIdentity-serviceStateTitle">
-        <StatusIcon tone={tone} label="" />
-        <strong>{label}</strong>
+        <StatusIcon tone={tone} label={label} />
         <span>{result.title}</span>
       </p>
       <div className="jp-TrustedIdentity-checkBody">

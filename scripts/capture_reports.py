@@ -36,6 +36,11 @@ CAPTURES: dict[str, tuple[str, str | None]] = {
     "server-sts-throttled.json": ("sts_throttled", None),
     "server-tip-read-missing.json": ("tip_read_missing", None),
     "kernel-aws-profile.json": ("happy", "python3-aws-profile"),
+    "server-access-grants-user-and-group.json": ("access_grants_user_and_group", None),
+    "server-access-grants-no-grant.json": ("access_grants_no_grant", None),
+    "server-access-grants-other-instance.json": ("access_grants_other_instance", None),
+    "server-access-grants-no-instance.json": ("access_grants_no_instance", None),
+    "server-access-grants-denied.json": ("access_grants_denied", None),
 }
 
 

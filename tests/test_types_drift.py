@@ -44,9 +44,11 @@ INTERFACES: dict[str, str] = {
     "Report.connected_services[].grants.grants[]": "IAccessGrant",
     "Report.budget": "IReportBudget",
     "AuditRecord": "IAuditRecord",
+    "AccessTestResult": "IAccessTestResult",
+    "AccessTestResult.grantee": "IAccessTestGrantee",
 }
 # The schemas the mapping starts from; every object schema inside them must be mapped.
-ROOTS = ("Report", "AuditRecord")
+ROOTS = ("Report", "AuditRecord", "AccessTestResult")
 
 
 # --- the OpenAPI side ------------------------------------------------------------------------

@@ -125,8 +125,9 @@ class ReportStudio(TypedDict):
     sources: dict[str, str]  # fact name → where it was read
 
 
-class ReportVerification(TypedDict):
-    status: VerificationStatus
+class VerificationFacts(TypedDict):
+    """What a CloudTrail lookup established: a verification's fields but its status."""
+
     user_id: str | None
     identity_store_arn: str | None
     event_name: str | None
@@ -140,6 +141,10 @@ class ReportVerification(TypedDict):
     detail: str | None
     looked_up_at: str | None
     next_lookup_at: str | None
+
+
+class ReportVerification(VerificationFacts):
+    status: VerificationStatus
 
 
 class ReportCheck(TypedDict):
@@ -164,24 +169,11 @@ class EvidenceRank(TypedDict):
     description: str
 
 
-class EvidenceProof(TypedDict):
+class EvidenceProof(VerificationFacts):
     """A decisive verification (the fields of ReportVerification), named by its source."""
 
     source: str  # cloudtrail:LookupEvents
     status: DecisiveStatus
-    user_id: str | None
-    identity_store_arn: str | None
-    event_name: str | None
-    event_source: str | None
-    event_time: str | None
-    event_id: str | None
-    events_seen: int
-    sources_seen: list[str]
-    expected_user_id: str | None
-    expected_identity_store_arn: str | None
-    detail: str | None
-    looked_up_at: str | None
-    next_lookup_at: str | None
 
 
 class EvidenceContradiction(TypedDict):

@@ -6,6 +6,8 @@ import { Tone } from '../tones';
 
 import { defaultTrans } from '../translation';
 
+import { DocLink } from './DocLink';
+
 import { StatusIcon } from './StatusIcon';
 
 /**
@@ -107,14 +109,7 @@ export function ServiceState(props: {
         )}
         {view.docUrl && (
           <p className="jp-TrustedIdentity-checkFooter">
-            <a
-              href={view.docUrl}
-              target="_blank"
-              rel="noopener noreferrer"
-              className="jp-TrustedIdentity-link"
-            >
-              {trans.__('Documentation')}
-            </a>
+            <DocLink href={view.docUrl}>{trans.__('Documentation')}</DocLink>
           </p>
         )}
       </div>

@@ -16,6 +16,8 @@ import { defaultTrans } from '../translation';
 
 import { AccessPermission, GranteeType, IAccessTestResult } from '../types';
 
+import { DocLink } from './DocLink';
+
 import { Fact } from './IdentitySection';
 
 import { StatusIcon } from './StatusIcon';
@@ -325,14 +327,7 @@ export function AccessTestResult(props: {
         </dl>
         {result.doc_url && (
           <p className="jp-TrustedIdentity-checkFooter">
-            <a
-              href={result.doc_url}
-              target="_blank"
-              rel="noopener noreferrer"
-              className="jp-TrustedIdentity-link"
-            >
-              {trans.__('Documentation')}
-            </a>
+            <DocLink href={result.doc_url}>{trans.__('Documentation')}</DocLink>
           </p>
         )}
       </div>

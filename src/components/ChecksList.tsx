@@ -14,6 +14,8 @@ import { statusIcon } from '../icons';
 
 import { CheckStatus, EvidenceTier, ICheck } from '../types';
 
+import { DocLink } from './DocLink';
+
 import { StatusIcon } from './StatusIcon';
 
 /**
@@ -102,14 +104,9 @@ function CheckItem(props: {
               </span>
             )}
             {check.doc_url && (
-              <a
-                href={check.doc_url}
-                target="_blank"
-                rel="noopener noreferrer"
-                className="jp-TrustedIdentity-link"
-              >
+              <DocLink href={check.doc_url}>
                 {trans.__('Documentation')}
-              </a>
+              </DocLink>
             )}
           </p>
         </div>

@@ -16,6 +16,8 @@ import { IModelError } from '../model';
 
 import { IReport } from '../types';
 
+import { DocLink } from './DocLink';
+
 import { StatusIcon } from './StatusIcon';
 
 /**
@@ -88,14 +90,7 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
             {words.docUrl && (
               <>
                 {' '}
-                <a
-                  href={words.docUrl}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                  className="jp-TrustedIdentity-link"
-                >
-                  {trans.__('Learn more')}
-                </a>
+                <DocLink href={words.docUrl}>{trans.__('Learn more')}</DocLink>
               </>
             )}
           </p>

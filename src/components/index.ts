@@ -1,6 +1,7 @@
 export * from './AccessGrants';
 export * from './AccessTestForm';
 export * from './ChecksList';
+export * from './DocLink';
 export * from './EmptyState';
 export * from './ExpiryCountdown';
 export * from './IdentitySection';

@@ -8,45 +8,25 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { CommandRegistry } from '@lumino/commands';
 
-import { TrustedIdentityAPI } from '../api';
-
 import { addCommands } from '../commands';
-
-import { TrustedIdentityModel } from '../model';
 
 import { CommandIDs } from '../tokens';
 
-import { KernelSessionTracker } from '../tracker';
+import { FakeKernel, FakeWidget } from './fakes';
 
-import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
+import { quietConsole } from './helpers';
 
-import { happyServer, json, quietConsole, RouteHandler } from './helpers';
+import { SECRET_PATTERNS } from './reports';
 
-import { awsProfileKernel, happyKernel, SECRET_PATTERNS } from './reports';
+import { K1, setupWorkbench } from './workbench';
 
 const trans = nullTranslator.load('jupyterlab_trusted_identity');
-const K1 = '159d2982-e0a2-4e4a-9c04-2c483836c516';
-
-function setup(routes: Record<string, RouteHandler> = {}) {
-  const server = happyServer({
-    'GET kernels/*': ({ path }) => json(awsProfileKernel(path.split('/')[1])),
-    'POST kernels/*/check': ({ path }) => json(happyKernel(path.split('/')[1])),
-    ...routes
-  });
-  const model = new TrustedIdentityModel({
-    api: new TrustedIdentityAPI({ serverSettings: server.settings })
-  });
-  const notebooks = new FakeTracker();
-  const shell = new FakeShell();
-  const tracker = new KernelSessionTracker({ model, notebooks, shell });
-  return { server, model, notebooks, shell, tracker };
-}
 
 quietConsole('log', 'warn');
 
 describe('commands', () => {
   it('copies a summary without secrets, downloads the audit, re-checks', async () => {
-    const { model, tracker, notebooks, shell, server } = setup({
+    const { model, tracker, notebooks, shell, server } = setupWorkbench({
       'GET audit': ({ query }) =>
         new Response(
           `at,event\n${query.get('format')},${query.get('limit')}\n`,

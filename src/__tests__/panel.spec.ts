@@ -13,8 +13,6 @@ import { IDisposable } from '@lumino/disposable';
 
 import { AccordionPanel, Widget } from '@lumino/widgets';
 
-import { TrustedIdentityAPI } from '../api';
-
 import { addCommands } from '../commands';
 
 import { TrustedIdentityModel } from '../model';
@@ -29,15 +27,13 @@ import { CommandIDs } from '../tokens';
 
 import { KernelSessionTracker } from '../tracker';
 
-import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
+import { FakeKernel, FakeWidget } from './fakes';
 
 import {
   deferred,
   flush,
-  happyServer,
   json,
   quietConsole,
-  RouteHandler,
   todayAt,
   waitFor
 } from './helpers';
@@ -47,7 +43,6 @@ import type { IReport } from '../types';
 import {
   accessGrants,
   accessTestAnswer,
-  awsProfileKernel,
   happy,
   happyKernel,
   outsideStudio,
@@ -57,24 +52,10 @@ import {
   stsThrottled
 } from './reports';
 
-const trans = nullTranslator.load('jupyterlab_trusted_identity');
-const K1 = '159d2982-e0a2-4e4a-9c04-2c483836c516';
-const K2 = '22222222-2222-4222-8222-222222222222';
+import { K1, setupWorkbench } from './workbench';
 
-function setup(routes: Record<string, RouteHandler> = {}) {
-  const server = happyServer({
-    'GET kernels/*': ({ path }) => json(awsProfileKernel(path.split('/')[1])),
-    'POST kernels/*/check': ({ path }) => json(happyKernel(path.split('/')[1])),
-    ...routes
-  });
-  const model = new TrustedIdentityModel({
-    api: new TrustedIdentityAPI({ serverSettings: server.settings })
-  });
-  const notebooks = new FakeTracker();
-  const shell = new FakeShell();
-  const tracker = new KernelSessionTracker({ model, notebooks, shell });
-  return { server, model, notebooks, shell, tracker };
-}
+const trans = nullTranslator.load('jupyterlab_trusted_identity');
+const K2 = '22222222-2222-4222-8222-222222222222';
 
 /**
  * A side panel as the start-up shell creates it, filled and attached.
@@ -112,7 +93,7 @@ afterEach(() => {
 
 describe('the panel', () => {
   it('shows a reason-coded state before the report, then the report', async () => {
-    const { model, tracker } = setup();
+    const { model, tracker } = setupWorkbench();
     const { panel } = showPanel(model, tracker);
     await waitFor(() => !!panel.node.querySelector('[data-reason="loading"]'));
     expect(panel.content.isHidden).toBe(true);
@@ -157,7 +138,7 @@ describe('the panel', () => {
   });
 
   it('shows the missing server extension', async () => {
-    const { model, tracker } = setup({
+    const { model, tracker } = setupWorkbench({
       'GET version': () => new Response('', { status: 404 })
     });
     const { panel } = showPanel(model, tracker);
@@ -171,7 +152,7 @@ describe('the panel', () => {
   });
 
   it('puts the commands in its toolbar, refresh first', async () => {
-    const { model, tracker } = setup();
+    const { model, tracker } = setupWorkbench();
     const commands = new CommandRegistry();
     addCommands({ commands, model, tracker, trans, openPanel: jest.fn() });
     const { panel } = showPanel(model, tracker, { commands });
@@ -188,7 +169,7 @@ describe('the panel', () => {
     report.credentials.expires_at = new Date(
       Date.now() + 10 * 60_000
     ).toISOString();
-    const { model, tracker } = setup({
+    const { model, tracker } = setupWorkbench({
       'POST identity/check': () => json(report)
     });
     const { panel } = showPanel(model, tracker);
@@ -206,7 +187,7 @@ describe('the panel', () => {
   });
 
   it('lists sessions, activates and re-checks rows', async () => {
-    const { model, tracker, notebooks, shell } = setup({
+    const { model, tracker, notebooks, shell } = setupWorkbench({
       'GET kernels': () =>
         json({ kernels: [happyKernel(K2, { session_path: 'other.ipynb' })] })
     });
@@ -254,7 +235,7 @@ describe('the panel', () => {
 
   it('renders a section again only when what it shows changes', async () => {
     let answer = happy();
-    const { model, tracker } = setup({
+    const { model, tracker } = setupWorkbench({
       'POST identity/check': () => json(answer)
     });
     const { panel } = showPanel(model, tracker);
@@ -312,7 +293,7 @@ describe('the panel', () => {
   });
 
   it('removes what it added when its content is disposed', async () => {
-    const { model, tracker } = setup();
+    const { model, tracker } = setupWorkbench();
     const { panel, content } = showPanel(model, tracker);
     expect(panel.widgets).toHaveLength(5);
     content.dispose();
@@ -330,7 +311,7 @@ describe('the panel', () => {
 describe('the call budget in the panel', () => {
   it('notes that AWS throttles, while the space report says so', async () => {
     let answer = stsThrottled();
-    const { model, tracker } = setup({
+    const { model, tracker } = setupWorkbench({
       'POST identity/check': () => json(answer)
     });
     const { panel } = showPanel(model, tracker);
@@ -358,7 +339,7 @@ describe('the call budget in the panel', () => {
     expect(report.verification.next_lookup_at).toBeTruthy();
     const at = todayAt(14, 5);
     report.verification.next_lookup_at = at;
-    const { model, tracker } = setup({
+    const { model, tracker } = setupWorkbench({
       'POST identity/check': () => json(report)
     });
     const { panel } = showPanel(model, tracker);
@@ -380,7 +361,7 @@ describe('the command that looks CloudTrail up again', () => {
     const at = todayAt(14, 5);
     answer.verification.next_lookup_at = at;
     const queries: (string | null)[] = [];
-    const { model, tracker, server } = setup({
+    const { model, tracker, server } = setupWorkbench({
       'POST identity/check': async ({ query }) => {
         queries.push(query.get('cloudtrail'));
         await held.promise;
@@ -452,7 +433,7 @@ describe('the services section: S3 Access Grants', () => {
    * services section unfolded.
    */
   async function showServices(report: IReport) {
-    const { server, model } = setup({
+    const { server, model } = setupWorkbench({
       'GET identity': () => json(report),
       'POST identity/check': () => json(report),
       'POST access-test': () => json(accessTestAnswer('allowed'))

@@ -6,43 +6,17 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { Widget } from '@lumino/widgets';
 
-import { TrustedIdentityAPI } from '../api';
-
-import { TrustedIdentityModel } from '../model';
-
 import { IdentityStatusItem, statusView } from '../statusbar';
 
-import { KernelSessionTracker } from '../tracker';
+import { FakeKernel, FakeWidget } from './fakes';
 
-import { FakeKernel, FakeShell, FakeTracker, FakeWidget } from './fakes';
+import { json, quietConsole, waitFor } from './helpers';
 
-import {
-  happyServer,
-  json,
-  quietConsole,
-  RouteHandler,
-  waitFor
-} from './helpers';
+import { happy, sharedSpace } from './reports';
 
-import { awsProfileKernel, happy, happyKernel, sharedSpace } from './reports';
+import { K1, setupWorkbench } from './workbench';
 
 const trans = nullTranslator.load('jupyterlab_trusted_identity');
-const K1 = '159d2982-e0a2-4e4a-9c04-2c483836c516';
-
-function setup(routes: Record<string, RouteHandler> = {}) {
-  const server = happyServer({
-    'GET kernels/*': ({ path }) => json(awsProfileKernel(path.split('/')[1])),
-    'POST kernels/*/check': ({ path }) => json(happyKernel(path.split('/')[1])),
-    ...routes
-  });
-  const model = new TrustedIdentityModel({
-    api: new TrustedIdentityAPI({ serverSettings: server.settings })
-  });
-  const notebooks = new FakeTracker();
-  const shell = new FakeShell();
-  const tracker = new KernelSessionTracker({ model, notebooks, shell });
-  return { server, model, notebooks, shell, tracker };
-}
 
 quietConsole('log', 'warn');
 afterEach(() => {
@@ -51,7 +25,7 @@ afterEach(() => {
 
 describe('status bar item', () => {
   it('shows the current notebook, else the space, else the state', async () => {
-    const { model, tracker, notebooks, shell } = setup({
+    const { model, tracker, notebooks, shell } = setupWorkbench({
       'POST identity/check': () => json(sharedSpace())
     });
     expect(statusView(model, null, trans)).toMatchObject({
@@ -118,7 +92,7 @@ describe('status bar item', () => {
   });
 
   it('says the identity is unavailable without a report', async () => {
-    const { model } = setup({
+    const { model } = setupWorkbench({
       'GET version': () => new Response('', { status: 404 })
     });
     await model.refresh();
@@ -132,7 +106,7 @@ describe('status bar item', () => {
 
   it('renders again only when what it shows changes', async () => {
     let answer = happy();
-    const { model, tracker } = setup({
+    const { model, tracker } = setupWorkbench({
       'POST identity/check': () => json(answer)
     });
     const item = new IdentityStatusItem({

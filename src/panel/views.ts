@@ -36,7 +36,8 @@ import type {
   ICheck,
   IConnectedService,
   IReport,
-  IReportStudio
+  IReportStudio,
+  IServiceIntegration
 } from '../types';
 
 import { shouldNotify } from '../verdict';
@@ -244,15 +245,10 @@ export const ACCESS_GRANTS_SERVICE = 's3-access-grants';
  * The view of one state the server read, with its tone and label.
  */
 function stateView<S extends string>(
-  read: {
-    state: S;
-    title: string;
-    detail: string;
-    remediation: string | null;
-    doc_url: string;
-    iam_action: string | null;
-    error_code: string | null;
-  },
+  read: { state: S } & Pick<
+    IServiceIntegration,
+    'title' | 'detail' | 'remediation' | 'doc_url' | 'iam_action' | 'error_code'
+  >,
   tones: Readonly<Record<S, Tone>>,
   labels: Record<S, string>
 ): IServiceStateView {

@@ -105,7 +105,8 @@ class Client:
     def exchange(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], bytes, int]:
-        """(status, response headers, body, bytes on the wire: status line, headers and body)."""
+        """(status, response headers by lower-case name, body, bytes on the wire: status line,
+        headers and body)."""
         data = None if body is None else json.dumps(body).encode()
         sent = {"Connection": "keep-alive", **(headers or {})}
         if self.token:
@@ -117,7 +118,7 @@ class Client:
                 self.conn.request(method, BASE_URL + path, body=data, headers=sent)
                 response = self.conn.getresponse()
                 payload = response.read()
-                received = dict(response.getheaders())
+                received = {k.lower(): v for k, v in response.getheaders()}
                 head = len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + sum(
                     len(f"{k}: {v}\r\n") for k, v in response.getheaders()
                 )

@@ -342,6 +342,38 @@ export interface IServiceIntegration {
   instance_arn: string | null;
   identity_center_instance_arn: string | null;
   expected_identity_center_instance_arn: string | null;
+  /**
+   * The service's own IAM Identity Center application (Lake Formation,
+   * Glue), where it has one.
+   */
+  application_arn: string | null;
+  /**
+   * The Identity Center-enabled resources the service holds (Athena
+   * workgroups, Redshift IdC applications, EMR security configurations),
+   * those on the domain's instance first; `[]` for the others.
+   */
+  resources: IIntegrationResource[];
+  /**
+   * More resources were listed than the engine reads.
+   */
+  truncated: boolean;
+}
+
+/**
+ * The kind of an Identity Center-enabled resource of a service.
+ */
+export type IntegrationResourceKind =
+  'workgroup' | 'idc_application' | 'security_configuration';
+
+/**
+ * One Identity Center-enabled resource of a service: an Athena workgroup, a
+ * Redshift IdC application, an EMR security configuration.
+ */
+export interface IIntegrationResource {
+  kind: IntegrationResourceKind;
+  name: string;
+  identity_center_instance_arn: string | null;
+  state: 'ready' | 'other_instance';
 }
 
 /**

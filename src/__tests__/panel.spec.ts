@@ -52,6 +52,8 @@ import {
   stsThrottled
 } from './reports';
 
+import { integrated } from './integrations';
+
 import { K1, setupWorkbench } from './workbench';
 
 const trans = nullTranslator.load('jupyterlab_trusted_identity');
@@ -427,7 +429,7 @@ function typeInto(input: HTMLInputElement, value: string): void {
   input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-describe('the services section: S3 Access Grants', () => {
+describe('the services section: S3 Access Grants and the other services’ integrations', () => {
   /**
    * The panel on a space whose report reads S3 Access Grants, with the
    * services section unfolded.
@@ -502,6 +504,53 @@ describe('the services section: S3 Access Grants', () => {
           ?.getAttribute('data-state') === 'other_instance'
     );
     expect(node.querySelector('[data-part="grants"] tbody')).toBeNull();
+    panel.dispose();
+  });
+
+  it('follows S3 Access Grants with every other service whose integration the server read', async () => {
+    let report = integrated('happy');
+    const { server, model, panel, node } = await showServices(report);
+    // Every service keeps its row in the list.
+    expect(
+      Array.from(node.querySelectorAll('[data-service]')).map(li =>
+        li.getAttribute('data-service')
+      )
+    ).toEqual(report.connected_services.map(service => service.id));
+    const details = () =>
+      Array.from(node.querySelectorAll('[data-service-details]')).map(
+        section => [
+          section.getAttribute('data-service-details'),
+          section
+            .querySelector('[data-part="integration"]')
+            ?.getAttribute('data-state')
+        ]
+      );
+    expect(details()).toEqual([
+      ['s3-access-grants', 'ready'],
+      ...report.connected_services
+        .filter(s => s.integration && s.id !== 's3-access-grants')
+        .map(s => [s.id, 'ready'])
+    ]);
+    expect(details()).toHaveLength(6);
+    expect(
+      node.querySelector(
+        '[data-service-details="athena"] tr[data-resource="tip-analysts"]'
+      )
+    ).not.toBeNull();
+
+    server.routes['POST identity/check'] = () => json(report);
+    report = integrated('denied');
+    await model.refresh();
+    await waitFor(
+      () =>
+        node
+          .querySelector('[data-service-details="glue"] [data-part]')
+          ?.getAttribute('data-state') === 'unknown'
+    );
+    expect(
+      node.querySelector('[data-service-details="glue"] [data-iam-action] code')
+        ?.textContent
+    ).toBe('glue:GetGlueIdentityCenterConfiguration');
     panel.dispose();
   });
 

@@ -194,7 +194,11 @@ describe('the sections’ views', () => {
     expect(identityView(empty)).toBeNull();
     expect(checksView(empty)).toBeNull();
     expect(studioView(empty)).toBeNull();
-    expect(servicesView(empty)).toEqual({ services: [], accessGrants: null });
+    expect(servicesView(empty)).toEqual({
+      services: [],
+      accessGrants: null,
+      integrations: []
+    });
   });
 });
 
@@ -218,7 +222,9 @@ describe('the services view: S3 Access Grants', () => {
         docUrl:
           'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-instance-idc.html',
         iamAction: null,
-        errorCode: null
+        errorCode: null,
+        resources: [],
+        truncated: false
       },
       grants: {
         state: 'listed',

@@ -2,33 +2,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import { Tone } from '../tones';
-
 import { defaultTrans } from '../translation';
 
-import { DocLink } from './DocLink';
+import { IIntegrationView, IntegrationState } from './ServiceIntegration';
 
-import { StatusIcon } from './StatusIcon';
-
-/**
- * What the services section shows of one state the server read (an
- * integration, the grants): its tone and label, and the server's words.
- */
-export interface IServiceStateView {
-  state: string;
-  tone: Tone;
-  label: string;
-  title: string;
-  detail: string;
-  remediation: string | null;
-  docUrl: string;
-  /**
-   * The IAM action to allow, and AWS's error code, when the state cannot be
-   * told (`unknown`); else `null`.
-   */
-  iamAction: string | null;
-  errorCode: string | null;
-}
+import { IServiceStateView, ServiceState } from './ServiceState';
 
 /**
  * What the services section shows of the grants that apply to the user: in
@@ -47,7 +25,7 @@ export interface IAccessGrantsView {
    * The service's name, as the server words it.
    */
   name: string;
-  integration: IServiceStateView | null;
+  integration: IIntegrationView | null;
   grants: IGrantsView | null;
   /**
    * Whether the space reads S3 Access Grants (in Studio), so that the
@@ -66,55 +44,6 @@ export interface IAccessGrantsProps {
    */
   children?: React.ReactNode;
   trans?: TranslationBundle;
-}
-
-/**
- * One state the server read: its icon and label, the server's title,
- * detail, remediation and documentation link, and the IAM action to allow
- * when it cannot be told.
- */
-export function ServiceState(props: {
-  view: IServiceStateView;
-  name: string;
-  trans: TranslationBundle;
-  children?: React.ReactNode;
-}): JSX.Element {
-  const { view, trans } = props;
-  return (
-    <div
-      className={`jp-TrustedIdentity-serviceState jp-mod-${view.tone}`}
-      data-part={props.name}
-      data-state={view.state}
-    >
-      <p className="jp-TrustedIdentity-serviceStateTitle">
-        <StatusIcon tone={view.tone} label={view.label} />
-        <span>{view.title}</span>
-      </p>
-      <div className="jp-TrustedIdentity-checkBody">
-        {view.detail && <p>{view.detail}</p>}
-        {props.children}
-        {view.remediation && (
-          <p className="jp-TrustedIdentity-remediation">
-            <strong>{trans.__('What to do:')}</strong> {view.remediation}
-          </p>
-        )}
-        {view.iamAction && (
-          <p className="jp-TrustedIdentity-muted" data-iam-action>
-            {trans.__('IAM action: ')}
-            <code>{view.iamAction}</code>
-            {view.errorCode && (
-              <> {trans.__('(AWS error %1)', view.errorCode)}</>
-            )}
-          </p>
-        )}
-        {view.docUrl && (
-          <p className="jp-TrustedIdentity-checkFooter">
-            <DocLink href={view.docUrl}>{trans.__('Documentation')}</DocLink>
-          </p>
-        )}
-      </div>
-    </div>
-  );
 }
 
 /**
@@ -137,11 +66,7 @@ export function AccessGrants(props: IAccessGrantsProps): JSX.Element {
         <h3>{view.name}</h3>
       </div>
       {view.integration && (
-        <ServiceState
-          view={view.integration}
-          name="integration"
-          trans={trans}
-        />
+        <IntegrationState view={view.integration} trans={trans} />
       )}
       {grants && (
         <ServiceState view={grants} name="grants" trans={trans}>

@@ -19,7 +19,8 @@ export interface IRunsWithoutIdentityProps {
    */
   services: ReadonlyArray<IConnectedService>;
   /**
-   * What follows the services' list: S3 Access Grants' details.
+   * What follows the services' list: the details of the services whose
+   * integration the server read (S3 Access Grants first).
    */
   children?: React.ReactNode;
   trans?: TranslationBundle;

@@ -6,6 +6,8 @@ export * from './EmptyState';
 export * from './ExpiryCountdown';
 export * from './IdentitySection';
 export * from './RunsWithoutIdentity';
+export * from './ServiceIntegration';
+export * from './ServiceState';
 export * from './SessionsTable';
 export * from './StatusIcon';
 export * from './StudioFacts';

@@ -21,6 +21,7 @@ import {
   IdentitySection,
   ISessionRow,
   RunsWithoutIdentity,
+  ServiceIntegration,
   SessionsTable,
   StudioFacts,
   ThrottledNote,
@@ -212,6 +213,13 @@ export function createSections(
             )}
           </AccessGrants>
         )}
+        {view.integrations.map(integration => (
+          <ServiceIntegration
+            key={integration.id}
+            view={integration}
+            trans={trans}
+          />
+        ))}
       </RunsWithoutIdentity>
     )
   });

@@ -11,6 +11,9 @@ import { throttledActions } from '../budget';
 import type {
   IAccessGrantsView,
   IdentityFacts,
+  IIntegrationView,
+  IResourceGroupView,
+  IServiceIntegrationView,
   IServiceStateView,
   ISessionRow
 } from '../components';
@@ -19,7 +22,11 @@ import {
   GRANTS_TONES,
   grantsLabels,
   INTEGRATION_TONES,
-  integrationLabels
+  integrationLabels,
+  RESOURCE_TONES,
+  resourceCountLabels,
+  resourceKindLabels,
+  resourceStateLabels
 } from '../labels/services';
 
 import type { IModelError, ModelState, TrustedIdentityModel } from '../model';
@@ -228,12 +235,15 @@ export function studioView(
 }
 
 /**
- * What the services section shows: the identity-aware services, and S3
- * Access Grants' integration and grants when the server read them.
+ * What the services section shows: the identity-aware services, S3 Access
+ * Grants' integration and grants when the server read them, and the
+ * integration of every other service the server read, in the report's
+ * order.
  */
 export interface IServicesView {
   services: ReadonlyArray<IConnectedService>;
   accessGrants: IAccessGrantsView | null;
+  integrations: IServiceIntegrationView[];
 }
 
 /**
@@ -267,6 +277,62 @@ function stateView<S extends string>(
 }
 
 /**
+ * The Identity Center-enabled resources of an integration, a group per
+ * kind in the order the kinds first appear, each group in the server's
+ * order (those on the domain's instance first).
+ */
+function resourceGroups(
+  resources: IServiceIntegration['resources'] | undefined,
+  trans: TranslationBundle
+): IResourceGroupView[] {
+  const headings = resourceKindLabels(trans);
+  const captions = resourceCountLabels(trans);
+  const labels = resourceStateLabels(trans);
+  const groups = new Map<string, IResourceGroupView>();
+  for (const resource of resources ?? []) {
+    let group = groups.get(resource.kind);
+    if (!group) {
+      group = {
+        kind: resource.kind,
+        heading: headings[resource.kind] ?? resource.kind,
+        caption: '',
+        resources: []
+      };
+      groups.set(resource.kind, group);
+    }
+    const instanceArn = resource.identity_center_instance_arn ?? null;
+    group.resources.push({
+      name: resource.name,
+      instanceArn,
+      instanceId: instanceArn ? baseName(instanceArn) : null,
+      state: resource.state,
+      tone: RESOURCE_TONES[resource.state] ?? 'neutral',
+      label: labels[resource.state] ?? resource.state
+    });
+  }
+  return Array.from(groups.values(), group => ({
+    ...group,
+    caption:
+      captions[group.kind]?.(group.resources.length) ??
+      String(group.resources.length)
+  }));
+}
+
+/**
+ * The view of a service's IAM Identity Center integration.
+ */
+function integrationView(
+  integration: IServiceIntegration,
+  trans: TranslationBundle
+): IIntegrationView {
+  return {
+    ...stateView(integration, INTEGRATION_TONES, integrationLabels(trans)),
+    resources: resourceGroups(integration.resources, trans),
+    truncated: integration.truncated === true
+  };
+}
+
+/**
  * The view of S3 Access Grants, or `null` when the server read neither its
  * integration nor the grants (outside Studio, a server before issue 10).
  */
@@ -281,9 +347,7 @@ export function accessGrantsView(
   }
   return {
     name: service.name,
-    integration: integration
-      ? stateView(integration, INTEGRATION_TONES, integrationLabels(trans))
-      : null,
+    integration: integration ? integrationView(integration, trans) : null,
     grants: grants
       ? {
           ...stateView(grants, GRANTS_TONES, grantsLabels(trans)),
@@ -299,6 +363,28 @@ export function accessGrantsView(
 }
 
 /**
+ * The views of the services other than S3 Access Grants whose integration
+ * the server read, in the report's order; a service without one (EMR
+ * Serverless, outside Studio, a server before issue 10) keeps only its row.
+ */
+export function serviceIntegrationsView(
+  services: ReadonlyArray<IConnectedService>,
+  trans: TranslationBundle = defaultTrans()
+): IServiceIntegrationView[] {
+  const views: IServiceIntegrationView[] = [];
+  for (const service of services) {
+    if (service.id !== ACCESS_GRANTS_SERVICE && service.integration) {
+      views.push({
+        id: service.id,
+        name: service.name,
+        integration: integrationView(service.integration, trans)
+      });
+    }
+  }
+  return views;
+}
+
+/**
  * The view of the services section.
  */
 export function servicesView(
@@ -311,7 +397,8 @@ export function servicesView(
     accessGrants: accessGrantsView(
       services.find(service => service.id === ACCESS_GRANTS_SERVICE),
       trans
-    )
+    ),
+    integrations: serviceIntegrationsView(services, trans)
   };
 }
 

@@ -8,7 +8,11 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import { AccessGrants, ServiceIntegration } from '../components';
+import {
+  AccessGrants,
+  RESOURCE_ROWS_SHOWN,
+  ServiceIntegration
+} from '../components';
 
 import {
   accessGrantsView,
@@ -22,7 +26,7 @@ import { sameView } from '../viewWidget';
 
 import { integrated } from './integrations';
 
-import { render } from './render';
+import { click, render } from './render';
 
 import { accessGrants, happy, outsideStudio } from './reports';
 
@@ -310,6 +314,55 @@ describe('ServiceIntegration', () => {
     expect(view.container.querySelector('[data-truncated]')?.textContent).toBe(
       'More exist than were read: the list is not complete.'
     );
+    view.unmount();
+  });
+
+  it('shows the first rows of a long list until the user asks for all', () => {
+    const report = integrated('happy');
+    const redshift = integrationOf(report, 'redshift-data');
+    for (let i = 0; i < 24; i++) {
+      redshift.resources.push({
+        kind: 'idc_application',
+        name: `other-${i}`,
+        identity_center_instance_arn:
+          'arn:aws:sso:::instance/ssoins-99887766aabbccdd',
+        state: 'other_instance'
+      });
+    }
+    const view = show(report, 'redshift-data');
+    const rows = () =>
+      Array.from(view.container.querySelectorAll('tbody tr')).map(row =>
+        row.getAttribute('data-resource')
+      );
+    expect(rows()).toHaveLength(RESOURCE_ROWS_SHOWN);
+    expect(rows()[0]).toBe('redshift-idc-app');
+    expect(view.container.querySelector('caption')?.textContent).toBe(
+      '25 Redshift IdC applications'
+    );
+    const button = view.container.querySelector(
+      'button.jp-TrustedIdentity-showAll'
+    )!;
+    expect(button.textContent).toBe(`Show ${25 - RESOURCE_ROWS_SHOWN} more`);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(
+      view.container.querySelector(
+        `#${CSS.escape(button.getAttribute('aria-controls')!)}`
+      )?.tagName
+    ).toBe('TABLE');
+    click(button);
+    expect(rows()).toHaveLength(25);
+    expect(rows()[24]).toBe('other-23');
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(button.textContent).toBe(`Show the first ${RESOURCE_ROWS_SHOWN}`);
+    click(button);
+    expect(rows()).toHaveLength(RESOURCE_ROWS_SHOWN);
+    view.unmount();
+  });
+
+  it('offers no button when every resource is shown', () => {
+    const view = show(integrated('happy'), 'athena');
+    expect(view.container.querySelector('tbody tr')).not.toBeNull();
+    expect(view.container.querySelector('button')).toBeNull();
     view.unmount();
   });
 

@@ -67,6 +67,91 @@ export interface IServiceIntegrationView {
 }
 
 /**
+ * How many resources of a kind a table shows before the user asks for all:
+ * a reader may return hundreds (Redshift pages up to 500), and the panel is
+ * a side bar.
+ */
+export const RESOURCE_ROWS_SHOWN = 10;
+
+/**
+ * The resources of one kind: a captioned table of their names, the Identity
+ * Center instance each is on and whether that is the domain's, the first
+ * `RESOURCE_ROWS_SHOWN` until the user shows them all.
+ */
+export function ResourceTable(props: {
+  group: IResourceGroupView;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { group, trans } = props;
+  const [all, setAll] = React.useState(false);
+  const id = React.useId();
+  const hidden = group.resources.length - RESOURCE_ROWS_SHOWN;
+  const shown =
+    all || hidden <= 0
+      ? group.resources
+      : group.resources.slice(0, RESOURCE_ROWS_SHOWN);
+  return (
+    <>
+      <table
+        id={id}
+        className="jp-TrustedIdentity-grants jp-TrustedIdentity-resources"
+        data-resources={group.kind}
+      >
+        <caption className="jp-TrustedIdentity-muted">{group.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{group.heading}</th>
+            <th scope="col">{trans.__('Identity Center instance')}</th>
+            <th scope="col">{trans.__('State')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((resource, index) => (
+            <tr
+              key={`${index}:${resource.name}`}
+              data-resource={resource.name}
+              data-state={resource.state}
+            >
+              <th
+                scope="row"
+                className="jp-TrustedIdentity-mono jp-TrustedIdentity-resourceName"
+              >
+                {resource.name}
+              </th>
+              <td
+                className="jp-TrustedIdentity-mono"
+                title={resource.instanceArn ?? undefined}
+              >
+                {resource.instanceId ?? trans.__('Not given')}
+              </td>
+              <td>
+                <span className="jp-TrustedIdentity-resourceState">
+                  <StatusIcon tone={resource.tone} label="" />
+                  {resource.label}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {hidden > 0 && (
+        <button
+          type="button"
+          className="jp-Button jp-mod-minimal jp-TrustedIdentity-showAll"
+          aria-controls={id}
+          aria-expanded={all}
+          onClick={() => setAll(!all)}
+        >
+          {all
+            ? trans.__('Show the first %1', RESOURCE_ROWS_SHOWN)
+            : trans._n('Show %1 more', 'Show %1 more', hidden)}
+        </button>
+      )}
+    </>
+  );
+}
+
+/**
  * A service's integration: its state with the server's words, then a table
  * per kind of its Identity Center-enabled resources, each with the Identity
  * Center instance it is on.
@@ -79,50 +164,7 @@ export function IntegrationState(props: {
   return (
     <ServiceState view={view} name="integration" trans={trans}>
       {view.resources.map(group => (
-        <table
-          key={group.kind}
-          className="jp-TrustedIdentity-grants jp-TrustedIdentity-resources"
-          data-resources={group.kind}
-        >
-          <caption className="jp-TrustedIdentity-muted">
-            {group.caption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{group.heading}</th>
-              <th scope="col">{trans.__('Identity Center instance')}</th>
-              <th scope="col">{trans.__('State')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {group.resources.map((resource, index) => (
-              <tr
-                key={`${index}:${resource.name}`}
-                data-resource={resource.name}
-                data-state={resource.state}
-              >
-                <th
-                  scope="row"
-                  className="jp-TrustedIdentity-mono jp-TrustedIdentity-resourceName"
-                >
-                  {resource.name}
-                </th>
-                <td
-                  className="jp-TrustedIdentity-mono"
-                  title={resource.instanceArn ?? undefined}
-                >
-                  {resource.instanceId ?? trans.__('Not given')}
-                </td>
-                <td>
-                  <span className="jp-TrustedIdentity-resourceState">
-                    <StatusIcon tone={resource.tone} label="" />
-                    {resource.label}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResourceTable key={group.kind} group={group} trans={trans} />
       ))}
       {view.truncated && (
         <p className="jp-TrustedIdentity-muted" data-truncated>

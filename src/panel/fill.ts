@@ -14,7 +14,12 @@ import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
 import { MessageLoop } from '@lumino/messaging';
 
-import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
+import {
+  AccordionPanel,
+  PanelLayout,
+  SplitLayout,
+  Widget
+} from '@lumino/widgets';
 
 import type { ISessionRow } from '../components';
 
@@ -124,6 +129,22 @@ export function fillPanel(
   if (content instanceof AccordionPanel && folded >= 0) {
     content.collapse(panel.widgets.indexOf(sections[folded]));
   }
+  // A section folded before the accordion was first laid out has no size to
+  // return to, so the accordion opens it with none: its content (the access
+  // test among it) would be out of reach. Open it with an equal share.
+  const onExpansion = (accordion: AccordionPanel, index: number) => {
+    const sizes = (accordion.layout as SplitLayout).absoluteSizes();
+    const open = accordion.widgets.map(widget => !widget.isHidden);
+    const shown = open.filter(Boolean).length;
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    if (!open[index] || !shown || sizes[index] >= total / shown / 2) {
+      return;
+    }
+    accordion.setRelativeSizes(open.map(isOpen => (isOpen ? 1 : 0)));
+  };
+  if (content instanceof AccordionPanel) {
+    content.expansionToggled.connect(onExpansion);
+  }
 
   // The sections are shown with a report; the banner area says why not.
   const showReady = () => {
@@ -155,6 +176,9 @@ export function fillPanel(
   return new DisposableDelegate(() => {
     resized?.disconnect();
     model.changed.disconnect(onChanged);
+    if (content instanceof AccordionPanel) {
+      content.expansionToggled.disconnect(onExpansion);
+    }
     for (const widget of added) {
       widget.dispose();
     }

@@ -37,6 +37,7 @@ TYPEDDICTS: dict[str, Any] = {
     "Report.checks[]": rt.ReportCheck,
     "Report.connected_services[]": rt.ConnectedService,
     "Report.connected_services[].integration": rt.ServiceIntegration,
+    "Report.connected_services[].integration.resources[]": rt.IntegrationResource,
     "Report.connected_services[].grants": rt.ServiceGrants,
     "Report.connected_services[].grants.grants[]": rt.AccessGrant,
     "Report.budget": rt.ReportBudget,

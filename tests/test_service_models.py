@@ -158,7 +158,7 @@ def test_trimmed_models_hold_the_listed_operations_and_no_documentation():
         assert not [d for d in _documentation(model) if d], service
         # What botocore 1.37 (the floor) serializes and parses by `metadata.protocol` alone;
         # the compat matrix runs this file under it.
-        assert model["metadata"]["protocol"] in {"query", "json", "rest-xml"}, service
+        assert model["metadata"]["protocol"] in {"query", "json", "rest-json", "rest-xml"}, service
 
 
 # ---- the engine's session parses the current shapes ---------------------------------------------

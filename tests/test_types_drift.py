@@ -40,6 +40,7 @@ INTERFACES: dict[str, str] = {
     "Report.checks[]": "ICheck",
     "Report.connected_services[]": "IConnectedService",
     "Report.connected_services[].integration": "IServiceIntegration",
+    "Report.connected_services[].integration.resources[]": "IIntegrationResource",
     "Report.connected_services[].grants": "IServiceGrants",
     "Report.connected_services[].grants.grants[]": "IAccessGrant",
     "Report.budget": "IReportBudget",

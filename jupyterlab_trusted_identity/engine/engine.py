@@ -207,7 +207,7 @@ class IdentityEngine:
             self, facts, refresh=False, scope_fingerprint=self._server_fingerprint, reverify=False
         )
         plan.read_local_facts()
-        located = plan.s3ag_location()
+        located = plan.domain_location()
         if located is None:
             why = "Not in a SageMaker Studio space whose account and Region are known."
             return access_test.not_asked(request, why, self.clock.now())

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import access_grants, studio
+from . import access_grants, integrations, studio
 from . import outcome as kinds
 from .budget import ExplicitCheck
 from .cloudtrail import ACTION as LOOKUP_EVENTS
@@ -50,6 +50,21 @@ _ACTIONS = {
     "actual_user": "identitystore:DescribeUser",
     "access_grants_instance": access_grants.GET_INSTANCE,
     "caller_grants": access_grants.LIST_CALLER_GRANTS,
+    "athena_workgroups": integrations.LIST_WORKGROUPS,
+    "athena_integration": integrations.GET_WORKGROUP,
+    "lake_formation_integration": integrations.DESCRIBE_LAKE_FORMATION,
+    "redshift_integration": integrations.DESCRIBE_REDSHIFT_APPLICATIONS,
+    "glue_integration": integrations.GET_GLUE_CONFIGURATION,
+    "emr_security_configurations": integrations.LIST_SECURITY_CONFIGURATIONS,
+    "emr_integration": integrations.DESCRIBE_SECURITY_CONFIGURATION,
+}
+# The report's connected service id → the fact holding its integration's read.
+INTEGRATION_FACTS = {
+    "athena": "athena_integration",
+    "lake-formation": "lake_formation_integration",
+    "redshift-data": "redshift_integration",
+    "glue": "glue_integration",
+    "emr-ec2": "emr_integration",
 }
 
 
@@ -98,6 +113,15 @@ class Facts:
     # PENDING while the gathering reads it).
     access_grants_instance: Outcome[dict[str, Any]] | None = None
     caller_grants: Outcome[dict[str, Any]] | None = None
+    # The other TIP-aware services' Identity Center integrations (integrations.py), read like S3
+    # Access Grants; Athena and EMR list their resources first (the names), then describe them.
+    athena_workgroups: Outcome[dict[str, Any]] | None = None
+    athena_integration: Outcome[dict[str, Any]] | None = None
+    lake_formation_integration: Outcome[dict[str, Any]] | None = None
+    redshift_integration: Outcome[dict[str, Any]] | None = None
+    glue_integration: Outcome[dict[str, Any]] | None = None
+    emr_security_configurations: Outcome[dict[str, Any]] | None = None
+    emr_integration: Outcome[dict[str, Any]] | None = None
     # What became of an explicit check (None: the report was not asked for as one).
     explicit_check: ExplicitCheck | None = None
     # IAM actions AWS throttled recently: the engine asks less often meanwhile.
@@ -109,6 +133,8 @@ class Facts:
             "profile": ["space", "profile"],
             "identity_store": ["domain", "identity_store"],
             "user": ["space", "profile", "domain", "identity_store", "user"],
+            "athena_integration": ["athena_workgroups", "athena_integration"],
+            "emr_integration": ["emr_security_configurations", "emr_integration"],
         }.get(name, [name])
         for step in chain:
             if step == "space" and self.profile_name is not None:

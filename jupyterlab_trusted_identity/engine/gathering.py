@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from . import access_grants, studio
+from . import access_grants, integrations, studio
 from .arns import account_of, last_segment
 from .cloudtrail import Verification
 from .credentials import ResolvedCredentials, compare_with_space
@@ -119,7 +119,11 @@ class Gathering:
         self.trail_seen = loop.create_future()
         try:
             await asyncio.gather(
-                self.caller(), self.studio(), self.verification(), self.access_grants()
+                self.caller(),
+                self.studio(),
+                self.verification(),
+                self.access_grants(),
+                self.integrations(),
             )
         finally:
             for future in (self.owner_known, self.trail_seen):
@@ -532,7 +536,7 @@ class Gathering:
         check. Whether the instance is the domain's Identity Center instance is decided when the
         report is built, from what the studio strand read."""
         engine, f = self.engine, self.facts
-        located = self.s3ag_location()
+        located = self.domain_location()
         if located is None:
             return
         account, region = located
@@ -556,12 +560,80 @@ class Gathering:
 
         await asyncio.gather(instance(), grants())
 
-    def s3ag_location(self) -> tuple[str, str] | None:
-        """The domain's account and region, where its S3 Access Grants instance lives (once
-        read_local_facts ran); None outside Studio or when either is not known."""
+    def domain_location(self) -> tuple[str, str] | None:
+        """The domain's account and region, where the connected services' resources it uses
+        live (once read_local_facts ran); None outside Studio or when either is not known."""
         m, region = self.facts.metadata, self.facts.region
         account = (m.account or account_of(m.execution_role_arn)) if m is not None else None
         return (account, region) if account and region else None
+
+    # ---- connected services: the other TIP-aware services' Identity Center integrations ------
+
+    async def integrations(self) -> None:
+        """Athena, Lake Formation, Redshift, Glue and EMR, all at once with the space's session in
+        the domain's account and region; app-lifetime facts like S3 Access Grants'. Whether each
+        is on the domain's Identity Center instance is decided when the report is built."""
+        engine, f = self.engine, self.facts
+        located = self.domain_location()
+        if located is None:
+            return
+        account, region = located
+        for name in (
+            "athena_workgroups",
+            "athena_integration",
+            "lake_formation_integration",
+            "redshift_integration",
+            "glue_integration",
+            "emr_security_configurations",
+            "emr_integration",
+        ):
+            setattr(f, name, PENDING)
+        reader = await asyncio.shield(self.space_credentials)
+        aws = engine.aws
+
+        async def read(name: str, load: Any) -> Answer:
+            key = (name, account, region)
+
+            def ttl(value: Any) -> float:
+                # A listing some of whose resources could not be described is asked again as
+                # soon as a failure would be.
+                unread = integrations.partial_failure(value)
+                return engine.budget.lifetime(key, Outcome.failed(unread) if unread else value)
+
+            answer = await engine.cached(key, load, force=self.bypass_caches, ttl=ttl)
+            setattr(f, name, answer)
+            return answer
+
+        async def listed_then_described(listing: str, described: str, list_: Any, describe: Any):
+            names = await read(listing, lambda: list_(aws, reader, region))
+            if not names.ok:
+                setattr(f, described, names)  # the listing's failure is the reason
+                return
+            await read(described, lambda: describe(aws, reader, region, names.value or {}))
+
+        await asyncio.gather(
+            listed_then_described(
+                "athena_workgroups",
+                "athena_integration",
+                integrations.athena_workgroups,
+                integrations.athena_identity_center,
+            ),
+            read(
+                "lake_formation_integration",
+                lambda: integrations.lake_formation_configuration(aws, reader, region, account),
+            ),
+            read(
+                "redshift_integration",
+                lambda: integrations.redshift_applications(aws, reader, region),
+            ),
+            read("glue_integration", lambda: integrations.glue_configuration(aws, reader, region)),
+            listed_then_described(
+                "emr_security_configurations",
+                "emr_integration",
+                integrations.emr_security_configurations,
+                integrations.emr_identity_center_configurations,
+            ),
+        )
 
     # ---- verification: CloudTrail --------------------------------------------------------------
 

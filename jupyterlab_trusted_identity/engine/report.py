@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from typing import Any, Final, cast
 
 from . import cloudtrail as ct
-from . import names, services
+from . import integration_states, names, services
 from .arns import account_of, last_segment, role_arn_of, role_name_of, session_name_of
 from .checks import APP_TIP, PASS, TIP_SETTING, Check, execution_role
 from .config import EngineConfig
 from .evidence import TIER, evidence_json
-from .facts import TIP_HINT, Facts
+from .facts import INTEGRATION_FACTS, TIP_HINT, Facts
 from .names import first_of
 from .report_types import (
     ConnectedService,
@@ -220,10 +220,10 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
     propagated = verdict == PROPAGATED
     s3ag = f.s3_access_grants
     center = f.identity_center_instance
+    expected = center.value if center is not None and center.ok else None
+    expected_failure = center.failure if center is not None else None
     s3ag_integration = services.s3ag_integration(
-        f.access_grants_instance,
-        center.value if center is not None and center.ok else None,
-        center.failure if center is not None else None,
+        f.access_grants_instance, expected, expected_failure
     )
     result: list[ConnectedService] = []
     for service_id, name, needs in CONNECTED_SERVICES:
@@ -231,6 +231,10 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
         if service_id == "s3-access-grants":
             integration = s3ag_integration
             grants = services.s3ag_grants(f.caller_grants, f.access_grants_instance, propagated)
+        elif service_id in INTEGRATION_FACTS:
+            integration = integration_states.service_integration(
+                service_id, getattr(f, INTEGRATION_FACTS[service_id]), expected, expected_failure
+            )
         if not propagated:
             ready, detail = False, "This session carries no propagated identity for it."
         elif service_id == "s3-access-grants":
@@ -246,6 +250,18 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
                 if s3ag and s3ag.configured and s3ag.importable and s3ag.botocore_loads_plugins
                 else "boto3 does not load the S3 Access Grants plugin."
             )
+        elif integration is not None:
+            # Read from the space: ready on the domain's instance, not when off or elsewhere,
+            # unknown when it could not be read.
+            state = integration["state"]
+            ready = (
+                True
+                if state == "ready"
+                else False
+                if state in integration_states.NOT_SERVING
+                else None
+            )
+            detail = f"Read from the space; needs {needs}."
         else:
             ready, detail = None, f"Not checked from the space; needs {needs}."
         result.append(

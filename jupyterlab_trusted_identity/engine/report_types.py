@@ -191,6 +191,19 @@ class ReportEvidence(TypedDict):
 # A connected service's IAM Identity Center integration, as read from the space.
 IntegrationState = Literal["ready", "not_configured", "other_instance", "unknown"]
 GrantsState = Literal["listed", "none", "unknown"]
+# An Identity Center-enabled resource of a service: an Athena workgroup, a Redshift Identity
+# Center application, an EMR security configuration.
+ResourceKind = Literal["workgroup", "idc_application", "security_configuration"]
+ResourceState = Literal[
+    "ready", "other_instance"
+]  # on the domain's Identity Center instance or not
+
+
+class IntegrationResource(TypedDict):
+    kind: ResourceKind
+    name: str
+    identity_center_instance_arn: str | None
+    state: ResourceState
 
 
 class ServiceIntegration(TypedDict):
@@ -204,6 +217,9 @@ class ServiceIntegration(TypedDict):
     instance_arn: str | None  # the service's own resource (the S3 Access Grants instance)
     identity_center_instance_arn: str | None  # the Identity Center instance it is on
     expected_identity_center_instance_arn: str | None  # the domain's
+    application_arn: str | None  # the service's own Identity Center application, if it has one
+    resources: list[IntegrationResource]  # those on the domain's instance first
+    truncated: bool  # more were listed than read
 
 
 class AccessGrant(TypedDict):

@@ -32,6 +32,12 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "identitystore": ("GetUserId", "DescribeUser"),
     "cloudtrail": ("LookupEvents",),
     "s3control": ("GetAccessGrantsInstance", "ListCallerAccessGrants", "GetDataAccess"),
+    # The other TIP-aware services' Identity Center integrations (integrations.py).
+    "athena": ("ListWorkGroups", "GetWorkGroup"),
+    "lakeformation": ("DescribeLakeFormationIdentityCenterConfiguration",),
+    "redshift": ("DescribeRedshiftIdcApplications",),
+    "glue": ("GetGlueIdentityCenterConfiguration",),
+    "emr": ("ListSecurityConfigurations", "DescribeSecurityConfiguration"),
 }
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"

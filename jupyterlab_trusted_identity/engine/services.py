@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import outcome as kinds
+from .integration_states import NOT_SERVING, domain_unknown, integration, unreadable
 from .outcome import Failure, Outcome
 from .report_types import ServiceGrants, ServiceIntegration
 
@@ -95,7 +96,8 @@ S3AG_DOC_GRANTS = (
 # account and Region without an instance.
 S3AG_NO_INSTANCE_CODES = frozenset({"AccessGrantsInstanceNotExistsError"})
 # Integration states in which S3 Access Grants cannot serve the propagated user.
-S3AG_NOT_SERVING = frozenset({"not_configured", "other_instance"})
+S3AG_NOT_SERVING = NOT_SERVING
+S3AG = "S3 Access Grants"
 
 
 def _integration(
@@ -107,19 +109,19 @@ def _integration(
     instance: Mapping[str, Any] | None = None,
     expected: str | None = None,
 ) -> ServiceIntegration:
+    """S3 Access Grants' integration: the instance read names the resource and its center."""
     value = instance or {}
-    return {
-        "state": state,  # type: ignore[typeddict-item]
-        "title": title,
-        "detail": detail,
-        "remediation": remediation,
-        "doc_url": S3AG_DOC_IDENTITY_CENTER,
-        "iam_action": failure.action if failure is not None else None,
-        "error_code": failure.code if failure is not None else None,
-        "instance_arn": value.get("AccessGrantsInstanceArn"),
-        "identity_center_instance_arn": identity_center_of(value),
-        "expected_identity_center_instance_arn": expected,
-    }
+    return integration(
+        state,
+        title,
+        detail,
+        remediation,
+        doc_url=S3AG_DOC_IDENTITY_CENTER,
+        failure=failure,
+        instance_arn=value.get("AccessGrantsInstanceArn"),
+        center=identity_center_of(value),
+        expected=expected,
+    )
 
 
 def identity_center_of(instance: Mapping[str, Any]) -> str | None:
@@ -156,17 +158,7 @@ def s3ag_integration(
                 "and Region and associates it with the domain's IAM Identity Center instance.",
                 expected=expected,
             )
-        return _integration(
-            "unknown",
-            "S3 Access Grants could not be read",
-            f"{failure.describe()} It cannot be told whether S3 Access Grants uses the domain's "  # type: ignore[union-attr]
-            "IAM Identity Center instance; the verdict does not depend on it.",
-            f"Allow {failure.action} on the execution role to see it."  # type: ignore[union-attr]
-            if failure is not None and failure.kind == kinds.DENIED
-            else "Nothing to do: it is read again at the next explicit check.",
-            failure=failure,
-            expected=expected,
-        )
+        return unreadable(S3AG, failure, S3AG_DOC_IDENTITY_CENTER, expected)  # type: ignore[arg-type]
     value = instance.value or {}
     center = identity_center_of(value)
     if not center:
@@ -181,18 +173,12 @@ def s3ag_integration(
             expected=expected,
         )
     if not expected:
-        failure = expected_failure
-        because = f" {failure.describe()}" if failure is not None else ""
-        return _integration(
-            "unknown",
-            "S3 Access Grants is on IAM Identity Center",
-            f"S3 Access Grants uses {center}, but the domain's IAM Identity Center instance is "
-            f"not known, so it cannot be told whether they are the same.{because}",
-            f"Allow {failure.action} on the execution role to compare them."
-            if failure is not None and failure.kind == kinds.DENIED
-            else None,
-            failure=failure,
-            instance=value,
+        return domain_unknown(
+            S3AG,
+            center,
+            expected_failure,
+            S3AG_DOC_IDENTITY_CENTER,
+            instance_arn=value.get("AccessGrantsInstanceArn"),
         )
     if center != expected:
         return _integration(

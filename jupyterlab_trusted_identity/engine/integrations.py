@@ -1,0 +1,315 @@
+"""The IAM Identity Center integration of the other TIP-aware services, as the space's session
+reads it in the domain's account and region: Athena's workgroups, Lake Formation's and Glue's
+Identity Center configurations, Redshift's Identity Center applications and EMR's security
+configurations. Read-only; every listing is paged with a hard cap. What the answers mean, and
+the words for it, are integration_states.py's.
+
+Athena and EMR are read in two steps, each its own cached fact (so a deadline names the step
+that did not finish): the names listed ({"names": [...], "truncated": bool}), then each one
+described. A listing's answer is {"resources": [found], "truncated": bool, "failure": Failure |
+None}: the Identity Center-enabled resources (the others are not kept), whether more were listed
+than read, and why some could not be described (the first failure; the others were read). A
+found resource is {"kind", "name", "identity_center_instance_arn", "application_arn"}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from . import outcome as kinds
+from .aws import AwsAccess
+from .credentials import ResolvedCredentials
+from .outcome import Failure, Outcome
+
+# The IAM actions, one per operation.
+LIST_WORKGROUPS = "athena:ListWorkGroups"
+GET_WORKGROUP = "athena:GetWorkGroup"
+DESCRIBE_LAKE_FORMATION = "lakeformation:DescribeLakeFormationIdentityCenterConfiguration"
+DESCRIBE_REDSHIFT_APPLICATIONS = "redshift:DescribeRedshiftIdcApplications"
+GET_GLUE_CONFIGURATION = "glue:GetGlueIdentityCenterConfiguration"
+LIST_SECURITY_CONFIGURATIONS = "elasticmapreduce:ListSecurityConfigurations"
+DESCRIBE_SECURITY_CONFIGURATION = "elasticmapreduce:DescribeSecurityConfiguration"
+
+# Hard caps: an account may hold hundreds of workgroups or security configurations, and each one
+# described is one more call of every space at every app start.
+MAX_LISTED = 50  # workgroups / security configurations listed
+MAX_DESCRIBED = 20  # of those, described (GetWorkGroup / DescribeSecurityConfiguration)
+ATHENA_PAGE_SIZE = 50  # ListWorkGroups' own maximum
+REDSHIFT_PAGE_SIZE = 100  # DescribeRedshiftIdcApplications' MaxRecords (its maximum)
+REDSHIFT_MAX_PAGES = 5
+# Describes at once: the engine's thread pool (8 workers) serves the other strands too.
+PARALLEL_DESCRIBES = 4
+
+# Resource kinds (report_types.ResourceKind).
+WORKGROUP = "workgroup"
+IDC_APPLICATION = "idc_application"
+SECURITY_CONFIGURATION = "security_configuration"
+
+Answer = Outcome[dict[str, Any]]
+
+
+def found(kind: str, name: str, center: Any, application: Any = None) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "name": name,
+        "identity_center_instance_arn": center or None,
+        "application_arn": application or None,
+    }
+
+
+def listing(resources: list[dict[str, Any]], truncated: bool, failure: Failure | None = None):
+    return Outcome.of({"resources": resources, "truncated": truncated, "failure": failure})
+
+
+def partial_failure(answer: Any) -> Failure | None:
+    """Why some resources of a listing could not be described (None: all were, or not a listing):
+    the cache keeps such an answer as briefly as a failure."""
+    if isinstance(answer, Outcome) and answer.ok and isinstance(answer.value, dict):
+        failure = answer.value.get("failure")
+        return failure if isinstance(failure, Failure) else None
+    return None
+
+
+async def _described(
+    names: list[str], describe: Callable[[str], Awaitable[Answer]]
+) -> list[tuple[str, Answer]]:
+    """`describe(name)` of each name, a few at once, in the order of `names`."""
+    gate = asyncio.Semaphore(PARALLEL_DESCRIBES)
+
+    async def one(name: str) -> tuple[str, Answer]:
+        async with gate:
+            return name, await describe(name)
+
+    return list(await asyncio.gather(*(one(name) for name in names)))
+
+
+# ---- Athena: workgroups with IAM Identity Center enabled ------------------------------------------
+
+
+async def athena_workgroups(aws: AwsAccess, creds: ResolvedCredentials, region: str) -> Answer:
+    """ListWorkGroups (paged, at most MAX_LISTED): the names of the ENABLED workgroups."""
+    names: list[str] = []
+    token: str | None = None
+    while len(names) < MAX_LISTED:
+        paging = {"NextToken": token} if token else {}
+        page = await aws.call(
+            creds,
+            region,
+            "athena",
+            "list_work_groups",
+            LIST_WORKGROUPS,
+            MaxResults=min(ATHENA_PAGE_SIZE, MAX_LISTED - len(names)),
+            **paging,
+        )
+        if not page.ok:
+            return page
+        value = page.value or {}
+        names += [
+            w["Name"]
+            for w in value.get("WorkGroups") or []
+            if w.get("Name") and w.get("State", "ENABLED") == "ENABLED"
+        ]
+        token = value.get("NextToken") or None
+        if token is None:
+            break
+    return Outcome.of({"names": names, "truncated": token is not None})
+
+
+async def athena_identity_center(
+    aws: AwsAccess, creds: ResolvedCredentials, region: str, listed: dict[str, Any]
+) -> Answer:
+    """GetWorkGroup of each workgroup listed (at most MAX_DESCRIBED): those whose
+    IdentityCenterConfiguration enables Identity Center."""
+    names = list(listed.get("names") or [])
+    truncated = bool(listed.get("truncated")) or len(names) > MAX_DESCRIBED
+
+    async def describe(name: str) -> Answer:
+        return await aws.call(
+            creds,
+            region,
+            "athena",
+            "get_work_group",
+            GET_WORKGROUP,
+            expect=("WorkGroup",),
+            WorkGroup=name,
+        )
+
+    resources: list[dict[str, Any]] = []
+    failure: Failure | None = None
+    for name, answer in await _described(names[:MAX_DESCRIBED], describe):
+        if not answer.ok:
+            failure = failure or answer.failure
+            continue
+        group = (answer.value or {}).get("WorkGroup") or {}
+        center = (group.get("Configuration") or {}).get("IdentityCenterConfiguration") or {}
+        if center.get("EnableIdentityCenter"):
+            resources.append(
+                found(
+                    WORKGROUP,
+                    name,
+                    center.get("IdentityCenterInstanceArn"),
+                    group.get("IdentityCenterApplicationArn"),
+                )
+            )
+    return listing(resources, truncated, failure)
+
+
+# ---- Lake Formation and Glue: one Identity Center configuration per account ----------------------
+
+
+async def lake_formation_configuration(
+    aws: AwsAccess, creds: ResolvedCredentials, region: str, account: str
+) -> Answer:
+    """The Data Catalog's Identity Center configuration: InstanceArn, ApplicationArn
+    (EntityNotFoundException: none)."""
+    return await aws.call(
+        creds,
+        region,
+        "lakeformation",
+        "describe_lake_formation_identity_center_configuration",
+        DESCRIBE_LAKE_FORMATION,
+        keep=("InstanceArn", "ApplicationArn", "CatalogId"),
+        CatalogId=account,
+    )
+
+
+async def glue_configuration(aws: AwsAccess, creds: ResolvedCredentials, region: str) -> Answer:
+    """Glue's Identity Center configuration: InstanceArn, ApplicationArn (EntityNotFoundException:
+    none)."""
+    return await aws.call(
+        creds,
+        region,
+        "glue",
+        "get_glue_identity_center_configuration",
+        GET_GLUE_CONFIGURATION,
+        keep=("InstanceArn", "ApplicationArn"),
+    )
+
+
+# ---- Redshift: its IAM Identity Center applications ----------------------------------------------
+
+
+async def redshift_applications(aws: AwsAccess, creds: ResolvedCredentials, region: str) -> Answer:
+    """DescribeRedshiftIdcApplications, paged (at most REDSHIFT_MAX_PAGES pages): every Redshift
+    Identity Center application of the account, on its Identity Center instance."""
+    resources: list[dict[str, Any]] = []
+    marker: str | None = None
+    for _ in range(REDSHIFT_MAX_PAGES):
+        paging = {"Marker": marker} if marker else {}
+        page = await aws.call(
+            creds,
+            region,
+            "redshift",
+            "describe_redshift_idc_applications",
+            DESCRIBE_REDSHIFT_APPLICATIONS,
+            MaxRecords=REDSHIFT_PAGE_SIZE,
+            **paging,
+        )
+        if not page.ok:
+            return page
+        value = page.value or {}
+        resources += [
+            found(
+                IDC_APPLICATION,
+                app.get("RedshiftIdcApplicationName") or app.get("RedshiftIdcApplicationArn") or "",
+                app.get("IdcInstanceArn"),
+                app.get("IdcManagedApplicationArn"),
+            )
+            for app in value.get("RedshiftIdcApplications") or []
+        ]
+        marker = value.get("Marker") or None
+        if marker is None:
+            break
+    return listing(resources, marker is not None)
+
+
+# ---- EMR on EC2: security configurations that enable Identity Center -----------------------------
+
+
+def emr_identity_center(document: str) -> tuple[bool, str | None]:
+    """(enabled, Identity Center instance) of a security configuration's JSON document; raises
+    ValueError when it is not a JSON object."""
+    data = json.loads(document)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    authentication = data.get("AuthenticationConfiguration") or {}
+    center = (
+        authentication.get("IdentityCenterConfiguration")
+        if isinstance(authentication, dict)
+        else None
+    )
+    if not isinstance(center, dict):
+        return False, None
+    enabled = center.get("EnableIdentityCenter") in (True, "true", "TRUE", "True")
+    return enabled, center.get("IdentityCenterInstanceARN") or None
+
+
+async def emr_security_configurations(
+    aws: AwsAccess, creds: ResolvedCredentials, region: str
+) -> Answer:
+    """ListSecurityConfigurations (paged, at most MAX_LISTED): their names."""
+    names: list[str] = []
+    marker: str | None = None
+    while len(names) < MAX_LISTED:
+        paging = {"Marker": marker} if marker else {}
+        page = await aws.call(
+            creds,
+            region,
+            "emr",
+            "list_security_configurations",
+            LIST_SECURITY_CONFIGURATIONS,
+            **paging,
+        )
+        if not page.ok:
+            return page
+        value = page.value or {}
+        names += [c["Name"] for c in value.get("SecurityConfigurations") or [] if c.get("Name")]
+        marker = value.get("Marker") or None
+        if marker is None:
+            break
+    return Outcome.of(
+        {"names": names[:MAX_LISTED], "truncated": marker is not None or len(names) > MAX_LISTED}
+    )
+
+
+async def emr_identity_center_configurations(
+    aws: AwsAccess, creds: ResolvedCredentials, region: str, listed: dict[str, Any]
+) -> Answer:
+    """DescribeSecurityConfiguration of each one listed (at most MAX_DESCRIBED): those whose
+    AuthenticationConfiguration enables Identity Center."""
+    names = list(listed.get("names") or [])
+    truncated = bool(listed.get("truncated")) or len(names) > MAX_DESCRIBED
+
+    async def describe(name: str) -> Answer:
+        return await aws.call(
+            creds,
+            region,
+            "emr",
+            "describe_security_configuration",
+            DESCRIBE_SECURITY_CONFIGURATION,
+            expect=("SecurityConfiguration",),
+            Name=name,
+        )
+
+    resources: list[dict[str, Any]] = []
+    failure: Failure | None = None
+    for name, answer in await _described(names[:MAX_DESCRIBED], describe):
+        if not answer.ok:
+            failure = failure or answer.failure
+            continue
+        try:
+            enabled, center = emr_identity_center((answer.value or {})["SecurityConfiguration"])
+        except (ValueError, TypeError):
+            failure = failure or Failure(
+                kinds.MALFORMED,
+                DESCRIBE_SECURITY_CONFIGURATION,
+                None,
+                f"the security configuration {name} is not a JSON object",
+            )
+            continue
+        if enabled:
+            resources.append(found(SECURITY_CONFIGURATION, name, center))
+    return listing(resources, truncated, failure)

@@ -14,8 +14,6 @@ looks the way it does: README.md, "Realism".
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 import secrets
@@ -24,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .responses import Reply, aws_error, request_id
+from .responses import Reply, aws_error, continuation_token, page_offset, request_id
 from .routing import AwsRequest
 from .seed import World, parse_time
 from .state import Principal
@@ -214,22 +212,6 @@ def get_access_grants_instance(world: World, req: AwsRequest, principal, now) ->
     return _result("GetAccessGrantsInstance", "".join(_xml(k, v) for k, v in inst.items()))
 
 
-def _token(offset: int, query: str) -> str:
-    raw = json.dumps({"o": offset, "q": hashlib.sha256(query.encode()).hexdigest()[:16]})
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _offset(token: str, query: str) -> int | None:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token.encode()))
-        expected = hashlib.sha256(query.encode()).hexdigest()[:16]
-        if data["q"] == expected and isinstance(data["o"], int) and data["o"] >= 0:
-            return data["o"]
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        pass
-    return None
-
-
 def list_caller_access_grants(world: World, req: AwsRequest, principal, now) -> Reply:
     if instance(world) is None:
         return _no_instance()
@@ -245,7 +227,7 @@ def list_caller_access_grants(world: World, req: AwsRequest, principal, now) -> 
     query = json.dumps([scope, by_app, limit])
     start = 0
     if p.get("nextToken"):
-        start = _offset(p["nextToken"], query)
+        start = page_offset(p["nextToken"], query)
         if start is None:
             return _error("InvalidRequest", "The continuation token is not valid", 400)
     found = caller_grants(world, principal)
@@ -269,7 +251,7 @@ def list_caller_access_grants(world: World, req: AwsRequest, principal, now) -> 
     )
     members = ""
     if start + limit < len(found):
-        members += _xml("NextToken", _token(start + limit, query))
+        members += _xml("NextToken", continuation_token(start + limit, query))
     members += f"<CallerAccessGrantsList>{entries}</CallerAccessGrantsList>"
     return _result("ListCallerAccessGrants", members)
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import accessgrants, identitycenter, sagemaker, scenarios
+from . import accessgrants, identitycenter, integrations, sagemaker, scenarios
 from .clock import EmulatorClock
 from .cloudtrail import EventStore, LookupError_
 from .container import ContainerCredentials
@@ -247,6 +247,7 @@ class Emulator:
             sagemaker.handle(world, req)
             or identitycenter.handle(world, req)
             or accessgrants.handle(world, req, self.keys.get(req.access_key_id), self.clock.now())
+            or integrations.handle(world, req)
         )
         if reply is not None:
             return reply

@@ -14,7 +14,11 @@ from .responses import Reply, aws_error
 
 # Faults that answer with an AWS error: kind -> {protocol: (code, status)}; "*" = any other.
 _ERRORS: dict[str, dict[str, tuple[str, int]]] = {
-    "denied": {"json": ("AccessDeniedException", 400), "*": ("AccessDenied", 403)},
+    "denied": {
+        "json": ("AccessDeniedException", 400),
+        "rest-json": ("AccessDeniedException", 403),  # Lake Formation's model: 403
+        "*": ("AccessDenied", 403),
+    },
     "throttle": {
         "json": ("ThrottlingException", 400),
         "rest-xml": ("SlowDown", 503),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from . import accessgrants
+from . import accessgrants, integrations
 from .scenarios import TIP_APP_TYPES, TIP_REGIONS
 from .seed import (
     ANALYTICS_ROLE,
@@ -49,6 +49,13 @@ ENDPOINT_VARS = (
     "AWS_ENDPOINT_URL_IDENTITYSTORE",
     "AWS_ENDPOINT_URL_SSO_ADMIN",
     "AWS_ENDPOINT_URL_CLOUDTRAIL",
+    # The other TIP-aware services' Identity Center integrations (integrations.py): botocore's
+    # name is AWS_ENDPOINT_URL_ + the service id, upper case, spaces as underscores.
+    "AWS_ENDPOINT_URL_ATHENA",
+    "AWS_ENDPOINT_URL_LAKEFORMATION",
+    "AWS_ENDPOINT_URL_REDSHIFT",
+    "AWS_ENDPOINT_URL_GLUE",
+    "AWS_ENDPOINT_URL_EMR",
 )
 
 
@@ -175,6 +182,7 @@ def scenario_info(world: World, url: str, token: str) -> dict[str, Any]:
         "on_behalf_of_identity_store_arn": obo["identityStoreArn"] if obo else None,
         "sso_application_arn": world.sso_application_arn,
         **_access_grants_expected(world),
+        "integrations": _integrations_expected(world),
     }
     expected.update(sc.get("expected", {}))
     return {
@@ -223,6 +231,74 @@ def _access_grants_expected(world: World) -> dict[str, Any]:
         ]
         if inst
         else [],
+    }
+
+
+def _integrations_expected(world: World) -> dict[str, Any]:
+    """Every other TIP-aware service's Identity Center integration as the scenario holds it, in
+    the CONTRACT's terms (connected_services ids, ``state`` and ``resources``, the domain's
+    instance first). ``state`` is what a reader that reads everything finds with the space's
+    own session; a read the scenario denies is ``unknown``. Readers that stop early (at most
+    N pages or items) see less: ``services_many`` is for that."""
+    domain = world.instance_arn
+    denied = {f["operation"] for f in world.scenario["faults"] if f["fault"] == "denied"}
+
+    def state(arns: list[str | None], reads: tuple[str, ...]) -> str:
+        if denied & set(reads):
+            return "unknown"
+        if domain in arns:
+            return "ready"
+        return "other_instance" if any(arns) else "not_configured"
+
+    def resources(kind: str, items: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+        out = [
+            {
+                "kind": kind,
+                "name": name,
+                "identity_center_instance_arn": ic,
+                "state": "ready" if ic == domain else "other_instance",
+            }
+            for name, ic in items
+            if ic
+        ]
+        return sorted(out, key=lambda r: r["state"] != "ready")  # stable: listing order kept
+
+    wgs = [w for w in integrations.workgroups(world) if w["state"] == "ENABLED"]
+    apps = integrations.redshift_applications(world)
+    confs = integrations.security_configurations(world)
+    lf, glue = integrations.lake_formation(world), integrations.glue(world)
+    reads = integrations.READS
+    return {
+        "athena": {
+            "state": state([w["identity_center_instance_arn"] for w in wgs], reads["athena"]),
+            "resources": resources(
+                "workgroup", [(w["name"], w["identity_center_instance_arn"]) for w in wgs]
+            ),
+        },
+        "lake-formation": {
+            "state": state([lf and lf["InstanceArn"]], reads["lake-formation"]),
+            "identity_center_instance_arn": lf and lf["InstanceArn"],
+            "application_arn": lf and lf["ApplicationArn"],
+        },
+        "redshift-data": {
+            "state": state([a["IdcInstanceArn"] for a in apps], reads["redshift-data"]),
+            "resources": resources(
+                "idc_application",
+                [(a["RedshiftIdcApplicationName"], a["IdcInstanceArn"]) for a in apps],
+            ),
+        },
+        "glue": {
+            "state": state([glue and glue["InstanceArn"]], reads["glue"]),
+            "identity_center_instance_arn": glue and glue["InstanceArn"],
+            "application_arn": glue and glue["ApplicationArn"],
+        },
+        "emr-ec2": {
+            "state": state([c["identity_center_instance_arn"] for c in confs], reads["emr-ec2"]),
+            "resources": resources(
+                "security_configuration",
+                [(c["name"], c["identity_center_instance_arn"]) for c in confs],
+            ),
+        },
     }
 
 

@@ -1,8 +1,11 @@
-"""HTTP replies in the wire formats botocore parses: JSON 1.1, STS query XML, S3 and S3 Control
-XML."""
+"""HTTP replies in the wire formats botocore parses: JSON 1.1, rest-json, query XML, S3 and S3
+Control XML."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -69,6 +72,38 @@ def aws_error(protocol: str, code: str, message: str, status: int) -> Reply:
         return Reply(
             status, body.encode(), {"Content-Type": "application/xml", "x-amz-request-id": rid}
         )
+    if protocol == "rest-json":  # e.g. Lake Formation: plain application/json
+        reply = json_reply({"__type": code, "Message": message}, status)
+        reply.headers["x-amzn-RequestId"] = rid
+        reply.headers["x-amzn-ErrorType"] = code
+        return reply
     reply = aws_json({"__type": code, "message": message}, status)
     reply.headers["x-amzn-ErrorType"] = code
     return reply
+
+
+def rest_json(data: object, status: int = 200) -> Reply:
+    """A rest-json answer (Lake Formation): plain ``application/json``."""
+    reply = json_reply(data, status)
+    reply.headers["x-amzn-RequestId"] = request_id()
+    return reply
+
+
+# -- paging ----------------------------------------------------------------------------
+def continuation_token(offset: int, query: str) -> str:
+    """An opaque NextToken/Marker: where the next page starts, bound to the query it pages
+    (a token of another query is refused, as AWS refuses foreign tokens)."""
+    raw = json.dumps({"o": offset, "q": hashlib.sha256(query.encode()).hexdigest()[:16]})
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def page_offset(token: str, query: str) -> int | None:
+    """The offset a continuation token of ``query`` holds, or None when it is not one."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        expected = hashlib.sha256(query.encode()).hexdigest()[:16]
+        if data["q"] == expected and isinstance(data["o"], int) and data["o"] >= 0:
+            return data["o"]
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        pass
+    return None

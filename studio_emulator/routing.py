@@ -19,12 +19,15 @@ _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_re
 # Used when a request carries no signature: JSON protocol target prefix -> signing name.
 _TARGET_PREFIXES = {
     "SageMaker": "sagemaker",
+    "AmazonAthena": "athena",
+    "AWSGlue": "glue",
+    "ElasticMapReduce": "elasticmapreduce",
     "AWSIdentityStore": "identitystore",
     "SWBExternalService": "sso",
     "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101": "cloudtrail",
 }
 # ... and query protocol API version -> signing name.
-_QUERY_VERSIONS = {"2011-06-15": "sts", "2010-05-08": "iam"}
+_QUERY_VERSIONS = {"2011-06-15": "sts", "2010-05-08": "iam", "2012-12-01": "redshift"}
 
 
 # S3 Control (rest-xml, account id in the host and the x-amz-account-id header): the
@@ -33,6 +36,15 @@ _S3CONTROL_ACTIONS = {
     ("GET", "/v20180820/accessgrantsinstance"): "GetAccessGrantsInstance",
     ("GET", "/v20180820/accessgrantsinstance/caller/grants"): "ListCallerAccessGrants",
     ("GET", "/v20180820/accessgrantsinstance/dataaccess"): "GetDataAccess",
+}
+
+
+# rest-json operations the emulator answers, by signing name and request line (the path names
+# the operation; the body is JSON).
+_REST_JSON_ACTIONS = {
+    ("lakeformation", "POST", "/DescribeLakeFormationIdentityCenterConfiguration"): (
+        "DescribeLakeFormationIdentityCenterConfiguration"
+    ),
 }
 
 
@@ -113,6 +125,14 @@ def identify(method: str, target: str, headers: Any, body: bytes) -> AwsRequest:
         return AwsRequest(service or "s3", s3control, "s3control", akid, region, params)
     if service.startswith("s3"):
         return AwsRequest(service, _s3_action(method, split.path), "rest-xml", akid, region)
+    rest_json = _REST_JSON_ACTIONS.get((service, method, split.path))
+    if rest_json:
+        try:
+            params = json.loads(body) if body else {}
+        except ValueError:
+            params = {}
+        params = params if isinstance(params, dict) else {}
+        return AwsRequest(service, rest_json, "rest-json", akid, region, params)
     return AwsRequest(service or "unknown", method, "rest-json", akid, region)
 
 

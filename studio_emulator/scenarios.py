@@ -31,6 +31,8 @@ APP_TYPES = TIP_APP_TYPES | PROFILE_APP_TYPES
 # What an S3 Access Grants instance is associated with: the domain's Identity Center
 # instance, another one, or none (None).
 ACCESS_GRANTS_IDENTITY_CENTERS = ("domain", "other", None)
+# The same choice for the other services' Identity Center integrations (``services``).
+IDENTITY_CENTERS = ACCESS_GRANTS_IDENTITY_CENTERS
 # Domains created before this have no SingleSignOnApplicationArn (TIP-FACTS.md).
 SSO_APPLICATION_SINCE = "2023-10-01T00:00:00Z"
 
@@ -127,6 +129,7 @@ def load(name: str) -> dict[str, Any]:
         if who not in known.get(kind, {}):
             raise ScenarioError(f"{name}: unknown grantee {grant.get('grantee')!r}")
     ct.setdefault("on_behalf_of_store", "auto")
+    _services(name, sc)
 
     # The running app decides (issue 8): what it started with is the truth for it. DescribeApp
     # reports that as EffectiveTrustedIdentityPropagationStatus; when a scenario leaves that
@@ -159,6 +162,40 @@ def load(name: str) -> dict[str, Any]:
         # SageMaker Distribution sets these in apps started with TIP on.
         server_env["tip_flags"] = started_with_tip
     return sc
+
+
+def _services(name: str, sc: dict[str, Any]) -> None:
+    """Defaults of ``services`` (the other TIP-aware services' Identity Center integrations):
+    nothing configured, Athena's ``primary`` workgroup only."""
+    sv = sc.setdefault("services", {})
+    athena = sv.setdefault("athena", {})
+    athena.setdefault("workgroups", [{"name": "primary"}])
+    for key in ("lake_formation", "glue"):
+        sv.setdefault(key, {}).setdefault("identity_center", None)
+    sv.setdefault("redshift", {}).setdefault("idc_applications", [])
+    sv.setdefault("emr", {}).setdefault("security_configurations", [])
+    for key in ("athena", "redshift", "emr"):
+        filler = sv[key].setdefault("filler", 0)
+        if isinstance(filler, bool) or not isinstance(filler, int) or filler < 0:
+            raise ScenarioError(f"{name}: services.{key}.filler must be a count")
+    resources = [
+        *sv["athena"]["workgroups"],
+        sv["lake_formation"],
+        sv["glue"],
+        *sv["redshift"]["idc_applications"],
+        *sv["emr"]["security_configurations"],
+    ]
+    for res in resources:
+        if res.get("identity_center") not in IDENTITY_CENTERS:
+            raise ScenarioError(
+                f"{name}: a service's identity_center must be one of {IDENTITY_CENTERS}"
+            )
+    for app in sv["redshift"]["idc_applications"]:
+        if app.get("identity_center") is None:
+            raise ScenarioError(f"{name}: a Redshift IdC application needs its identity_center")
+    for wg in sv["athena"]["workgroups"]:
+        if wg.get("state", "ENABLED") not in ("ENABLED", "DISABLED"):
+            raise ScenarioError(f"{name}: a workgroup's state must be ENABLED or DISABLED")
 
 
 def describe_all() -> list[dict[str, str]]:

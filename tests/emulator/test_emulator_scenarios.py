@@ -120,6 +120,11 @@ FACTS: dict[str, dict[str, Any]] = {
     "access_grants_no_instance": HAPPY,
     "access_grants_no_identity_center": HAPPY,
     "access_grants_denied": HAPPY,
+    # The other services' Identity Center integrations never change the Studio facts.
+    "services_denied": HAPPY,
+    "services_many": HAPPY,
+    "services_not_configured": HAPPY,
+    "services_other_instance": HAPPY,
     "fleet_day": HAPPY,
     "ct_denied": HAPPY,
     "ct_other_store": {**HAPPY, "obo_store": "d-9a8b7c6d5e", "verdict": "not_propagated"},

@@ -1,6 +1,7 @@
 """Every answer the emulator gives, as the bytes on the wire, holds to botocore's newest full
-service models, in every scenario: its own operations (S3 Access Grants' rest-xml too) and
-what moto answers for it. Plus the
+service models, in every scenario: its own operations (S3 Access Grants' rest-xml, the other
+services' Identity Center integrations, Lake Formation's rest-json too) and what moto answers
+for it. Plus the
 container credentials JSON (what botocore's ContainerProvider reads) and every CloudTrail
 record (the documented record format).
 
@@ -65,7 +66,9 @@ class Reader:
 
     def call(self, service: str, method: str, region: str | None = None, **params: Any) -> Any:
         op = f"{service}:{''.join(p.title() for p in method.split('_'))}"
-        signing = {"sso-admin": "sso", "s3control": "s3"}.get(service, service)
+        signing = {"sso-admin": "sso", "s3control": "s3", "emr": "elasticmapreduce"}.get(
+            service, service
+        )
         if {op.replace(service, signing, 1), f"{signing}:*", "*"} & self.skip:
             return None
         key = (service, region or self._region)
@@ -116,6 +119,28 @@ class Reader:
         self._identity_center(domain, profile)
         self._cloudtrail()
         self._access_grants(meta["ResourceArn"].split(":")[4])
+        self._integrations(meta["ResourceArn"].split(":")[4])
+
+    def _integrations(self, account: str) -> None:
+        """The other services' Identity Center integrations: a page or two, each item, and
+        the errors (a foreign token, an unknown name, another catalog)."""
+        listed = self.call("athena", "list_work_groups", MaxResults=50) or {}
+        if listed.get("NextToken"):
+            self.call("athena", "list_work_groups", MaxResults=50, NextToken=listed["NextToken"])
+        for wg in [*listed.get("WorkGroups", [])[:3], {"Name": "no-such-workgroup"}]:
+            self.call("athena", "get_work_group", WorkGroup=wg["Name"])
+        for catalog in (account, "999988887777"):
+            self.call(
+                "lakeformation",
+                "describe_lake_formation_identity_center_configuration",
+                CatalogId=catalog,
+            )
+        self.call("redshift", "describe_redshift_idc_applications", MaxRecords=100)
+        self.call("redshift", "describe_redshift_idc_applications", Marker="bogus")
+        self.call("glue", "get_glue_identity_center_configuration")
+        confs = self.call("emr", "list_security_configurations") or {}
+        for conf in [*confs.get("SecurityConfigurations", [])[:3], {"Name": "no-such-conf"}]:
+            self.call("emr", "describe_security_configuration", Name=conf["Name"])
 
     def _access_grants(self, account: str) -> None:
         self.call("s3control", "get_access_grants_instance", AccountId=account)
@@ -201,6 +226,19 @@ def _required_answers(info: dict[str, Any], own_keys: bool) -> set[str]:
         ops.add("sso-admin:DescribeApplication")
     if exp["access_grants_instance_arn"]:
         ops |= {"s3control:GetAccessGrantsInstance", "s3control:ListCallerAccessGrants"}
+    ops |= {
+        "athena:ListWorkGroups",
+        "athena:GetWorkGroup",  # primary at least
+        "redshift:DescribeRedshiftIdcApplications",  # an empty list when none
+        "emr:ListSecurityConfigurations",
+    }
+    integrations = exp["integrations"]
+    if integrations["emr-ec2"]["resources"]:
+        ops.add("emr:DescribeSecurityConfiguration")
+    if integrations["lake-formation"]["identity_center_instance_arn"]:
+        ops.add("lakeformation:DescribeLakeFormationIdentityCenterConfiguration")
+    if integrations["glue"]["identity_center_instance_arn"]:
+        ops.add("glue:GetGlueIdentityCenterConfiguration")
     # The space's session itself (not a profile's, not the fact checker's keys) is granted.
     own_session = own_keys and exp["credential_source"] == "container-role"
     if own_session and exp["access_grants_caller_grants"]:

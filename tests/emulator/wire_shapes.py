@@ -54,6 +54,9 @@ COMMON_ERRORS = frozenset(
         "UnrecognizedClientException",
         "ValidationError",
         "ValidationException",
+        # What the Query services (Redshift, RDS, ElastiCache) answer a parameter out of its
+        # range with, e.g. MaxRecords outside 20-100, though their models rarely list it.
+        "InvalidParameterValue",
     }
 )
 
@@ -394,12 +397,20 @@ def problems(wire: Wire) -> list[str]:
     if protocol == "rest-xml" and wire.service == "s3control":
         _check_rest_xml(wire, out)
         return out
-    if protocol != "json":
+    if protocol not in ("json", "rest-json"):
         out.append(f"{wire.label}: protocol {protocol} is not checked here")
         return out
     ctype = wire.headers.get("content-type", "")
-    if not ctype.startswith("application/x-amz-json-"):
-        out.append(f"{wire.label}: Content-Type {ctype!r}, expected application/x-amz-json-1.x")
+    # rest-json services (Lake Formation) answer plain application/json.
+    wanted = "application/json" if protocol == "rest-json" else "application/x-amz-json-"
+    if not ctype.startswith(wanted):
+        out.append(f"{wire.label}: Content-Type {ctype!r}, expected {wanted}")
+    if (
+        protocol == "rest-json"
+        and op.output_shape is not None
+        and any(m.serialization.get("location") for m in op.output_shape.members.values())
+    ):
+        out.append(f"{wire.label}: output members in headers are not checked here")
     try:
         data = json.loads(wire.body or b"{}")
     except ValueError as e:

@@ -274,7 +274,7 @@ def get_work_group(world: World, req: AwsRequest) -> Reply:
             "EnableIdentityCenter": True,
             "IdentityCenterInstanceArn": wg["identity_center_instance_arn"],
         }
-        # Identity Center workgroups keep query results under S3 Access Grants.
+        # The emulator's choice (README.md, "Realism"): results under S3 Access Grants.
         config["QueryResultsS3AccessGrantsConfiguration"] = {
             "EnableS3AccessGrants": True,
             "CreateUserLevelPrefix": True,

@@ -20,3 +20,11 @@ def _jupyter_server_extension_points():
     from .app import TrustedIdentity
 
     return [{"module": "jupyterlab_trusted_identity", "app": TrustedIdentity}]
+
+
+def load_ipython_extension(ipython):
+    """`%load_ext jupyterlab_trusted_identity`: registers `%trusted_identity` (magic/). Imported
+    here on loading only, so importing the package stays light."""
+    from .magic import load_ipython_extension as load
+
+    load(ipython)

@@ -149,20 +149,24 @@ bench: install chromium ui-deps
 # Studio runs JupyterLab below /jupyterlab/default/ with an empty token. Ctrl-C
 # stops the emulator and JupyterLab (one process group; stdin is not a terminal,
 # so JupyterLab stops at once instead of asking for confirmation).
+# The TrustedIdentity traits go in a Jupyter config file on JUPYTER_CONFIG_PATH, which
+# JupyterLab's terminals inherit: `jupyter trusted-identity check` there reads the same file as
+# the server (the emulator writes the metadata to STATE_DIR/metadata/resource-metadata.json).
+# Terminals start bash without -l: a login shell's /etc/profile would drop the venv from PATH.
+DEMO_CONFIG := $(CURDIR)/.demo/config
 demo: install
-	@mkdir -p .demo
+	@mkdir -p .demo $(DEMO_CONFIG)
+	@$(VPY) -c 'import json, sys; d = sys.argv[1]; json.dump({"ServerApp": {"terminado_settings": {"shell_command": ["/bin/bash"]}}, "TrustedIdentity": {"metadata_path": d + "/state/metadata/resource-metadata.json", "audit_path": d + "/audit.sqlite3", "state_path": d + "/state.json"}}, open(d + "/config/jupyter_server_config.json", "w"), indent=2)' "$(CURDIR)/.demo"
 	@echo ""
 	@echo "  Emulated SageMaker Studio space, scenario '$(SCENARIO)'."
 	@echo "  Open $(DEMO_URL) once JupyterLab is up. Ctrl-C stops everything."
 	@echo ""
 	@( $(VPY) -c 'import sys, time, urllib.request as u; exec("for _ in range(180):\n try:\n  u.urlopen(sys.argv[1], timeout=2); break\n except Exception:\n  time.sleep(1)")' "$(DEMO_URL)" \
 		&& printf '\n  ==> JupyterLab is ready: %s\n\n' "$(DEMO_URL)" ) &
-	$(VPY) -m studio_emulator run --scenario $(SCENARIO) --state-dir .demo/state -- \
+	JUPYTER_CONFIG_PATH="$(DEMO_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(VPY) -m studio_emulator run --scenario $(SCENARIO) --state-dir .demo/state -- \
 		$(BIN)/jupyter lab --no-browser --allow-root --port=$(PORT) \
-		--ServerApp.base_url=/jupyterlab/default/ --IdentityProvider.token= \
-		--TrustedIdentity.metadata_path={metadata_path} \
-		--TrustedIdentity.audit_path=$(CURDIR)/.demo/audit.sqlite3 \
-		--TrustedIdentity.state_path=$(CURDIR)/.demo/state.json < /dev/null
+		--ServerApp.base_url=/jupyterlab/default/ --IdentityProvider.token= < /dev/null
 
 # --- cleaning --------------------------------------------------------------------
 

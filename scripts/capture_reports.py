@@ -41,6 +41,9 @@ CAPTURES: dict[str, tuple[str, str | None]] = {
     "server-access-grants-other-instance.json": ("access_grants_other_instance", None),
     "server-access-grants-no-instance.json": ("access_grants_no_instance", None),
     "server-access-grants-denied.json": ("access_grants_denied", None),
+    "server-services-not-configured.json": ("services_not_configured", None),
+    "server-services-other-instance.json": ("services_other_instance", None),
+    "server-services-denied.json": ("services_denied", None),
 }
 
 

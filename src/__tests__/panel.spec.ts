@@ -48,11 +48,10 @@ import {
   outsideStudio,
   profileOnly,
   SECRET_PATTERNS,
+  services,
   sharedSpace,
   stsThrottled
 } from './reports';
-
-import { integrated } from './integrations';
 
 import { K1, setupWorkbench } from './workbench';
 
@@ -508,7 +507,7 @@ describe('the services section: S3 Access Grants and the other services’ integ
   });
 
   it('follows S3 Access Grants with every other service whose integration the server read', async () => {
-    let report = integrated('happy');
+    let report = services('happy');
     const { server, model, panel, node } = await showServices(report);
     // Every service keeps its row in the list.
     expect(
@@ -539,7 +538,7 @@ describe('the services section: S3 Access Grants and the other services’ integ
     ).not.toBeNull();
 
     server.routes['POST identity/check'] = () => json(report);
-    report = integrated('denied');
+    report = services('denied');
     await model.refresh();
     await waitFor(
       () =>

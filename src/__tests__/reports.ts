@@ -17,6 +17,9 @@ import agNoGrantJson from './data/server-access-grants-no-grant.json';
 import agOtherInstanceJson from './data/server-access-grants-other-instance.json';
 import agNoInstanceJson from './data/server-access-grants-no-instance.json';
 import agDeniedJson from './data/server-access-grants-denied.json';
+import servicesNotConfiguredJson from './data/server-services-not-configured.json';
+import servicesOtherInstanceJson from './data/server-services-other-instance.json';
+import servicesDeniedJson from './data/server-services-denied.json';
 import accessTestAllowedJson from './data/access-test-allowed.json';
 import accessTestGroupJson from './data/access-test-group.json';
 import accessTestDeniedJson from './data/access-test-denied.json';
@@ -136,6 +139,42 @@ export function accessGrants(
   scenario: keyof typeof ACCESS_GRANTS_SCENARIOS
 ): IReport {
   return clone(ACCESS_GRANTS_SCENARIOS[scenario]) as unknown as IReport;
+}
+
+/**
+ * The server reports of the emulator's scenarios for the IAM Identity Center
+ * integration of Athena, Lake Formation, Redshift, Glue and EMR on EC2:
+ * `happy` (each on the domain's instance: the Athena workgroup
+ * tip-analysts, the Redshift IdC application redshift-idc-app, the EMR
+ * security configuration tip-emr-idc), `not_configured` (none),
+ * `other_instance` (each on another Identity Center instance), `denied` (the
+ * role may describe none of them: unknown). S3 Access Grants is ready in
+ * each.
+ */
+export const SERVICES_SCENARIOS = {
+  happy: happyJson,
+  not_configured: servicesNotConfiguredJson,
+  other_instance: servicesOtherInstanceJson,
+  denied: servicesDeniedJson
+};
+
+/**
+ * The server report of one of the services' scenarios.
+ */
+export function services(scenario: keyof typeof SERVICES_SCENARIOS): IReport {
+  return clone(SERVICES_SCENARIOS[scenario]) as unknown as IReport;
+}
+
+/**
+ * A report as a server before issue 10 sends it: its connected services
+ * have neither integration nor grants.
+ */
+export function beforeIssue10(report: IReport): IReport {
+  for (const service of report.connected_services) {
+    delete service.integration;
+    delete service.grants;
+  }
+  return report;
 }
 
 /**

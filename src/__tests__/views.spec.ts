@@ -26,6 +26,7 @@ import { sameView } from '../viewWidget';
 import {
   accessGrants,
   awsProfileKernel,
+  beforeIssue10,
   happy,
   happyKernel,
   outsideStudio,
@@ -323,7 +324,7 @@ describe('the services view: S3 Access Grants', () => {
   it('has nothing of S3 Access Grants when the server read none of it', () => {
     // Outside Studio, and a server before issue 10 (no integration field).
     expect(viewOf(outsideStudio())).toBeNull();
-    expect(viewOf(happy())).toBeNull();
+    expect(viewOf(beforeIssue10(happy()))).toBeNull();
     const report = accessGrants('user_and_group');
     report.connected_services = report.connected_services.filter(
       service => service.id !== 's3-access-grants'

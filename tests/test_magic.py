@@ -276,3 +276,41 @@ def test_terminal_ipython_prints_plain_text(studio: dict[str, Any], tmp_path: Pa
     assert "Trusted identity of this kernel: \u2714 propagated" in out.stdout, out.stderr
     assert "Jane Doe" in out.stdout
     assert "<div" not in out.stdout and "<table" not in out.stdout
+
+
+# ---- settings ----------------------------------------------------------------------------------
+
+
+def test_traits_come_from_the_jupyter_config_files(tmp_path: Path):
+    """The server's files, its own file below the server's, a value the server would refuse not
+    taken (and said), server-only traits left out."""
+    from jupyterlab_trusted_identity.magic.config import read_config
+
+    low, high = tmp_path / "system", tmp_path / "user"
+    low.mkdir(), high.mkdir()
+    (low / "jupyter_jupyterlab_trusted_identity_config.json").write_text(
+        json.dumps({"TrustedIdentity": {"check_deadline": 4, "region": "eu-west-1"}})
+    )
+    (high / "jupyter_server_config.json").write_text(
+        json.dumps(
+            {
+                "TrustedIdentity": {
+                    "check_deadline": 3.5,
+                    "aws_timeout": 0,
+                    "verify_with_cloudtrail": False,
+                    "state_path": "/tmp/server-state.json",
+                    "audit_path": "",
+                },
+                "ServerApp": {"ip": "127.0.0.1"},
+            }
+        )
+    )
+    config = read_config([str(high), str(low)])  # highest priority first, as Jupyter's path
+    assert config.engine.check_deadline == 3.5 and config.engine.region == "eu-west-1"
+    assert config.engine.verify_with_cloudtrail is False
+    assert config.engine.aws_timeout == 5.0 and config.engine.state_path is None
+    assert "not taken: aws_timeout (out of range)" in config.source
+    assert str(high / "jupyter_server_config.json") in config.source
+
+    empty = read_config([str(tmp_path / "none")])
+    assert empty.files == () and empty.source.startswith("defaults")

@@ -37,8 +37,10 @@ class KernelConfig:
     def source(self) -> str:
         """Where the settings come from, for the card."""
         if not self.files:
-            return "defaults (no TrustedIdentity traits in the Jupyter config files)"
-        return "TrustedIdentity traits of " + ", ".join(self.files)
+            source = "defaults (no TrustedIdentity traits in the Jupyter config files)"
+        else:
+            source = "TrustedIdentity traits of " + ", ".join(self.files)
+        return source + (f"; not taken: {', '.join(self.ignored)}" if self.ignored else "")
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:

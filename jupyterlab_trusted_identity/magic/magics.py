@@ -35,7 +35,13 @@ class TrustedIdentityMagics(Magics):
 
         if self._inspector is None:
             self._inspector = Inspector(self._snapshot)
-        card = card_of(self._inspector.read(refresh=args.refresh))
+        try:
+            reading = self._inspector.read(refresh=args.refresh)
+        except TimeoutError:
+            # The engine answers within check_deadline; this is its loop not answering at all.
+            print("trusted_identity: no report in time; run %trusted_identity again.")
+            return
+        card = card_of(reading)
         from IPython.display import display
 
         # JupyterLab renders text/html; a terminal IPython prints text/plain.

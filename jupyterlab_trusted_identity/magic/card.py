@@ -137,7 +137,7 @@ _STYLE = {
     "label": "text-align:left;padding:1px 12px 1px 0;font-weight:normal;white-space:nowrap;"
     "color:var(--jp-ui-font-color2,#666)",
     "value": "text-align:left;padding:1px 12px 1px 0;font-family:var(--jp-code-font-family,"
-    "monospace);word-break:break-all",
+    "monospace);overflow-wrap:anywhere",
     "source": "text-align:left;color:var(--jp-ui-font-color2,#666);font-size:smaller",
     "todo": "margin-top:4px",
     "settings": "margin-top:4px;color:var(--jp-ui-font-color2,#666);font-size:smaller",
@@ -168,7 +168,7 @@ def as_html(card: Card) -> str:
         f'<div style="{_STYLE["head"]}">{escape(TITLE)}: '
         f'<span style="{verdict_style}">{escape(card.headline)}</span></div>'
         f"<div>{escape(card.summary)}</div>"
-        f'<table style="border-collapse:collapse;margin-top:4px"><tbody>{rows}</tbody></table>'
+        f'<table style="border-collapse:collapse;margin-top:4px;font-size:inherit"><tbody>{rows}</tbody></table>'
         f"{todo}"
         f'<div style="{_STYLE["settings"]}">Settings: {escape(card.settings)}</div>'
         "</div>"

@@ -12,6 +12,8 @@ from traitlets import Bool, Float, Int, List, TraitError, Unicode, default, vali
 
 from . import __version__
 from .audit import AsyncAudit, default_audit_path, open_audit_store
+from .audit.cloudwatch import check_log_group, check_stream_pattern
+from .audit.forwarding import AuditForwarder, ForwardingSettings
 from .engine import EngineConfig, IdentityEngine
 from .engine.regions import SUPPORTED_REGIONS
 from .handlers import routes
@@ -109,6 +111,38 @@ class TrustedIdentity(ExtensionApp):
     )
     audit_max_records = Int(100_000, config=True, help="Audit records kept at most.")
     audit_retention_days = Float(90.0, config=True, help="Audit records older than this go.")
+    audit_log_group = Unicode(
+        "",
+        config=True,
+        help="CloudWatch Logs log group the audit records are forwarded to, one JSON event each, "
+        'in the domain\'s region. "" (the default) forwards nothing.',
+    )
+    audit_log_stream = Unicode(
+        "{domain_id}/{space_name}",
+        config=True,
+        help="Log stream name pattern: {domain_id}, {space_name}, {user_profile_name}, "
+        "{app_type}, {app_name}, {host}; created when missing.",
+    )
+    audit_log_interval = Float(
+        60.0,
+        config=True,
+        help="Seconds between two forwarding rounds (each jittered by up to 20 percent); each "
+        "round sends every pending record, in batches.",
+    )
+
+    @validate("audit_log_group")
+    def _valid_log_group(self, proposal):
+        try:
+            return check_log_group(proposal["value"])
+        except ValueError as error:
+            raise TraitError(str(error)) from None
+
+    @validate("audit_log_stream")
+    def _valid_log_stream(self, proposal):
+        try:
+            return check_stream_pattern(proposal["value"])
+        except ValueError as error:
+            raise TraitError(str(error)) from None
 
     @default("audit_path")
     def _default_audit_path(self) -> str:
@@ -118,7 +152,7 @@ class TrustedIdentity(ExtensionApp):
     def _default_state_path(self) -> str:
         return os.path.join(os.path.dirname(default_audit_path()), "state.json")
 
-    @validate("aws_timeout", "check_deadline")
+    @validate("aws_timeout", "check_deadline", "audit_log_interval")
     def _positive(self, proposal):
         if proposal["value"] <= 0:
             raise TraitError(f"{proposal['trait'].name} must be positive")
@@ -170,6 +204,18 @@ class TrustedIdentity(ExtensionApp):
             retention_days=self.audit_retention_days,
         )
         self.audit = AsyncAudit(store)
+        self.audit_forwarder = AuditForwarder(
+            store,
+            self.engine,
+            ForwardingSettings(
+                log_group=self.audit_log_group,
+                stream_pattern=self.audit_log_stream,
+                interval=self.audit_log_interval,
+                aws_timeout=self.aws_timeout,
+            ),
+            self.log,
+            user_agent=f"jupyterlab-trusted-identity/{__version__}",
+        )
         serverapp = self.serverapp
         self.tracker = KernelTracker(
             self.engine,
@@ -202,6 +248,7 @@ class TrustedIdentity(ExtensionApp):
 
     def _warm_up_once(self) -> None:
         self._warm_up = asyncio.ensure_future(self._report_quietly())
+        self.audit_forwarder.start()
 
     async def _report_quietly(self) -> None:
         # Jittered: spaces started together warm up apart. A panel opened meanwhile gathers
@@ -214,5 +261,7 @@ class TrustedIdentity(ExtensionApp):
 
     async def stop_extension(self) -> None:
         await self.tracker.close()
+        # Before the store closes: one last round, short, sends what it can.
+        await self.audit_forwarder.stop(flush_within=min(10.0, 2 * self.aws_timeout))
         self.engine.close()
         self.audit.close()

@@ -270,7 +270,7 @@ def test_file_is_private_versioned_and_in_wal_mode(tmp_path: Path) -> None:
             assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 3
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         indexes = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'").fetchall()
         assert any("(at)" in (sql or "") for (sql,) in indexes)
@@ -645,6 +645,6 @@ def test_a_version_1_store_gains_the_access_test_columns_and_keeps_its_records(
         ]
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 3
     finally:
         conn.close()

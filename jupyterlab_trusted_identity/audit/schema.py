@@ -8,12 +8,23 @@ import sqlite3
 from .records import AUDIT_FIELDS
 
 #: Bumped, with a step in :func:`migrate`, whenever the table layout changes.
-STORE_VERSION = 2
+STORE_VERSION = 3
 # Version 2: the Test access columns (records.py), NULL in older records.
 _ACCESS_TEST_COLUMNS = ("access_target", "access_permission", "access_status", "grantee_type")
+# Version 3: the outbox of the CloudWatch Logs forwarding (outbox.py). `record_id` names a
+# record wherever it travels (the event's id to deduplicate on: delivery is at-least-once);
+# `forwarded` is PENDING until CloudWatch Logs has accepted it (outbox.py names the marks).
+# Records of older files get ids too and are pending: turned on, forwarding sends what the
+# store holds, as far back as CloudWatch Logs accepts events.
+_NEW_RECORD_ID = "lower(hex(randomblob(16)))"
 
 COLUMNS = ", ".join(AUDIT_FIELDS)
-INSERT_SQL = f"INSERT INTO audit ({COLUMNS}) VALUES ({', '.join('?' for _ in AUDIT_FIELDS)})"
+# 128 random bits from SQLite itself, so every writer of the file (any process, any thread)
+# names its records the same way without a read first.
+INSERT_SQL = (
+    f"INSERT INTO audit ({COLUMNS}, record_id) "
+    f"VALUES ({', '.join('?' for _ in AUDIT_FIELDS)}, {_NEW_RECORD_ID})"
+)
 
 
 class UnusableDatabase(Exception):
@@ -60,7 +71,17 @@ def migrate(conn: sqlite3.Connection) -> None:
         if version == 1:
             for column in _ACCESS_TEST_COLUMNS:
                 conn.execute(f"ALTER TABLE audit ADD COLUMN {column} TEXT")
-            conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
+            version = 2
+        if version == 2:
+            conn.execute("ALTER TABLE audit ADD COLUMN record_id TEXT")
+            conn.execute("ALTER TABLE audit ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0")
+            conn.execute(f"UPDATE audit SET record_id = {_NEW_RECORD_ID} WHERE record_id IS NULL")
+            # The outbox in time order, holding only what is still to send: it stays as small
+            # as the backlog, however large the store.
+            conn.execute(
+                "CREATE INDEX IF NOT EXISTS audit_outbox ON audit (at, id) WHERE forwarded = 0"
+            )
+        conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from jupyter_core.paths import jupyter_data_dir
 
+from . import outbox
 from .database import move_aside, open_database
 from .records import AUDIT_FIELDS, format_time, stored_record
 from .schema import COLUMNS, INSERT_SQL, UnusableDatabase
@@ -134,6 +135,22 @@ class AuditStore(_Closing):
         with self._lock:
             rows = self._connection().execute(sql, params).fetchall()
         return [dict(zip(AUDIT_FIELDS, row, strict=True)) for row in rows]
+
+    # -- the outbox of the CloudWatch Logs forwarding (outbox.py) ---------------------------------
+
+    def outbox_page(self, after: tuple[str, int], limit: int) -> list[outbox.OutboxRow]:
+        """Up to ``limit`` records still to forward after ``after``, oldest first."""
+        with self._lock:
+            return outbox.page(self._connection(), after, limit)
+
+    def mark_outbox(self, ids: list[int], value: int) -> int:
+        """Marks records forwarded (or expired); how many were still pending."""
+        with self._lock:
+            return outbox.mark(self._connection(), ids, value)
+
+    def outbox_pending(self) -> int:
+        with self._lock:
+            return outbox.pending_count(self._connection())
 
     def prune(self) -> int:
         """Deletes records older than ``retention_days`` and beyond the newest

@@ -1,0 +1,527 @@
+"""The audit trail forwarded to CloudWatch Logs (issue 11): the audit store is the outbox, moto
+(behind the Studio emulator) is CloudWatch Logs, and the emulator's faults stand for its
+failures. What must hold under every fault: no record lost (each pending until CloudWatch Logs
+accepted it), duplicates only as at-least-once delivery (a stable record_id), no secret in any
+event, memory bounded however long CloudWatch Logs stays away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import sqlite3
+import tracemalloc
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import botocore.session
+import pytest
+
+from jupyterlab_trusted_identity.audit import AUDIT_FIELDS, AuditStore, format_time
+from jupyterlab_trusted_identity.audit import cloudwatch as cw
+from jupyterlab_trusted_identity.audit.forwarding import (
+    BLOCKED,
+    OK,
+    RETRYING,
+    AuditForwarder,
+    ForwardingSettings,
+)
+from jupyterlab_trusted_identity.audit.outbox import EXPIRED, FORWARDED, PENDING, OutboxRow
+from jupyterlab_trusted_identity.audit.records import MAX_VALUE_CHARS
+from jupyterlab_trusted_identity.audit.schema import INSERT_SQL, STORE_VERSION
+from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine
+
+GROUP = "/sagemaker/studio/trusted-identity"
+LOGS_ENDPOINT = "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+
+def record(n: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "event": "checked",
+        "kernel_id": f"k-{n}",
+        "kernel_name": "python3",
+        "session_path": f"work/n{n}.ipynb",
+        "verdict": "propagated" if n % 3 else "not_propagated",
+        "user_id": "90676b6c1a-jdoe",
+        "user_name": "jdoe",
+        "caller_arn": "arn:aws:sts::111122223333:assumed-role/SageMakerExec/SageMaker",
+        "access_key_id": "ASIAIOSFODNN7EXAMPLE",  # the store masks it
+        "credential_source": "container-role",
+        **extra,
+    }
+
+
+def fill(path: Path, count: int, *, start: int = 0, at: datetime | None = None) -> None:
+    """Writes `count` records straight into the store's file, in one transaction (fast)."""
+    AuditStore(path).close()  # creates and migrates the file
+    when = at or datetime.now(UTC)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            INSERT_SQL,
+            [
+                (
+                    format_time(when),
+                    "checked",
+                    f"k-{n}",
+                    "python3",
+                    f"w/{n}.ipynb",
+                    "propagated",
+                    "u",
+                    "jdoe",
+                    "arn:aws:sts::111122223333:assumed-role/R/S",
+                    "ASIA…MPLE",
+                    "container-role",
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+                for n in range(start, start + count)
+            ],
+        )
+    conn.close()
+
+
+def marks(path: Path) -> Counter[int]:
+    conn = sqlite3.connect(path)
+    try:
+        return Counter(m for (m,) in conn.execute("SELECT forwarded FROM audit"))
+    finally:
+        conn.close()
+
+
+def record_ids(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r for (r,) in conn.execute("SELECT record_id FROM audit")}
+    finally:
+        conn.close()
+
+
+def logs_client(url: str):
+    return botocore.session.Session().create_client(
+        "logs",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id="AKIAEMULATORTEST0000",
+        aws_secret_access_key="test",
+    )
+
+
+def events_in(url: str, group: str = GROUP) -> list[dict[str, Any]]:
+    """Every event of every stream of the group, as CloudWatch Logs keeps them."""
+    client = logs_client(url)
+    out: list[dict[str, Any]] = []
+    streams = client.describe_log_streams(logGroupName=group)["logStreams"]
+    for stream in streams:
+        token = None
+        while True:
+            kwargs = {"nextToken": token} if token else {}
+            page = client.get_log_events(
+                logGroupName=group,
+                logStreamName=stream["logStreamName"],
+                startFromHead=True,
+                **kwargs,
+            )
+            for event in page["events"]:
+                out.append({**event, "stream": stream["logStreamName"]})
+            if not page["events"] or page["nextForwardToken"] == token:
+                break
+            token = page["nextForwardToken"]
+    return out
+
+
+def create_group(url: str, group: str = GROUP) -> None:
+    logs_client(url).create_log_group(logGroupName=group)
+
+
+@pytest.fixture
+def cloudwatch(emulator, studio, monkeypatch) -> str:
+    """CloudWatch Logs (moto behind the emulator) for this process's botocore clients; the
+    group exists."""
+    monkeypatch.setenv(LOGS_ENDPOINT, emulator.url)
+    create_group(emulator.url)
+    return emulator.url
+
+
+@pytest.fixture
+def make_forwarder(studio, tmp_path):
+    made: list[tuple[AuditForwarder, IdentityEngine, AuditStore]] = []
+
+    def make(path: Path | None = None, **settings: Any) -> AuditForwarder:
+        store = AuditStore(path or tmp_path / "audit.sqlite3")
+        engine = IdentityEngine(
+            EngineConfig(metadata_path=studio["metadata_path"], aws_timeout=1.0),
+            dict(os.environ),
+            logging.getLogger("test"),
+        )
+        values = {"log_group": GROUP, "interval": 0.2, "aws_timeout": 1.0, **settings}
+        forwarder = AuditForwarder(
+            store, engine, ForwardingSettings(**values), logging.getLogger("test")
+        )
+        made.append((forwarder, engine, store))
+        return forwarder
+
+    yield make
+    for forwarder, engine, store in made:
+        forwarder._executor.shutdown(wait=True)
+        engine.close()
+        store.close()
+
+
+def secrets_of(info: dict[str, Any]) -> list[str]:
+    """Every secret the scenario hands out: container token, static and profile secret keys."""
+    found = []
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str) and re.search(r"secret|token", key, re.I) and len(value) >= 8:
+            found.append(value)
+
+    walk(info)
+    return found
+
+
+UNMASKED_KEY = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
+
+# ---- the store as outbox ------------------------------------------------------------------------
+
+
+def test_a_version_2_store_gains_record_ids_and_every_record_is_pending(tmp_path: Path):
+    path = tmp_path / "v2.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, event TEXT NOT NULL,
+            kernel_id TEXT, kernel_name TEXT, session_path TEXT, verdict TEXT, user_id TEXT,
+            user_name TEXT, caller_arn TEXT, access_key_id TEXT, credential_source TEXT,
+            access_target TEXT, access_permission TEXT, access_status TEXT, grantee_type TEXT
+        );
+        CREATE INDEX audit_at ON audit (at);
+        INSERT INTO audit (at, event) VALUES ('FIRST', 'checked');
+        INSERT INTO audit (at, event) VALUES ('SECOND', 'checked');
+        PRAGMA user_version = 2;
+        """.replace("FIRST", format_time(datetime.now(UTC) - timedelta(days=2))).replace(
+            "SECOND", format_time(datetime.now(UTC) - timedelta(days=1))
+        )
+    )
+    conn.close()
+    with AuditStore(path) as store:
+        store.append(record(3))
+        assert store.outbox_pending() == 3
+        rows = store.outbox_page(("", 0), 10)
+    assert [r.record["event"] for r in rows] == ["checked"] * 3
+    assert rows[0].record["at"] < rows[1].record["at"] < rows[2].record["at"]
+    ids = [r.record_id for r in rows]
+    assert len(set(ids)) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION == 3
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM audit WHERE forwarded = 0 ORDER BY at, id"
+        ).fetchall()
+        assert any("audit_outbox" in str(row) for row in plan), plan
+    finally:
+        conn.close()
+
+
+def test_pages_follow_time_order_and_marks_take_only_pending_records(tmp_path: Path):
+    path = tmp_path / "a.sqlite3"
+    now = datetime.now(UTC)
+    with AuditStore(path) as store:
+        for n, seconds in enumerate([5, 1, 3, 1]):
+            store.append(record(n, at=now - timedelta(seconds=seconds)))
+        rows = store.outbox_page(("", 0), 10)
+        # Oldest first; the same time in insertion order.
+        assert [r.record["kernel_id"] for r in rows] == ["k-0", "k-2", "k-1", "k-3"]
+        assert [r.record["kernel_id"] for r in store.outbox_page(rows[1].key, 10)] == ["k-1", "k-3"]
+        assert store.mark_outbox([rows[0].id, rows[1].id], FORWARDED) == 2
+        assert store.mark_outbox([rows[0].id], EXPIRED) == 0  # already marked: unchanged
+        assert [r.record["kernel_id"] for r in store.outbox_page(("", 0), 10)] == ["k-1", "k-3"]
+    assert marks(path) == {PENDING: 2, FORWARDED: 2}
+
+
+# ---- batches within PutLogEvents' limits ---------------------------------------------------------
+
+
+def _row(n: int, at: str = "2026-01-01T00:00:00.000Z", **fields: Any) -> OutboxRow:
+    return OutboxRow(n, f"{n:032x}", {"at": at, "event": "checked", **fields})
+
+
+def test_a_batch_stops_at_10000_events():
+    batch = cw.Batch()
+    added = sum(batch.add(_row(n), 0, "x") for n in range(10_001))
+    assert added == len(batch) == cw.MAX_BATCH_EVENTS
+
+
+def test_a_batch_stops_at_1_mib_counting_26_bytes_an_event():
+    batch = cw.Batch()
+    message = "é" * 5000  # 10,000 bytes in UTF-8: bytes count, not characters
+    while batch.add(_row(len(batch)), 0, message):
+        pass
+    assert batch.size <= cw.MAX_BATCH_BYTES < batch.size + len(message.encode()) + 26
+    assert batch.size == len(batch) * (10_000 + 26)
+
+
+def test_a_batch_spans_less_than_24_hours():
+    batch = cw.Batch()
+    assert batch.add(_row(1), 1_000, "a")
+    assert batch.add(_row(2), 1_000 + cw.MAX_SPAN_MS - 1, "b")
+    assert not batch.add(_row(3), 1_000 + cw.MAX_SPAN_MS, "c")
+    assert len(batch) == 2
+
+
+def test_an_oversized_record_becomes_one_event_within_256_kb():
+    # The largest record the store can hold: every field at MAX_VALUE_CHARS of a character JSON
+    # escapes to 6 bytes.
+    huge = dict.fromkeys(AUDIT_FIELDS[2:], "\x01" * MAX_VALUE_CHARS)
+    row = _row(1, **huge)
+    plain = json.dumps({"record_id": row.record_id, **row.record}, ensure_ascii=False)
+    assert len(plain.encode()) > cw.MAX_EVENT_BYTES
+    message = cw.event_message(row, {"domain_id": "d-1", "space_name": "s"})
+    assert len(message.encode()) + cw.EVENT_OVERHEAD <= cw.MAX_EVENT_BYTES
+    body = json.loads(message)
+    assert body["record_id"] == row.record_id and body["truncated"] is True
+    small = json.loads(cw.event_message(_row(2, kernel_id="k-2"), {"domain_id": "d-1"}))
+    assert "truncated" not in small and small["kernel_id"] == "k-2"
+
+
+def test_stream_names_follow_the_pattern_and_what_cloudwatch_takes():
+    values = {"domain_id": "d-abc", "space_name": "jdoe:space*1"}
+    assert cw.stream_name("{domain_id}/{space_name}", values) == "d-abc/jdoe_space_1"
+    assert cw.stream_name("{domain_id}/{space_name}", {}) == "none/none"
+    assert len(cw.stream_name("{space_name}", {"space_name": "x" * 600})) == 512
+    with pytest.raises(ValueError, match="unknown placeholder"):
+        cw.check_stream_pattern("{domain_id}/{secret}")
+    with pytest.raises(ValueError):
+        cw.check_log_group("bad group name")
+    assert cw.check_log_group("") == ""
+
+
+# ---- forwarding against CloudWatch Logs (moto behind the emulator) -------------------------------
+
+
+async def test_records_reach_cloudwatch_as_json_events_with_no_secret(
+    cloudwatch, studio, make_forwarder, tmp_path
+):
+    forwarder = make_forwarder()
+    for n in range(25):
+        forwarder.store.append(record(n, access_key_id=studio["env"].get("AWS_ACCESS_KEY_ID")))
+    forwarder.store.append(
+        {
+            "event": "access_tested",
+            "access_target": "s3://amzn-s3-demo-bucket/users/jdoe/*",
+            "access_permission": "READ",
+            "access_status": "allowed",
+            "grantee_type": "DIRECTORY_USER",
+        }
+    )
+    await forwarder.forward_once()
+    assert forwarder.state == OK, forwarder.status()
+    assert marks(tmp_path / "audit.sqlite3") == {FORWARDED: 26}
+    events = events_in(cloudwatch)
+    assert len(events) == 26
+    stream = f"{studio['expected']['domain_id']}/{studio['expected']['space_name']}"
+    assert {e["stream"] for e in events} == {stream}
+    bodies = [json.loads(e["message"]) for e in events]
+    assert {b["record_id"] for b in bodies} == record_ids(tmp_path / "audit.sqlite3")
+    stored = {r["kernel_id"]: r for r in forwarder.store.query(limit=100)}
+    for body in bodies:
+        assert body["domain_id"] == studio["expected"]["domain_id"]
+        assert body["space_name"] == studio["expected"]["space_name"]
+        fields = {
+            k: v for k, v in body.items() if k not in ("record_id", "domain_id", "space_name")
+        }
+        if body["event"] == "checked":
+            assert fields == stored[body["kernel_id"]]
+    assert [e["timestamp"] for e in events] == sorted(e["timestamp"] for e in events)
+    # No secret in any event: the scenario's secrets, unmasked key ids, the words themselves.
+    text = "\n".join(e["message"] for e in events)
+    for secret in secrets_of(studio):
+        assert secret not in text
+    assert not UNMASKED_KEY.search(text)
+    assert not re.search(r"secret|session_token|SessionToken", text, re.I)
+    status = forwarder.status()
+    assert (status["forwarded"], status["pending"], status["log_stream"]) == (26, 0, stream)
+    assert forwarder.check().status == "pass"
+    # A second round sends nothing again.
+    await forwarder.forward_once()
+    assert len(events_in(cloudwatch)) == 26
+
+
+async def test_a_missing_group_blocks_with_what_to_create_and_resumes_once_created(
+    emulator, studio, make_forwarder, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(LOGS_ENDPOINT, emulator.url)
+    group = "/tip/created-later"
+    forwarder = make_forwarder(log_group=group)
+    for n in range(5):
+        forwarder.store.append(record(n))
+    await forwarder.forward_once()
+    status = forwarder.status()
+    assert status["state"] == BLOCKED and status["error_code"] == "ResourceNotFoundException"
+    assert status["iam_action"] == "logs:CreateLogStream"
+    assert (
+        f"aws logs create-log-group --log-group-name {group} --region us-east-1"
+        in (status["remediation"])
+    )
+    check = forwarder.check()
+    assert (check.id, check.status, check.required) == ("audit.forwarding", "fail", False)
+    assert marks(tmp_path / "audit.sqlite3") == {PENDING: 5}
+    create_group(emulator.url, group)
+    forwarder.store.append(record(5))
+    await forwarder.forward_once()
+    assert forwarder.state == OK and forwarder.problem is None
+    assert len(events_in(emulator.url, group)) == 6
+    assert marks(tmp_path / "audit.sqlite3") == {FORWARDED: 6}
+
+
+async def test_access_denied_names_the_iam_action_and_forwarding_resumes_when_allowed(
+    cloudwatch, emulator, make_forwarder, tmp_path
+):
+    forwarder = make_forwarder()
+    for n in range(4):
+        forwarder.store.append(record(n))
+    emulator.fault("logs:PutLogEvents", "denied")
+    try:
+        await forwarder.forward_once()
+        await forwarder.forward_once()
+        status = forwarder.status()
+        assert status["state"] == BLOCKED and status["iam_action"] == "logs:PutLogEvents"
+        assert status["error_code"] == "AccessDeniedException"
+        assert "Allow logs:PutLogEvents on arn:aws:logs:us-east-1:" in status["remediation"]
+        assert forwarder.check().iam_action == "logs:PutLogEvents"
+        assert marks(tmp_path / "audit.sqlite3") == {PENDING: 4}
+    finally:
+        emulator.clear_faults()
+    await forwarder.forward_once()
+    assert forwarder.state == OK
+    assert marks(tmp_path / "audit.sqlite3") == {FORWARDED: 4}
+    assert len(events_in(cloudwatch)) == 4
+
+
+@pytest.mark.parametrize(
+    ("fault", "count"),
+    [("throttle", 2), ("5xx", 2), ("unavailable", 2), ("refused", 2), ("hang", 1)],
+)
+async def test_transient_faults_are_retried_and_lose_nothing(
+    cloudwatch, emulator, make_forwarder, tmp_path, fault, count
+):
+    forwarder = make_forwarder()
+    for n in range(30):
+        forwarder.store.append(record(n))
+    # botocore retries once itself (AwsAccess: total_max_attempts 2); the forwarder's backoff
+    # covers the rest within the round.
+    emulator.fault("logs:PutLogEvents", fault, count=count, hang_seconds=5)
+    try:
+        await asyncio.wait_for(forwarder.forward_once(), 30)
+    finally:
+        emulator.clear_faults()
+    if forwarder.state != OK:  # a hang may outlast a round: the next one sends it
+        assert forwarder.state == RETRYING, forwarder.status()
+        await forwarder.forward_once()
+    assert forwarder.state == OK, forwarder.status()
+    assert marks(tmp_path / "audit.sqlite3") == {FORWARDED: 30}
+    bodies = [json.loads(e["message"]) for e in events_in(cloudwatch)]
+    assert {b["record_id"] for b in bodies} == record_ids(tmp_path / "audit.sqlite3")
+
+
+async def test_a_long_outage_keeps_every_record_pending_then_sends_them(
+    cloudwatch, emulator, make_forwarder, tmp_path
+):
+    forwarder = make_forwarder()
+    for n in range(10):
+        forwarder.store.append(record(n))
+    emulator.fault("logs:*", "5xx")
+    try:
+        for round_ in range(3):
+            forwarder.store.append(record(100 + round_))
+            await forwarder.forward_once()
+            status = forwarder.status()
+            assert status["state"] == RETRYING and status["pending"] == 11 + round_
+            assert forwarder.check().status == "warn"
+    finally:
+        emulator.clear_faults()
+    await forwarder.forward_once()
+    assert forwarder.status()["pending"] == 0
+    assert len({json.loads(e["message"])["record_id"] for e in events_in(cloudwatch)}) == 13
+
+
+async def test_records_too_old_for_cloudwatch_are_marked_expired_not_sent(
+    cloudwatch, make_forwarder, tmp_path
+):
+    path = tmp_path / "audit.sqlite3"
+    fill(path, 3, at=datetime.now(UTC) - timedelta(days=20))
+    fill(path, 2, start=3)
+    forwarder = make_forwarder(path)
+    await forwarder.forward_once()
+    assert marks(path) == {EXPIRED: 3, FORWARDED: 2}
+    assert (forwarder.status()["expired"], forwarder.status()["forwarded"]) == (3, 2)
+    assert len(events_in(cloudwatch)) == 2
+
+
+async def test_batches_split_a_backlog_and_memory_stays_bounded(
+    cloudwatch, emulator, make_forwarder, tmp_path
+):
+    """The backlog stays on disk: the peak of Python allocations during a round is the same for
+    a backlog three times larger, with CloudWatch Logs down (one batch tried) or up (every
+    batch sent, one at a time)."""
+    peaks: dict[tuple[int, str], int] = {}
+    for size in (6_000, 18_000):
+        path = tmp_path / f"backlog-{size}.sqlite3"
+        fill(path, size)
+        forwarder = make_forwarder(path, log_group=GROUP)
+        emulator.fault("logs:PutLogEvents", "5xx")
+        tracemalloc.start()
+        try:
+            await forwarder.forward_once()
+            peaks[(size, "down")] = tracemalloc.get_traced_memory()[1]
+        finally:
+            emulator.clear_faults()
+            tracemalloc.stop()
+        assert forwarder.status()["pending"] == size
+        tracemalloc.start()
+        try:
+            await forwarder.forward_once()
+            peaks[(size, "up")] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert forwarder.state == OK and marks(path) == {FORWARDED: size}
+        assert forwarder.batches >= 3  # 1 MiB apiece at most
+    print("peak bytes:", peaks)
+    for state in ("down", "up"):
+        assert peaks[(18_000, state)] < 1.5 * peaks[(6_000, state)], peaks
+        assert peaks[(18_000, state)] < 24 * 2**20, peaks
+    events = events_in(cloudwatch)
+    assert len(events) == 24_000
+    assert len({json.loads(e["message"])["record_id"] for e in events}) == 24_000
+
+
+def test_forwarding_is_off_by_default():
+    from jupyterlab_trusted_identity.app import TrustedIdentity
+
+    app = TrustedIdentity()
+    assert app.audit_log_group == "" and app.audit_log_stream == "{domain_id}/{space_name}"
+    assert app.audit_log_interval == 60.0
+    from traitlets import TraitError
+
+    with pytest.raises(TraitError):
+        app.audit_log_group = "no spaces allowed"
+    with pytest.raises(TraitError):
+        app.audit_log_stream = "{nope}"
+    with pytest.raises(TraitError):
+        app.audit_log_interval = 0

@@ -107,6 +107,18 @@ SCENARIOS: dict[str, Expect] = {
             "user_and_group",
         )
     },
+    # So are the other TIP-aware services' integrations (tests/test_integrations.py).
+    **{
+        f"services_{variant}": Expect(
+            "propagated",
+            ("identity.verified", "pass"),
+            "cloudtrail",
+            OWNER,
+            "verified",
+            PROPAGATED_SUMMARY,
+        )
+        for variant in ("denied", "many", "not_configured", "other_instance")
+    },
     # Events arrive 5 to 15 minutes late: the first report finds none yet.
     "fleet_day": PENDING,
     "ct_denied": Expect(
@@ -389,7 +401,7 @@ CAUSES: dict[str, str | None] = {
     **{
         name: None if importlib.util.find_spec("botocore.plugin") else "services.s3_access_grants"
         for name in SCENARIOS
-        if name.startswith("access_grants_")
+        if name.startswith(("access_grants_", "services_"))
     },
     "shared_space": "studio.space_private",
     "ct_mismatch": "identity.verified",

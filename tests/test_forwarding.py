@@ -12,7 +12,9 @@ import json
 import logging
 import os
 import re
+import signal
 import sqlite3
+import time
 import tracemalloc
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -525,3 +527,97 @@ def test_forwarding_is_off_by_default():
         app.audit_log_stream = "{nope}"
     with pytest.raises(TraitError):
         app.audit_log_interval = 0
+
+
+# ---- a real server killed mid-forwarding, with CloudWatch Logs faults ----------------------------
+
+
+def _pending_and_forwarded(path: Path) -> tuple[int, int]:
+    counts = marks(path)
+    return counts[PENDING], counts[FORWARDED]
+
+
+def _wait(condition, timeout: float, server) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, server.log_tail()
+        time.sleep(0.02)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+def test_sigkill_mid_forwarding_with_faults_loses_nothing(
+    emulator, studio, tmp_path: Path, monkeypatch
+):
+    """A real `jupyter server` forwards a backlog through throttling and 5xx, is SIGKILLed in
+    the middle of it, and a new server on the same file finishes: every record reaches
+    CloudWatch Logs, duplicates only by record_id (what was sent but not yet marked)."""
+    from bench.harness import Server
+
+    monkeypatch.setenv(LOGS_ENDPOINT, emulator.url)
+    create_group(emulator.url)
+    audit = tmp_path / "audit" / "audit.sqlite3"
+    audit.parent.mkdir()
+    backlog = 20_000
+    fill(audit, backlog)
+    traits = {"audit_log_group": GROUP, "audit_log_interval": 0.5, "start_jitter": 0}
+    emulator.delay(150)  # every call takes a while: the kill lands between batches or in one
+    emulator.fault("logs:PutLogEvents", "throttle", count=3)
+    first = Server(emulator, tmp_path, name="first", audit_path=audit, traits=traits)
+    try:
+        first.wait_ready()
+        # Records written while it forwards (the store takes writers of several processes).
+        with AuditStore(audit) as writer:
+            for n in range(50):
+                writer.append(record(n))
+        _wait(lambda: _pending_and_forwarded(audit)[1] >= 2_000, 120, first)
+        emulator.fault("logs:PutLogEvents", "5xx", count=2)
+        os.killpg(first.proc.pid, signal.SIGKILL)
+        first.proc.wait(10)
+        assert first.proc.returncode == -signal.SIGKILL
+    finally:
+        first.stop()
+    pending_at_kill, forwarded_at_kill = _pending_and_forwarded(audit)
+    assert pending_at_kill > 0, "the kill came after the backlog was sent"
+    second = Server(emulator, tmp_path, name="second", audit_path=audit, traits=traits)
+    try:
+        second.wait_ready()
+        with AuditStore(audit) as writer:
+            for n in range(50, 100):
+                writer.append(record(n))
+        _wait(lambda: _pending_and_forwarded(audit)[0] == 0, 180, second)
+    finally:
+        emulator.delay(0)
+        emulator.clear_faults()
+        second.stop()
+    written = record_ids(audit)
+    events = events_in(emulator.url)
+    sent = Counter(json.loads(e["message"])["record_id"] for e in events)
+    lost = written - set(sent)
+    figures = {
+        "records_written": len(written),
+        "forwarded_at_kill": forwarded_at_kill,
+        "pending_at_kill": pending_at_kill,
+        "events_in_cloudwatch": len(events),
+        "distinct_records_in_cloudwatch": len(sent),
+        "lost": len(lost),
+        "duplicates": len(events) - len(sent),
+        "logs_calls": {
+            op: n for op, n in emulator.calls()["counts"].items() if op.startswith("logs:")
+        },
+        "faults_injected": dict(
+            Counter(
+                f"{c['operation']} {c['fault']}"
+                for c in emulator.calls()["calls"]
+                if c.get("fault") and c["operation"].startswith("logs:")
+            )
+        ),
+    }
+    print("forwarding figures:", json.dumps(figures))
+    assert len(written) == backlog + 100
+    assert not lost, sorted(lost)[:5]
+    assert set(sent) <= written  # nothing but audit records
+    assert marks(audit) == {FORWARDED: len(written)}
+    text = "\n".join(e["message"] for e in events)
+    for secret in secrets_of(studio):
+        assert secret not in text
+    assert not UNMASKED_KEY.search(text)

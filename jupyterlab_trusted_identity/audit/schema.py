@@ -76,8 +76,8 @@ def migrate(conn: sqlite3.Connection) -> None:
             conn.execute("ALTER TABLE audit ADD COLUMN record_id TEXT")
             conn.execute("ALTER TABLE audit ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0")
             conn.execute(f"UPDATE audit SET record_id = {_NEW_RECORD_ID} WHERE record_id IS NULL")
-            # The outbox in time order, holding only what is still to send: it stays as small
-            # as the backlog, however large the store.
+            # The outbox in time order, holding only what is still to send: with forwarding
+            # on, a round reads its pages without touching the records already sent.
             conn.execute(
                 "CREATE INDEX IF NOT EXISTS audit_outbox ON audit (at, id) WHERE forwarded = 0"
             )

@@ -18,7 +18,9 @@ reach the file by mistake.
 
 Modules: records (fields, events, the record of a report, the record as stored), schema (the
 table layout and STORE_VERSION), database (the SQLite file), store (AuditStore and its
-bounds), asynchronous (AsyncAudit for the event loop), csv_export (the CSV download).
+bounds), asynchronous (AsyncAudit for the event loop), csv_export (the CSV download); the
+opt-in forwarding to CloudWatch Logs: outbox (the store as its durable outbox), cloudwatch (log
+group, stream and PutLogEvents batches), forwarding (AuditForwarder, its rounds and status).
 """
 
 from .asynchronous import AsyncAudit

@@ -4,6 +4,9 @@ Studio emulator, so the frontend's tests read what the server really sends.
     .venv/bin/python scripts/capture_reports.py            # every fixture
     .venv/bin/python scripts/capture_reports.py happy      # those of one scenario
 
+The Test access answers (access-test-*.json) are made the same way, through
+IdentityEngine.test_access after a server report names the expected user.
+
 Each report is made in a child process whose environment is the scenario's, exactly as the
 server extension makes it (IdentityEngine.report with an explicit refresh).
 """
@@ -45,6 +48,21 @@ CAPTURES: dict[str, tuple[str, str | None]] = {
     "server-services-other-instance.json": ("services_other_instance", None),
     "server-services-denied.json": ("services_denied", None),
 }
+# fixture file -> (scenario, S3 URI, permission) of a Test access (POST trusted-identity/access-test)
+ACCESS_TESTS: dict[str, tuple[str, str, str]] = {
+    "access-test-allowed.json": ("happy", "s3://amzn-s3-demo-bucket/users/jdoe/data.csv", "READ"),
+    "access-test-denied.json": ("happy", "s3://amzn-s3-demo-bucket/finance/q1.csv", "READ"),
+    "access-test-group.json": (
+        "access_grants_user_and_group",
+        "s3://amzn-s3-demo-bucket/projects/churn/train.csv",
+        "READ",
+    ),
+    "access-test-unknown.json": (
+        "access_grants_denied",
+        "s3://amzn-s3-demo-bucket/users/jdoe/data.csv",
+        "READ",
+    ),
+}
 
 
 async def _report(metadata_path: str, kernelspec: str | None, jupyter_dir: str) -> dict:
@@ -72,38 +90,54 @@ async def _report(metadata_path: str, kernelspec: str | None, jupyter_dir: str) 
         engine.close()
 
 
-def _child(metadata_path: str, kernelspec: str, jupyter_dir: str) -> None:
-    report = asyncio.run(_report(metadata_path, kernelspec or None, jupyter_dir))
-    sys.stdout.write(json.dumps(report, indent=2) + "\n")
+async def _access_test(metadata_path: str, target: str, permission: str) -> dict:
+    """A Test access as the route runs it: the expected user is the server report's."""
+    from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine
+    from jupyterlab_trusted_identity.engine.access_test import parse_request
+
+    engine = IdentityEngine(EngineConfig(metadata_path=metadata_path), dict(os.environ))
+    try:
+        report = await engine.report(engine.server_scope())
+        request = parse_request({"target": target, "permission": permission})
+        return await engine.test_access(request, report["user"]["user_id"])
+    finally:
+        engine.close()
+
+
+def _child(metadata_path: str, what: str, argument: str, extra: str = "") -> None:
+    if what == "access-test":
+        result = asyncio.run(_access_test(metadata_path, argument, extra))
+    else:
+        result = asyncio.run(_report(metadata_path, what or None, argument))
+    sys.stdout.write(json.dumps(result, indent=2) + "\n")
 
 
 def main(only: list[str]) -> None:
     with tempfile.TemporaryDirectory() as state:
         emulator = EmulatorProcess.start(state)
         try:
-            for name, (scenario, kernelspec) in CAPTURES.items():
+            jobs = [
+                (name, scenario, [kernelspec or "", str(Path(state) / "jupyter")], "verdict")
+                for name, (scenario, kernelspec) in CAPTURES.items()
+            ] + [
+                (name, scenario, ["access-test", target, permission], "status")
+                for name, (scenario, target, permission) in ACCESS_TESTS.items()
+            ]
+            for name, scenario, arguments, shown in jobs:
                 if only and scenario not in only:
                     continue
                 info = emulator.use(scenario)
                 env = apply_env(info["env"])
                 env["PYTHONPATH"] = str(REPO)
                 out = subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--child",
-                        info["metadata_path"],
-                        kernelspec or "",
-                        str(Path(state) / "jupyter"),
-                    ],
+                    [sys.executable, __file__, "--child", info["metadata_path"], *arguments],
                     env=env,
                     check=True,
                     capture_output=True,
                     text=True,
                 )
                 (DATA / name).write_text(out.stdout, encoding="utf-8")
-                verdict = json.loads(out.stdout)["verdict"]
-                print(f"{name}: {scenario} → {verdict}")
+                print(f"{name}: {scenario} → {json.loads(out.stdout)[shown]}")
         finally:
             emulator.stop()
     # The fixtures are linted like the rest of the frontend.
@@ -113,6 +147,6 @@ def main(only: list[str]) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        _child(*sys.argv[2:5])
+        _child(*sys.argv[2:6])
     else:
         main(sys.argv[1:])

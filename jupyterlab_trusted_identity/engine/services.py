@@ -255,8 +255,13 @@ def s3ag_grants(
         "truncated": truncated,
         "title": f"{count}{'+' if truncated else ''} {grants_word} to "
         + ("you" if mine else "this session"),
-        "detail": f"S3 Access Grants lists {count} {'grant' if count == 1 else 'grants'} that "
-        f"apply to {whose}" + (", and more that were not read." if truncated else "."),
+        "detail": f"S3 Access Grants lists "
+        + (
+            f"1 grant that applies to {whose}"
+            if count == 1
+            else f"{count} grants that apply to {whose}"
+        )
+        + (", and more that were not read." if truncated else "."),
         "remediation": None,
         "doc_url": S3AG_DOC_GRANTS,
         "iam_action": None,

@@ -111,6 +111,10 @@ async def test_no_grant_says_what_an_administrator_must_create(studio):
     grants = service["grants"]
     assert grants["state"] == "none" and grants["count"] == 0 and grants["grants"] == []
     assert grants["title"] == "No grant applies to you"
+    # The scenario's boto3 loads the plugin, which would fall back to the role: said.
+    assert services.S3AG_FALLBACK in grants["detail"]
+    row = _s3ag(report)
+    assert services.S3AG_FALLBACK in row["detail"]
     assert "CreateAccessGrant" in grants["remediation"]
     assert grants["iam_action"] is None
 
@@ -274,6 +278,29 @@ def test_grants_words_and_counts():
     assert "IAM role" in cut["detail"]
     none = services.s3ag_grants(Outcome.of({"grants": []}), _instance(DOMAIN_INSTANCE), mine=True)
     assert none["state"] == "none" and none["remediation"]
+    assert "1 grant that applies to you." in listed["detail"]
+    assert "500 grants that apply" in cut["detail"]
+
+
+def test_the_plugins_silent_fallback_is_said_where_no_grant_applies():
+    """The plugin loaded through BOTOCORE_EXPERIMENTAL__PLUGINS falls back to the execution
+    role's permissions: with it, 'no grant' does not mean 'S3 says no'."""
+    empty, instance = Outcome.of({"grants": []}), _instance(DOMAIN_INSTANCE)
+    said = services.s3ag_grants(empty, instance, mine=True, fallback=True)
+    assert services.S3AG_FALLBACK in said["detail"]
+    quiet = services.s3ag_grants(empty, instance, mine=True, fallback=False)
+    assert services.S3AG_FALLBACK not in quiet["detail"]
+    # Loaded only when listed, importable, and botocore loads client plugins at all.
+    listed = services.s3_access_grants(
+        {"BOTOCORE_EXPERIMENTAL__PLUGINS": services.S3AG_SETTING.split("=", 1)[1]}
+    )
+    assert services.plugin_loaded(listed) is listed.importable
+    missing = services.s3_access_grants(
+        {"BOTOCORE_EXPERIMENTAL__PLUGINS": "S3AccessGrantsPlugin=no_such_module_4711.plugin"}
+    )
+    assert missing.configured and not services.plugin_loaded(missing)
+    assert not services.plugin_loaded(services.s3_access_grants({}))
+    assert not services.plugin_loaded(None)
 
 
 class _PagedAws:

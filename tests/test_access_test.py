@@ -30,7 +30,7 @@ from helpers_http import (
 )
 from test_openapi import _validate
 
-from jupyterlab_trusted_identity.engine import access_test
+from jupyterlab_trusted_identity.engine import access_test, services
 from jupyterlab_trusted_identity.engine.access_test import AccessRequestError, parse_request
 from studio_emulator.accessgrants import VENDED_MARKER
 
@@ -126,6 +126,8 @@ async def test_another_users_prefix_is_denied_with_the_grant_to_create(
     assert "CreateAccessGrant" in result["remediation"]
     assert f"{BUCKET}/users/asmith/data.csv" in result["remediation"]
     assert "READ" in result["remediation"]
+    # boto3 here loads the plugin, whose fallback would still reach S3 as the role: said.
+    assert services.S3AG_FALLBACK in result["detail"]
     assert audit_rows(jp_serverapp)[0]["access_status"] == "denied"
 
 

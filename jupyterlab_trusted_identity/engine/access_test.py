@@ -24,6 +24,7 @@ from .aws import AwsAccess
 from .credentials import ResolvedCredentials
 from .outcome import Failure, Outcome
 from .report_types import AccessTestResult
+from .services import S3AG_FALLBACK
 
 GET_DATA_ACCESS = "s3:GetDataAccess"  # the IAM action (s3control signs as s3)
 PERMISSIONS = ("READ", "WRITE", "READWRITE")
@@ -194,9 +195,13 @@ def access_result(
     answer: Outcome[dict[str, Any]],
     expected_user_id: str | None,
     now: datetime,
+    fallback: bool = False,
 ) -> AccessTestResult:
     """What GetDataAccess's answer means: allowed (and by which grant, to whom), denied (no
-    grant covers it), or unknown (it could not be asked)."""
+    grant covers it), or unknown (it could not be asked).
+
+    fallback: boto3 in the space loads the S3 Access Grants plugin, which then falls back to the
+    execution role's permissions (services.S3AG_FALLBACK): said with a denial."""
     asked = f"{request.permission} on {request.target}"
     if answer.ok:
         return _allowed(request, answer.value or {}, expected_user_id, now)
@@ -207,7 +212,8 @@ def access_result(
             request,
             "denied",
             "Denied: no grant gives you this access",
-            f"S3 Access Grants has no grant that gives your identity {asked}.",
+            f"S3 Access Grants has no grant that gives your identity {asked}."
+            + (f" {S3AG_FALLBACK}" if fallback else ""),
             f"An administrator creates an access grant (CreateAccessGrant) for your IAM "
             f"Identity Center user, or a group of it, with {request.permission} (or READWRITE) "
             f"on a registered location that holds {request.target}.",

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from . import access_test
+from . import access_test, services
 from . import outcome as kinds
 from .access_test import AccessRequest
 from .aws import AwsAccess
@@ -223,7 +223,10 @@ class IdentityEngine:
             answer = await asyncio.wait_for(ask(), self.config.check_deadline)
         except TimeoutError:
             answer = Outcome.failed(Failure(kinds.DEADLINE, access_test.GET_DATA_ACCESS))
-        return access_test.access_result(request, answer, expected_user_id, self.clock.now())
+        fallback = services.plugin_loaded(services.s3_access_grants(self._server_environ))
+        return access_test.access_result(
+            request, answer, expected_user_id, self.clock.now(), fallback=fallback
+        )
 
     def _drop_stale_reports(self) -> None:
         """Drops the reports past their reuse (and the oldest beyond _MAX_REPORTS): kept, 200

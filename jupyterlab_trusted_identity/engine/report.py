@@ -230,7 +230,12 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
         integration = grants = None
         if service_id == "s3-access-grants":
             integration = s3ag_integration
-            grants = services.s3ag_grants(f.caller_grants, f.access_grants_instance, propagated)
+            grants = services.s3ag_grants(
+                f.caller_grants,
+                f.access_grants_instance,
+                propagated,
+                fallback=services.plugin_loaded(s3ag),
+            )
         elif service_id in INTEGRATION_FACTS:
             integration = integration_states.service_integration(
                 service_id, getattr(f, INTEGRATION_FACTS[service_id]), expected, expected_failure
@@ -238,16 +243,14 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
         if not propagated:
             ready, detail = False, "This session carries no propagated identity for it."
         elif service_id == "s3-access-grants":
-            ready = bool(
-                s3ag and s3ag.configured and s3ag.importable and s3ag.botocore_loads_plugins
-            )
+            ready = services.plugin_loaded(s3ag)
             # An integration the space read as off (or on another instance) cannot serve the
             # user, whatever boto3 loads; one that could not be read leaves `ready` as it was.
             if integration is not None and integration["state"] in services.S3AG_NOT_SERVING:
                 ready = False
             detail = (
-                f"boto3 loads the S3 Access Grants plugin; needs {needs}."
-                if s3ag and s3ag.configured and s3ag.importable and s3ag.botocore_loads_plugins
+                f"boto3 loads the S3 Access Grants plugin; needs {needs}. {services.S3AG_FALLBACK}"
+                if services.plugin_loaded(s3ag)
                 else "boto3 does not load the S3 Access Grants plugin."
             )
         elif integration is not None:

@@ -83,6 +83,23 @@ def s3_access_grants(environ: Mapping[str, str]) -> S3AccessGrants:
     return S3AccessGrants(True, module, _importable(module), _importable(CLIENT_PLUGINS_MODULE))
 
 
+def plugin_loaded(s3ag: S3AccessGrants | None) -> bool:
+    """Whether boto3 in this environment really runs the S3 Access Grants plugin."""
+    return bool(s3ag and s3ag.configured and s3ag.importable and s3ag.botocore_loads_plugins)
+
+
+# The plugin, loaded through BOTOCORE_EXPERIMENTAL__PLUGINS, registers itself with
+# fallback_enabled=True (its initialize_client_plugin): whenever S3 Access Grants vends no
+# credentials (no grant, a denied call, no instance), it signs with the client's own credentials,
+# the execution role's, without a word. Said wherever a working S3 call could be read as the
+# user's access.
+S3AG_FALLBACK = (
+    "Where S3 Access Grants gives no credentials, the S3 Access Grants plugin that boto3 loads "
+    "here falls back silently to the execution role's own IAM permissions (fallback_enabled): an "
+    "S3 call that works is no proof of access as you."
+)
+
+
 # ---- S3 Access Grants read from the space: the instance and the caller's grants ----------------
 # What the answers of access_grants.py mean, in the report's words (the panel prints them).
 
@@ -201,7 +218,10 @@ def s3ag_integration(
 
 
 def s3ag_grants(
-    grants: Outcome[dict[str, Any]] | None, instance: Outcome[dict[str, Any]] | None, mine: bool
+    grants: Outcome[dict[str, Any]] | None,
+    instance: Outcome[dict[str, Any]] | None,
+    mine: bool,
+    fallback: bool = False,
 ) -> ServiceGrants | None:
     """The grants that apply to the caller, in the order S3 Access Grants lists them (its
     answer carries no creation time); None when there is nothing to list (no instance).
@@ -239,7 +259,8 @@ def s3ag_grants(
             "count": 0,
             "truncated": False,
             "title": "No grant applies to you" if mine else "No grant applies to this session",
-            "detail": f"S3 Access Grants lists no grant that applies to {whose}.",
+            "detail": f"S3 Access Grants lists no grant that applies to {whose}."
+            + (f" {S3AG_FALLBACK}" if fallback else ""),
             "remediation": "An administrator creates an access grant for your IAM Identity "
             "Center user, or a group of it, on a registered location (CreateAccessGrant).",
             "doc_url": S3AG_DOC_GRANTS,
@@ -255,7 +276,7 @@ def s3ag_grants(
         "truncated": truncated,
         "title": f"{count}{'+' if truncated else ''} {grants_word} to "
         + ("you" if mine else "this session"),
-        "detail": f"S3 Access Grants lists "
+        "detail": "S3 Access Grants lists "
         + (
             f"1 grant that applies to {whose}"
             if count == 1

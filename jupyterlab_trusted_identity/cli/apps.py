@@ -5,6 +5,7 @@ command line (`--TrustedIdentity.metadata_path=...`)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import sys
@@ -109,10 +110,13 @@ class CheckApp(_Command):
                 self.log.warning("Error loading config file %s: %s", name, error)
 
     def engine_config(self):
-        """The engine's settings exactly as the server extension builds them from the traits."""
+        """The engine's settings as the server extension builds them from the traits, but for
+        the CloudTrail delivery memory: it schedules later lookups, and a one-shot check has no
+        later, so it looks CloudTrail up at once (and leaves the server's state file alone)."""
         from ..app import TrustedIdentity
 
-        return TrustedIdentity(config=self.config, log=self.log).engine_config()
+        config = TrustedIdentity(config=self.config, log=self.log).engine_config()
+        return dataclasses.replace(config, state_path=None)
 
     async def _report(self, config) -> Any:
         from ..engine import IdentityEngine

@@ -3,6 +3,8 @@
 The server's environment is resolved in-process (it *is* this process's environment). Any other
 environment, a kernel launched with `AWS_PROFILE` say, is resolved by botocore in a child process
 started with exactly that environment, so the answer is the one boto3 inside the kernel gets.
+A given botocore session (the notebook magic's `boto3.DEFAULT_SESSION`) is resolved in-process
+too: its credentials are what that session signs with.
 The secret parts live only in memory: they are never serialized, logged or stored.
 """
 
@@ -13,7 +15,8 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -214,9 +217,17 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {mask_key_ids(text)[:300]}"
 
 
-def resolve_current_environment() -> dict[str, Any]:
-    """Runs botocore's default credential chain on this process's environment.
+def resolution_timeout(aws_timeout: float) -> float:
+    """How long resolving credentials may take: a container endpoint's answer, or a profile's
+    sts:AssumeRole after reading its source credentials (two calls of `aws_timeout` each)."""
+    return max(2.0, aws_timeout * 2)
 
+
+def resolve_current_environment(session: Any | None = None) -> dict[str, Any]:
+    """Runs botocore's default credential chain on this process's environment, or returns the
+    credentials of `session` (a botocore session, which keeps them once resolved).
+
+    Blocking (a container endpoint, a profile's sts:AssumeRole): run it off the event loop.
     Returns a plain dict (it crosses a pipe when run in the probe child).
     """
     import botocore.session
@@ -224,7 +235,7 @@ def resolve_current_environment() -> dict[str, Any]:
 
     uri = container_uri(os.environ)
     try:
-        creds = botocore.session.Session().get_credentials()
+        creds = (session or botocore.session.Session()).get_credentials()
     except ProfileNotFound as error:
         return {"problem": NO_CREDENTIALS, "detail": f"{error}", "container_uri": uri}
     except (BotoCoreError, ClientError, OSError, ValueError) as error:
@@ -279,8 +290,28 @@ def _from_dict(data: Mapping[str, Any]) -> ResolvedCredentials:
     )
 
 
-def resolve_in_process() -> ResolvedCredentials:
-    return _from_dict(resolve_current_environment())
+def resolve_in_process(session: Any | None = None) -> ResolvedCredentials:
+    return _from_dict(resolve_current_environment(session))
+
+
+async def resolve_off_loop(
+    resolve: Callable[[], ResolvedCredentials],
+    timeout: float,
+    environ: Mapping[str, str],
+    executor: Executor | None = None,
+) -> ResolvedCredentials:
+    """Runs a blocking resolution (`resolve_in_process`, a scope's own) in `executor`, within
+    `timeout`; `environ` names the container endpoint when it does not answer."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await asyncio.wait_for(loop.run_in_executor(executor, resolve), timeout)
+    except TimeoutError:
+        return ResolvedCredentials(
+            source=None,
+            problem=ERROR,
+            detail=f"the credential provider did not answer within {timeout:g} s",
+            container_uri=container_uri(environ),
+        )
 
 
 async def resolve_in_child(

@@ -12,17 +12,20 @@ import asyncio
 import json
 import os
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
 
 from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine, Scope
 from jupyterlab_trusted_identity.engine.budget import Budget
 from jupyterlab_trusted_identity.engine.clock import ManualClock
+from jupyterlab_trusted_identity.engine.credentials import ResolvedCredentials, resolve_in_process
 from jupyterlab_trusted_identity.engine.engine import REPORT_REUSE
 from studio_emulator.client import EmulatorProcess, kernelspec_env
 
@@ -231,6 +234,51 @@ async def test_a_kernel_reuses_the_spaces_facts(space: Space, studio: dict[str, 
         space.advance(600)
         await space.engine.report(other)
     assert LOOKUP not in space.calls(), space.calls()
+
+
+async def test_a_scope_resolving_its_own_credentials(space: Space, studio: dict[str, Any]):
+    """A scope that resolves its own credentials (the notebook magic's boto3 default session) is
+    asked at each report, even with the server's environment; when they are the space's, the
+    kernel still costs no AWS call."""
+    await space.report()
+    space.emulator.reset_calls()
+    asked: list[str] = []
+
+    def chain() -> ResolvedCredentials:
+        asked.append("chain")
+        return resolve_in_process()
+
+    same = Scope(
+        kind="kernel", environ=dict(os.environ), kernel_id="k1", launch=1, resolve_credentials=chain
+    )
+    for _ in range(2):
+        report = await space.engine.report(same, refresh="credentials")
+        assert report["verdict"] == "propagated", report["summary"]
+        assert report["verification"]["status"] == "verified"
+    assert asked == ["chain", "chain"]
+    assert space.calls() == {}, "a kernel with the space's credentials cost AWS calls"
+
+    # The same environment, another session: its keys are what the report judges.
+    keys = kernelspec_env(studio, "python3-static-keys")
+    session = botocore.session.Session()
+    session.set_credentials(keys["AWS_ACCESS_KEY_ID"], keys["AWS_SECRET_ACCESS_KEY"])
+    other = replace(same, resolve_credentials=lambda: resolve_in_process(session))
+    report = await space.engine.report(other, refresh="credentials")
+    assert report["verdict"] == "not_propagated", report["summary"]
+    assert report["credentials"]["source"] == "explicit", report["credentials"]
+    assert report["role"]["caller_arn"].endswith(":user/notebook-bot"), report["role"]
+    assert space.calls() == {STS: 1}, space.calls()
+
+    # One that does not answer is cut at the credentials' timeout (2 x aws_timeout), off the loop.
+    def hung() -> ResolvedCredentials:
+        time.sleep(4.5)
+        return resolve_in_process()
+
+    started = time.monotonic()
+    report = await space.engine.report(replace(same, resolve_credentials=hung), refresh=True)
+    assert time.monotonic() - started < 4.5
+    assert report["credentials"]["problem"] == "error", report["credentials"]
+    assert report["credentials"]["detail"] == "the credential provider did not answer within 4 s"
 
 
 # ---- explicit checks and throttling ------------------------------------------------------------

@@ -3,7 +3,9 @@
 Three strands run at once, and wait for one another only where a step needs another's answer:
 
 * credentials → caller: the scope's credentials (and the space's), then sts:GetCallerIdentity
-  (not asked again for a key the container endpoint rotated: the same session);
+  (not asked again for a key the container endpoint rotated: the same session); a scope with
+  its own `resolve_credentials` is asked at each report instead of botocore's chain over its
+  environment;
 * studio: DescribeDomain, DescribeSpace and DescribeApp at once with the space's credentials;
   the owner's profile (DescribeUserProfile, after DescribeSpace when the metadata does not name
   it), the identity store (after DescribeDomain: DescribeApplication, DescribeInstance), then
@@ -29,7 +31,12 @@ from typing import TYPE_CHECKING, Any
 from . import access_grants, integrations, studio
 from .arns import account_of, last_segment
 from .cloudtrail import Verification
-from .credentials import ResolvedCredentials, compare_with_space
+from .credentials import (
+    ResolvedCredentials,
+    compare_with_space,
+    resolution_timeout,
+    resolve_off_loop,
+)
 from .facts import HINT_VARIABLES, PENDING, Facts
 from .metadata import MetadataError, StudioMetadata
 from .outcome import Outcome
@@ -106,7 +113,17 @@ class Gathering:
                 engine.server_environ, self.reread_credentials, engine.server_fingerprint
             )
         )
-        if self.scope_fingerprint == engine.server_fingerprint:
+        if f.scope.resolve_credentials is not None:
+            # The scope decides its credentials, not its environment: asked at each report. The
+            # answers of STS and CloudTrail are kept by key, so the space's key costs no call.
+            self.scope_credentials = asyncio.ensure_future(
+                resolve_off_loop(
+                    f.scope.resolve_credentials,
+                    resolution_timeout(engine.config.aws_timeout),
+                    f.scope.environ,
+                )
+            )
+        elif self.scope_fingerprint == engine.server_fingerprint:
             self.scope_credentials = self.space_credentials
         else:
             self.scope_credentials = asyncio.ensure_future(

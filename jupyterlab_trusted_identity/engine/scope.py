@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .report_types import EnvironmentSource, ScopeKind
+
+if TYPE_CHECKING:
+    from .credentials import ResolvedCredentials
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,13 @@ class Scope:
     launch: int | None = None
     # Where `environ` came from: "server", "process" (/proc/<pid>/environ) or "kernelspec".
     environment_source: EnvironmentSource = "server"
+    # Resolves the scope's credentials itself (blocking; the gathering runs it off the event loop
+    # at each report) when its environment does not decide them: the notebook magic's kernel,
+    # where boto3.DEFAULT_SESSION keeps the credentials it resolved whatever os.environ says
+    # since. None: botocore's chain over `environ` (cached per environment).
+    resolve_credentials: Callable[[], ResolvedCredentials] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def is_kernel(self) -> bool:

@@ -14,38 +14,34 @@ The space's own credentials (the carrier of the identity context) are those of t
 the server resolves a kernel's: in a child process when the kernel's environment changed since.
 
 Engine pieces used: IdentityEngine (one per kernel, so STS and Studio answers are cached across
-runs of the magic), Scope, credentials.resolve_in_process / resolve_in_child / fingerprint, and
-the IdentityEngine.resolve_credentials hook the gathering reads credentials through.
+runs of the magic), Scope (its `resolve_credentials`: the gathering asks it at each report, off
+the event loop), credentials.resolve_in_process (botocore's chain, or a given botocore session)
+/ resolve_in_child / fingerprint, and the IdentityEngine.resolve_credentials hook the gathering
+reads the space's credentials through.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import itertools
 import logging
 import os
 import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from ..engine import IdentityEngine, Scope
 from ..engine.credentials import (
-    ERROR,
-    EXPIRED,
-    NO_CREDENTIALS,
     OVERRIDING_VARIABLES,
     RELOCATING_VARIABLES,
     ResolvedCredentials,
-    container_uri,
     fingerprint,
+    resolution_timeout,
     resolve_in_child,
     resolve_in_process,
 )
-from ..engine.masking import mask_key_ids
 from ..engine.report_types import Report
 from .config import KernelConfig, read_config
 
@@ -55,12 +51,6 @@ FROM_CHAIN = "botocore's credential chain over os.environ now"
 # Where the launch environment was read.
 FROM_PROC = "/proc/self/environ"
 FROM_LOAD = "os.environ when the extension was loaded"
-
-# Not an AWS variable: a distinct value per reading, so the engine's fingerprint of the scope
-# (credentials.fingerprint: AWS_* variables) never equals the space's and each run of the magic
-# resolves what boto3 uses now. No check reads it (they read named variables only).
-READING_MARKER = "AWS_TRUSTED_IDENTITY_MAGIC_READING"
-_readings = itertools.count(1)
 
 
 def launch_environment(snapshot: Mapping[str, str] | None) -> tuple[dict[str, str], str]:
@@ -91,55 +81,8 @@ def _default_session() -> Any | None:
     return getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
 
 
-def _utc(value: Any) -> datetime | None:
-    if not isinstance(value, datetime):
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-
-
-def resolve_session(session: Any) -> ResolvedCredentials:
-    """The credentials a boto3 session signs with, in the engine's terms (blocking: the session
-    may refresh them, e.g. an sts:AssumeRole for a profile; run it off the event loop)."""
-    uri = container_uri(os.environ)
-    profile = getattr(session, "profile_name", None)
-    try:
-        creds = session.get_credentials()
-        if creds is None:
-            return ResolvedCredentials(
-                source=None,
-                problem=NO_CREDENTIALS,
-                detail=f"boto3's default session (profile {profile}) has no credentials",
-                container_uri=uri,
-            )
-        frozen = creds.get_frozen_credentials()
-    except RuntimeError:
-        # botocore refreshed them and they are still expired: boto3 fails the same way.
-        return ResolvedCredentials(
-            source=getattr(creds, "method", None),
-            access_key_id=getattr(creds, "_access_key", None),
-            problem=EXPIRED,
-            detail="boto3's default session holds credentials that are already expired",
-            container_uri=uri,
-        )
-    except Exception as error:  # botocore raises many kinds; boto3 here fails the same way
-        text = mask_key_ids(" ".join(str(error).split()))[:300]
-        return ResolvedCredentials(
-            source=None, problem=ERROR, detail=f"{type(error).__name__}: {text}", container_uri=uri
-        )
-    return ResolvedCredentials(
-        source=creds.method,
-        access_key_id=frozen.access_key,
-        secret_access_key=frozen.secret_key,
-        session_token=frozen.token,
-        # RefreshableCredentials keeps its expiry private; static keys have none.
-        expires_at=_utc(getattr(creds, "_expiry_time", None)),
-        container_uri=uri,
-    )
-
-
 class KernelEngine(IdentityEngine):
-    """The engine, with this kernel's launch environment as the space's, and the credentials of
-    the scope read from what boto3 uses now."""
+    """The engine, with this kernel's launch environment as the space's."""
 
     def __init__(self, config: KernelConfig, launch: Mapping[str, str]) -> None:
         super().__init__(
@@ -148,53 +91,41 @@ class KernelEngine(IdentityEngine):
             logging.getLogger("jupyterlab_trusted_identity.magic"),
             user_agent="jupyterlab-trusted-identity-magic",
         )
-        self._scope_environ: Mapping[str, str] | None = None
-        self.scope_source = FROM_CHAIN
 
     async def resolve_credentials(
         self, environ: Mapping[str, str], force: bool, environ_fingerprint: str
     ) -> ResolvedCredentials:
-        timeout = max(2.0, self.config.aws_timeout * 2)
-        if environ is self._scope_environ:
-            return await self._boto3_now(timeout)
+        """The space's credentials (the scope's are its own: see scope_now). The engine resolves
+        them in process, from os.environ: right only while the notebook has not changed it."""
         if fingerprint(os.environ) == self.server_fingerprint:
-            # Nothing the chain reads changed since launch: the engine's in-process resolution
-            # (cached as the server's own) is the space's.
             return await super().resolve_credentials(environ, force, environ_fingerprint)
         kept = self.cache.peek(("credentials", environ_fingerprint))
         if kept is not None and not force:
             return kept  # resolved in process before the notebook changed its environment
         # os.environ is no longer the launch environment: resolve that one in a child process.
+        timeout = resolution_timeout(self.config.aws_timeout)
         return await resolve_in_child(environ, environ, timeout)
 
-    async def _boto3_now(self, timeout: float) -> ResolvedCredentials:
+    def scope_now(self) -> tuple[Scope, str]:
+        """This kernel as it is now (its id and notebook, os.environ as the notebook left it, the
+        credentials boto3 uses now), and where those credentials are read."""
         session = _default_session()
-        self.scope_source = FROM_CHAIN if session is None else FROM_DEFAULT_SESSION
-        loop = asyncio.get_running_loop()
-        work = resolve_in_process if session is None else (lambda: resolve_session(session))
-        try:
-            return await asyncio.wait_for(loop.run_in_executor(None, work), timeout)
-        except TimeoutError:
-            return ResolvedCredentials(
-                source=None,
-                problem=ERROR,
-                detail=f"the credential provider did not answer within {timeout:g} s",
-                container_uri=container_uri(os.environ),
-            )
-
-    def scope_now(self) -> Scope:
-        """This kernel as it is now: its id and notebook, os.environ as the notebook left it."""
-        environ = dict(os.environ)
-        environ[READING_MARKER] = str(next(_readings))
-        self._scope_environ = environ
-        return Scope(
+        if session is None:
+            resolve, source = resolve_in_process, FROM_CHAIN
+        else:
+            # boto3's Session wraps botocore's, which keeps the credentials it resolved.
+            botocore_session = session._session
+            resolve, source = (lambda: resolve_in_process(botocore_session)), FROM_DEFAULT_SESSION
+        scope = Scope(
             kind="kernel",
-            environ=environ,
+            environ=dict(os.environ),
             kernel_id=_kernel_id(),
             session_path=os.environ.get("JPY_SESSION_NAME") or None,
             # The live process environment (the closest of the report's sources).
             environment_source="process",
+            resolve_credentials=resolve,
         )
+        return scope, source
 
 
 def _kernel_id() -> str | None:
@@ -247,12 +178,14 @@ class Inspector:
         return future.result(timeout=self.config.engine.check_deadline + 10)
 
     def read(self, *, refresh: bool = False) -> Reading:
-        scope = self.engine.scope_now()
-        report = self._call(self.engine.report(scope, refresh=refresh))
+        scope, credentials_from = self.engine.scope_now()
+        # Each run reads the credentials again (boto3's default session may have changed with
+        # the same os.environ); only --refresh asks AWS again (an explicit check).
+        report = self._call(self.engine.report(scope, refresh=refresh or "credentials"))
         session = _default_session()
         return Reading(
             report=report,
-            credentials_from=self.engine.scope_source,
+            credentials_from=credentials_from,
             default_session_profile=getattr(session, "profile_name", None) if session else None,
             launch_from=self.launch_from,
             changed=tuple(changed_variables(os.environ, self.launch)),

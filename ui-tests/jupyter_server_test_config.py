@@ -12,6 +12,7 @@ SageMaker Studio runs JupyterLab with an empty token, so every POST must carry
 the `_xsrf` cookie's value in `X-XSRFToken`.
 """
 
+import json
 import os
 from tempfile import mkdtemp
 
@@ -39,6 +40,16 @@ c.TrustedIdentity.explicit_check_interval = 0
 
 c.TrustedIdentity.metadata_path = os.environ.get(
     "STUDIO_EMULATOR_METADATA", "/opt/ml/metadata/resource-metadata.json"
+)
+
+# The notebook magic in a kernel reads the TrustedIdentity traits from the Jupyter config files
+# (this file is the server's alone): kernels inherit JUPYTER_CONFIG_PATH, so a config folder
+# first on it points the magic at the same emulated space (tests/magic.spec.ts).
+_kernel_config = mkdtemp(prefix="galata-config-")
+with open(os.path.join(_kernel_config, "jupyter_server_config.json"), "w", encoding="utf-8") as f:
+    json.dump({"TrustedIdentity": {"metadata_path": c.TrustedIdentity.metadata_path}}, f)
+os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+    p for p in (_kernel_config, os.environ.get("JUPYTER_CONFIG_PATH")) if p
 )
 
 # Uncomment to set the server log level to debug.

@@ -7,7 +7,7 @@
  */
 import type { Locator } from '@playwright/test';
 
-import { checkIn, expect, openPanel, test } from './fixtures';
+import { checkIn, expect, openPanel, shoot, test } from './fixtures';
 
 /**
  * Open the "Services and limits" section (folded by default) and return it.
@@ -124,4 +124,39 @@ test.describe('Services', () => {
       section.locator('.jp-TrustedIdentity-accessOutcome [data-outcome]')
     ).toHaveCount(0);
   });
+
+  // The services section in each scenario of issue 10, for the docs: the
+  // other sections folded, the page tall enough for the whole section.
+  for (const [scenario, state] of [
+    ['happy', 'ready'],
+    ['services_not_configured', 'not_configured'],
+    ['services_other_instance', 'other_instance'],
+    ['services_denied', 'unknown']
+  ] as const) {
+    test(`services section in ${scenario}`, async ({
+      page,
+      emulator
+    }, testInfo) => {
+      await page.setViewportSize({ width: 1280, height: 2600 });
+      const panel = await openPanel(page);
+      await checkIn(page, emulator, scenario);
+      const section = await openServices(panel);
+      const titles = panel.locator('.lm-AccordionPanel-title');
+      for (let i = 0; i < (await titles.count()); i++) {
+        const title = titles.nth(i);
+        const open = (await title.getAttribute('aria-expanded')) === 'true';
+        if (open && !(await title.innerText()).match(/Services and limits/i)) {
+          await title.click();
+        }
+      }
+      for (const id of ['athena', 'lake-formation', 'redshift-data', 'glue']) {
+        await expect(
+          section.locator(
+            `[data-service-details="${id}"] [data-part="integration"]`
+          )
+        ).toHaveAttribute('data-state', state, { timeout: 30000 });
+      }
+      await shoot(section, `services-${scenario.replace(/^services_/, '').replace(/_/g, '-')}`, testInfo);
+    });
+  }
 });

@@ -56,6 +56,8 @@ ENDPOINT_VARS = (
     "AWS_ENDPOINT_URL_REDSHIFT",
     "AWS_ENDPOINT_URL_GLUE",
     "AWS_ENDPOINT_URL_EMR",
+    # The audit trail forwarded to CloudWatch Logs (moto serves it behind the emulator).
+    "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
 )
 
 

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 from ..engine import outcome as kinds
 from ..engine.aws import AwsAccess
@@ -45,7 +45,7 @@ from .outbox import EXPIRED, FORWARDED, START
 from .records import format_time
 from .store import AuditStore, DisabledAuditStore
 
-CHECK_ID = "audit.forwarding"
+CHECK_ID: Final = "audit.forwarding"
 DOC_URL = (
     "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html"
 )
@@ -66,8 +66,7 @@ _TRANSIENT = {kinds.THROTTLED, kinds.UNAVAILABLE, kinds.TIMEOUT, kinds.UNREACHAB
 _TRANSIENT_CODES = {
     "ServiceUnavailableException",
     "LimitExceededException",
-    # A connection closed before any answer: engine.aws.classify names botocore's exception.
-    "ConnectionClosedError",
+    # botocore's client failed in a way it does not type (engine.aws.classify names it).
     "HTTPClientError",
 }
 _CREDENTIAL_KINDS = {kinds.EXPIRED, kinds.INVALID_CREDENTIALS, kinds.NO_CREDENTIALS}
@@ -129,7 +128,7 @@ class AuditForwarder:
         self._executor = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="trusted-identity-forwarding"
         )
-        self.cloudwatch = AwsAccess(
+        self.aws = AwsAccess(
             timeout=settings.aws_timeout, executor=self._executor, log=log, user_agent=user_agent
         )
         self._round_lock = asyncio.Lock()
@@ -290,7 +289,7 @@ class AuditForwarder:
     ) -> None:
         group = self.settings.log_group
         for attempt in range(ATTEMPTS):
-            outcome = await self.cloudwatch.call(
+            outcome = await self.aws.call(
                 creds,
                 region,
                 "logs",
@@ -327,7 +326,7 @@ class AuditForwarder:
     async def _create_stream(
         self, creds: ResolvedCredentials, region: str, group: str, stream: str
     ) -> None:
-        outcome = await self.cloudwatch.call(
+        outcome = await self.aws.call(
             creds,
             region,
             "logs",
@@ -500,7 +499,7 @@ def _check(
     error_code: str | None = None,
 ) -> Check:
     return Check(
-        id=CHECK_ID,  # type: ignore[arg-type]  # not yet in report_types.CheckId
+        id=CHECK_ID,
         status=status,  # type: ignore[arg-type]
         required=False,
         title=title,

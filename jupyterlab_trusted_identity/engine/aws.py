@@ -18,6 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
@@ -100,7 +101,9 @@ def classify(error: BaseException, action: str) -> Failure:
         return Failure(kind, action, code, message)
     if isinstance(error, (ReadTimeoutError, ConnectTimeoutError)):
         return Failure(kinds.TIMEOUT, action, None, "no answer within the AWS timeout")
-    if isinstance(error, (EndpointConnectionError, BotoConnectionError)):
+    # ConnectionClosedError: the endpoint closed the connection before any answer (a proxy or
+    # load balancer dropping it); botocore derives it from HTTPClientError, not ConnectionError.
+    if isinstance(error, (EndpointConnectionError, BotoConnectionError, ConnectionClosedError)):
         return Failure(kinds.UNREACHABLE, action, None, type(error).__name__)
     if isinstance(error, ResponseParserError):
         return Failure(kinds.MALFORMED, action, None, "unreadable response")

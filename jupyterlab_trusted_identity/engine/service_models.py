@@ -38,6 +38,8 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "redshift": ("DescribeRedshiftIdcApplications",),
     "glue": ("GetGlueIdentityCenterConfiguration",),
     "emr": ("ListSecurityConfigurations", "DescribeSecurityConfiguration"),
+    # The audit trail forwarded to CloudWatch Logs (audit/forwarding.py, opt-in).
+    "logs": ("CreateLogStream", "PutLogEvents"),
 }
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"

@@ -14,7 +14,8 @@ from . import __version__
 from .audit import AsyncAudit, default_audit_path, open_audit_store
 from .audit.cloudwatch import check_log_group, check_stream_pattern
 from .audit.forwarding import AuditForwarder, ForwardingSettings
-from .engine import EngineConfig, IdentityEngine
+from .engine import EngineConfig, IdentityEngine, Scope
+from .engine.checks import Check
 from .engine.regions import SUPPORTED_REGIONS
 from .handlers import routes
 from .kernels import KERNEL_ACTIONS_SCHEMA, KernelTracker, LaunchHook
@@ -215,7 +216,12 @@ class TrustedIdentity(ExtensionApp):
             ),
             self.log,
             user_agent=f"jupyterlab-trusted-identity/{__version__}",
+            # A state change (blocked, resumed) makes the reports kept stale: the server report
+            # shows the new check at once, and the panel's poll sees its token move.
+            on_change=self.engine.changed,
         )
+        if self.audit_forwarder.enabled:
+            self.engine.extra_checks.append(self._forwarding_check)
         serverapp = self.serverapp
         self.tracker = KernelTracker(
             self.engine,
@@ -223,7 +229,9 @@ class TrustedIdentity(ExtensionApp):
             serverapp.session_manager,
             self.log,
         )
-        self.service = IdentityService(self.engine, self.tracker, self.audit)
+        self.service = IdentityService(
+            self.engine, self.tracker, self.audit, forwarder=self.audit_forwarder
+        )
         launch_hook = LaunchHook(self.tracker, self.audit, self.log)
         serverapp.event_logger.add_listener(
             schema_id=KERNEL_ACTIONS_SCHEMA, listener=launch_hook.on_kernel_action
@@ -238,6 +246,10 @@ class TrustedIdentity(ExtensionApp):
             # jupyter_server before 2.16 never calls _start_jupyter_server_extension: warm up
             # once its loop runs instead.
             IOLoop.current().add_callback(self._warm_up_once)
+
+    def _forwarding_check(self, scope: Scope) -> Check | None:
+        # The forwarding is the server's, not a kernel's: only the server report shows it.
+        return None if scope.is_kernel else self.audit_forwarder.check()
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(routes(self.service))

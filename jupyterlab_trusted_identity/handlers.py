@@ -232,7 +232,7 @@ class AuditHandler(TrustedIdentityHandler):
             )
             self.finish(records_to_csv(records), set_content_type="text/csv; charset=UTF-8")
             return
-        self.write_json({"records": records})
+        self.write_json({"records": records, "forwarding": self.service.audit_forwarding()})
 
     def _limit(self) -> int:
         raw = self.get_query_argument("limit", "100").strip()

@@ -1,6 +1,6 @@
 """What the REST routes serve, in one object: the server report, the kernel reports, explicit
-checks and Test access (rate limited by the engine's budget, and audited), the audit trail and
-the version.
+checks and Test access (rate limited by the engine's budget, and audited), the audit trail with
+the state of its forwarding to CloudWatch Logs, and the version.
 
 Route handlers stay thin (parse, call one method, write JSON); the engine knows no HTTP; the
 kernel tracker knows kernels. A command line or a notebook magic can use this object as it is.
@@ -15,6 +15,7 @@ from typing import Any
 
 from . import __version__
 from .audit import AsyncAudit, access_test_record, audit_record
+from .audit.forwarding import AuditForwarder
 from .engine import IdentityEngine
 from .engine.access_test import AccessRequest
 from .engine.report import SCHEMA_VERSION
@@ -31,10 +32,18 @@ class RateLimited(Exception):
 
 
 class IdentityService:
-    def __init__(self, engine: IdentityEngine, tracker: KernelTracker, audit: AsyncAudit):
+    def __init__(
+        self,
+        engine: IdentityEngine,
+        tracker: KernelTracker,
+        audit: AsyncAudit,
+        *,
+        forwarder: AuditForwarder | None = None,
+    ):
         self.engine = engine
         self.tracker = tracker
         self.audit = audit
+        self.forwarder = forwarder
 
     # ---- the server's own report -------------------------------------------------------------
 
@@ -105,6 +114,11 @@ class IdentityService:
 
     async def audit_records(self, *, limit: int, before: datetime | None) -> list[dict[str, Any]]:
         return await self.audit.query(limit=limit, before=before)
+
+    def audit_forwarding(self) -> dict[str, Any] | None:
+        """The forwarding to CloudWatch Logs (AuditForwarder.status()), None when it is off."""
+        forwarder = self.forwarder
+        return forwarder.status() if forwarder is not None and forwarder.enabled else None
 
     @staticmethod
     def version() -> dict[str, Any]:

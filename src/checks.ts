@@ -26,7 +26,8 @@ export const GROUP_ORDER: ReadonlyArray<CheckGroup> = [
   'kernel',
   'studio',
   'identity',
-  'services'
+  'services',
+  'audit'
 ];
 
 /**

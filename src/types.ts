@@ -23,7 +23,13 @@ export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'skip';
  * The group of a check (the prefix of its id).
  */
 export type CheckGroup =
-  'evidence' | 'credentials' | 'studio' | 'identity' | 'services' | 'kernel';
+  | 'evidence'
+  | 'credentials'
+  | 'studio'
+  | 'identity'
+  | 'services'
+  | 'kernel'
+  | 'audit';
 
 /**
  * The rank of the evidence a check rests on (highest first): first-hand

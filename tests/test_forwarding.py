@@ -16,18 +16,24 @@ import signal
 import sqlite3
 import time
 import tracemalloc
+import uuid
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import botocore.session
 import pytest
+from botocore.exceptions import ConnectionClosedError, HTTPClientError
+from helpers_http import trusted_identity_app
+from test_openapi import _validate
 
 from jupyterlab_trusted_identity.audit import AUDIT_FIELDS, AuditStore, format_time
 from jupyterlab_trusted_identity.audit import cloudwatch as cw
 from jupyterlab_trusted_identity.audit.forwarding import (
     BLOCKED,
+    CHECK_ID,
     OK,
     RETRYING,
     AuditForwarder,
@@ -37,8 +43,11 @@ from jupyterlab_trusted_identity.audit.outbox import EXPIRED, FORWARDED, PENDING
 from jupyterlab_trusted_identity.audit.records import MAX_VALUE_CHARS
 from jupyterlab_trusted_identity.audit.schema import INSERT_SQL, STORE_VERSION
 from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine
+from jupyterlab_trusted_identity.engine import outcome as kinds
+from jupyterlab_trusted_identity.engine.aws import classify
 
 GROUP = "/sagemaker/studio/trusted-identity"
+# Every scenario's environment points botocore's CloudWatch Logs clients at the emulator (moto).
 LOGS_ENDPOINT = "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"
 
 # ---- helpers ------------------------------------------------------------------------------------
@@ -146,10 +155,10 @@ def create_group(url: str, group: str = GROUP) -> None:
 
 
 @pytest.fixture
-def cloudwatch(emulator, studio, monkeypatch) -> str:
-    """CloudWatch Logs (moto behind the emulator) for this process's botocore clients; the
-    group exists."""
-    monkeypatch.setenv(LOGS_ENDPOINT, emulator.url)
+def cloudwatch(emulator, studio) -> str:
+    """CloudWatch Logs (moto behind the emulator, as the scenario's environment says); the group
+    exists."""
+    assert studio["env"][LOGS_ENDPOINT] == os.environ[LOGS_ENDPOINT] == emulator.url
     create_group(emulator.url)
     return emulator.url
 
@@ -366,9 +375,8 @@ async def test_records_reach_cloudwatch_as_json_events_with_no_secret(
 
 
 async def test_a_missing_group_blocks_with_what_to_create_and_resumes_once_created(
-    emulator, studio, make_forwarder, tmp_path, monkeypatch
+    emulator, studio, make_forwarder, tmp_path
 ):
-    monkeypatch.setenv(LOGS_ENDPOINT, emulator.url)
     group = "/tip/created-later"
     forwarder = make_forwarder(log_group=group)
     for n in range(5):
@@ -545,15 +553,12 @@ def _wait(condition, timeout: float, server) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
-def test_sigkill_mid_forwarding_with_faults_loses_nothing(
-    emulator, studio, tmp_path: Path, monkeypatch
-):
+def test_sigkill_mid_forwarding_with_faults_loses_nothing(emulator, studio, tmp_path: Path):
     """A real `jupyter server` forwards a backlog through throttling and 5xx, is SIGKILLed in
     the middle of it, and a new server on the same file finishes: every record reaches
     CloudWatch Logs, duplicates only by record_id (what was sent but not yet marked)."""
     from bench.harness import Server
 
-    monkeypatch.setenv(LOGS_ENDPOINT, emulator.url)
     create_group(emulator.url)
     audit = tmp_path / "audit" / "audit.sqlite3"
     audit.parent.mkdir()
@@ -621,3 +626,186 @@ def test_sigkill_mid_forwarding_with_faults_loses_nothing(
     for secret in secrets_of(studio):
         assert secret not in text
     assert not UNMASKED_KEY.search(text)
+
+
+# ---- the report's check and the audit route ------------------------------------------------------
+
+
+def test_a_closed_connection_is_unreachable_not_an_error():
+    # botocore raises it when the endpoint drops the connection before answering (urllib3's
+    # ProtocolError); a transient failure, retried like a refused connection.
+    closed = ConnectionClosedError(endpoint_url="https://logs.us-east-1.amazonaws.com/")
+    failure = classify(closed, "logs:PutLogEvents")
+    assert (failure.kind, failure.action, failure.code) == (
+        kinds.UNREACHABLE,
+        "logs:PutLogEvents",
+        None,
+    )
+    assert failure.describe() == (
+        "logs:PutLogEvents could not reach its endpoint: ConnectionClosedError."
+    )
+    # Other client-side failures botocore does not type stay errors that name it.
+    other = classify(HTTPClientError(error="boom"), "logs:PutLogEvents")
+    assert (other.kind, other.code) == (kinds.ERROR, "HTTPClientError")
+
+
+async def test_a_connection_closed_by_cloudwatch_is_retried_as_unreachable(
+    cloudwatch, emulator, make_forwarder, tmp_path
+):
+    forwarder = make_forwarder()
+    for n in range(3):
+        forwarder.store.append(record(n))
+    emulator.fault("logs:PutLogEvents", "refused")
+    try:
+        await forwarder.forward_once()
+    finally:
+        emulator.clear_faults()
+    status = forwarder.status()
+    # Every try within the round met the closed connection: retrying, not blocked.
+    assert status["state"] == RETRYING, status
+    assert marks(tmp_path / "audit.sqlite3") == {PENDING: 3}
+    assert forwarder.check().status == "warn"
+    await forwarder.forward_once()
+    assert forwarder.state == OK and marks(tmp_path / "audit.sqlite3") == {FORWARDED: 3}
+
+
+def _check_of(report: dict[str, Any], check_id: str = CHECK_ID) -> dict[str, Any] | None:
+    return next((c for c in report["checks"] if c["id"] == check_id), None)
+
+
+async def test_the_engine_adds_extra_checks_after_its_verdict_and_changed_renews_reports(
+    cloudwatch, studio, make_forwarder
+):
+    forwarder = make_forwarder()
+    engine = forwarder.engine
+    server = engine.server_scope()
+    first = await engine.report(server)
+    # Once the first gathering's late answers (CloudTrail) are in, a report is reused as it is
+    # while nothing changes.
+    for _ in range(50):
+        again = await engine.report(server)
+        if again is first:
+            break
+        first = again
+        await asyncio.sleep(0.1)
+    else:
+        pytest.fail("the server report is never reused")
+    assert _check_of(first) is None
+    token = engine.generation()
+
+    kernel_scopes: list[bool] = []
+
+    def forwarding(scope):
+        kernel_scopes.append(scope.is_kernel)
+        return forwarder.check()
+
+    engine.extra_checks.append(forwarding)
+    engine.changed()
+    assert engine.generation() != token
+    second = await engine.report(server)
+    assert second is not first and kernel_scopes == [False]
+    check = _check_of(second)
+    assert check is not None and check["status"] == "pass"
+    assert (check["group"], check["required"], check["evidence"]) == ("audit", False, None)
+    assert second["checks"][-1]["id"] == CHECK_ID  # after the engine's own
+    assert second["verdict"] == first["verdict"] == "propagated"
+
+    # A failing extra check sways neither the verdict nor its cause (the banner's words).
+    cause = second["cause"]
+    engine.extra_checks[:] = [lambda scope: replace(forwarder.check(), status="fail")]
+    engine.changed()
+    third = await engine.report(server)
+    assert _check_of(third)["status"] == "fail"
+    assert third["verdict"] == "propagated" and third["cause"] == cause
+
+    # One that raises, or claims to be required, is left out; the report is whole.
+    def broken(scope):
+        raise RuntimeError("a bug")
+
+    engine.extra_checks[:] = [broken, lambda scope: replace(forwarder.check(), required=True)]
+    engine.changed()
+    fourth = await engine.report(server)
+    assert _check_of(fourth) is None and fourth["verdict"] == "propagated"
+
+
+async def _settled_generation(engine: IdentityEngine) -> Any:
+    """The engine's token once the answers the reports started have come in (it holds still)."""
+    token = engine.generation()
+    for _ in range(100):
+        await asyncio.sleep(0.1)
+        now = engine.generation()
+        if now == token:
+            return token
+        token = now
+    pytest.fail("the engine's generation never settles")
+
+
+MISSING_GROUP = f"/tip/never-created-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.mark.traits(audit_log_group=MISSING_GROUP, audit_log_interval=3600.0)
+async def test_a_blocked_forwarding_shows_in_the_server_report_and_the_audit_route(
+    api, jp_serverapp, start_kernel, studio
+):
+    forwarder = trusted_identity_app(jp_serverapp).audit_forwarder
+    status, body = await api("audit")
+    assert status == 200 and body["records"] == []
+    _validate(body["forwarding"], "AuditForwarding")
+    assert body["forwarding"]["enabled"] is True
+    assert (body["forwarding"]["state"], body["forwarding"]["log_group"]) == (
+        "waiting",
+        MISSING_GROUP,
+    )
+    status, before = await api("identity")
+    assert status == 200 and before["verdict"] == "propagated"
+    check = _check_of(before)
+    assert check is not None, [c["id"] for c in before["checks"]]
+    assert (check["status"], check["required"], check["group"]) == ("pass", False, "audit")
+
+    assert (await api("identity/check", "POST"))[0] == 200  # an audit record to send
+    engine = trusted_identity_app(jp_serverapp).engine
+    token = await _settled_generation(engine)
+    status, kept = await api("identity")
+    assert _check_of(kept)["status"] == "pass"
+    await forwarder.forward_once()  # CreateLogStream: no such group
+    # The state change moved the engine's token (on_change=engine.changed) and renewed the
+    # kept report: a plain GET shows the blocked check.
+    assert engine.generation() != token
+    status, report = await api("identity")
+    check = _check_of(report)
+    assert check is not None and check["status"] == "fail", check
+    assert check["iam_action"] == "logs:CreateLogStream"
+    assert check["error_code"] == "ResourceNotFoundException"
+    region = studio["env"]["AWS_REGION"]
+    assert (
+        f"aws logs create-log-group --log-group-name {MISSING_GROUP} --region {region}"
+        in check["remediation"]
+    )
+    assert report["verdict"] == "propagated" and report["cause"] != CHECK_ID
+
+    status, body = await api("audit")
+    forwarding = body["forwarding"]
+    _validate(forwarding, "AuditForwarding")
+    assert (forwarding["state"], forwarding["iam_action"], forwarding["error_code"]) == (
+        "blocked",
+        "logs:CreateLogStream",
+        "ResourceNotFoundException",
+    )
+    assert forwarding["remediation"] == check["remediation"]
+    assert forwarding["pending"] == 1 and forwarding["forwarded"] == 0
+    assert [r["event"] for r in body["records"]] == ["checked"]
+
+    # A kernel's report does not carry the server's forwarding.
+    kernel_id = await start_kernel("python3", path="forwarding.ipynb")
+    status, kernel_report = await api(f"kernels/{kernel_id}")
+    assert status == 200 and kernel_report["scope"]["kind"] == "kernel"
+    assert _check_of(kernel_report) is None
+
+
+async def test_forwarding_off_adds_no_check_and_the_route_says_null(api, jp_serverapp):
+    assert trusted_identity_app(jp_serverapp).audit_forwarder.enabled is False
+    status, report = await api("identity")
+    assert status == 200 and _check_of(report) is None
+    assert not [c for c in report["checks"] if c["group"] == "audit"]
+    status, body = await api("audit")
+    assert status == 200 and body == {"records": [], "forwarding": None}

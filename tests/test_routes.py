@@ -314,7 +314,7 @@ async def test_check_bodies_must_be_json_objects(http, emulator, jp_serverapp, s
 async def test_audit_records_newest_first_with_paging_and_csv(http, start_kernel, jp_serverapp):
     reply = await http("audit")
     assert reply.code == 200, reply.text
-    assert reply.json() == {"records": []}
+    assert reply.json() == {"records": [], "forwarding": None}  # forwarding off by default
 
     assert (await http("identity/check", "POST")).code == 200
     kid = await start_kernel("python3", path="audit.ipynb")

@@ -32,7 +32,7 @@ from .aws import AwsAccess
 from .budget import Budget, ExplicitCheck
 from .cache import TtlCache
 from .carriers import Carriers
-from .checks import run_checks
+from .checks import Check, run_checks
 from .clock import SYSTEM_CLOCK, Clock
 from .config import EngineConfig
 from .credentials import ERROR as CREDENTIALS_ERROR
@@ -104,6 +104,12 @@ class IdentityEngine:
         # report). Reports are never mutated.
         self._reports: OrderedDict[tuple[Any, ...], tuple[float, int, Report]] = OrderedDict()
         self._prune: asyncio.TimerHandle | None = None
+        # Checks computed outside the engine (the audit forwarding's, app.py): each is called
+        # with the scope of every report built and returns its check for that scope, or None.
+        # They are listed after the engine's own, never required, and neither the verdict nor
+        # its cause (the banner's words) rests on them; their owner calls changed() when what
+        # they say changes, so no reused report shows an older one.
+        self.extra_checks: list[Callable[[Scope], Check | None]] = []
 
     # ---- public --------------------------------------------------------------------------------
 
@@ -124,6 +130,11 @@ class IdentityEngine:
         modified" while it stays the same. Read it before building the reports it stands for.
         What a scope itself is (a kernel's launch, its environment) is the caller's to add."""
         return (self._generation.token(), self.metadata.stamp())
+
+    def changed(self) -> None:
+        """Something outside the engine that a report shows changed now (what an extra check
+        reads): the reports kept are stale and generation() moves."""
+        self._generation.changed()
 
     def server_scope(self) -> Scope:
         return Scope(kind="server", environ=self._server_environ, environment_source="server")
@@ -270,15 +281,34 @@ class IdentityEngine:
             self._generation.changes_at(gathered_at + countdown)
         checks = weigh(facts, run_checks(facts, self.config))
         verdict = verdict_of(facts, checks)
+        cause = cause_of(checks, verdict, facts)
+        # After the verdict and its cause: neither may rest on an extra check.
+        checks += self._extra_checks(facts.scope)
         return build_report(
             facts,
             checks,
             verdict,
-            cause_of(checks, verdict, facts),
+            cause,
             self.config,
             complete=complete,
             duration=time.monotonic() - started,
         )
+
+    def _extra_checks(self, scope: Scope) -> list[Check]:
+        """The extra checks' results for `scope`. One that raises or claims to be required is
+        left out (a bug in one must not cost the user the report, nor sway its verdict)."""
+        found: list[Check] = []
+        for extra in self.extra_checks:
+            try:
+                check = extra(scope)
+                if check is not None and check.required:
+                    raise ValueError(f"{check.id}: an extra check is never required")
+            except Exception:
+                self.log.exception("trusted-identity: an extra check failed")
+                continue
+            if check is not None:
+                found.append(check)
+        return found
 
     def close(self) -> None:
         if self._prune is not None:

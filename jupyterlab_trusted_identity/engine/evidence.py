@@ -73,6 +73,8 @@ TIER: dict[str, EvidenceTier] = {
     "identity.user_resolved": CONFIGURATION,
     "services.s3_access_grants": LOCAL,
     "evidence.consistent": PROOF,
+    # audit.forwarding (an extra check, engine.extra_checks) says where the audit trail goes,
+    # nothing of the identity: it rests on no evidence tier (null in the report).
 }
 # Required checks that proof settles. credentials.resolved and credentials.valid are not among
 # them: without usable credentials there is no session to prove anything of.

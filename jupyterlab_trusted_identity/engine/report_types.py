@@ -35,9 +35,10 @@ CheckId = Literal[
     "kernel.environment",
     "studio.app_supported",
     "evidence.consistent",
+    "audit.forwarding",
 ]
 CheckStatus = Literal["pass", "warn", "fail", "unknown", "skip"]
-CheckGroup = Literal["evidence", "credentials", "studio", "identity", "services", "kernel"]
+CheckGroup = Literal["evidence", "credentials", "studio", "identity", "services", "kernel", "audit"]
 EvidenceTier = Literal["proof", "credentials", "configuration", "local"]
 Provenance = Literal["cloudtrail", "profile", "none"]
 VerificationStatus = Literal[

@@ -79,6 +79,20 @@ describe('the words of the reports', () => {
     expect(groups[0].worst).toBe('fail');
   });
 
+  it('shows the audit forwarding check in its own group, last', () => {
+    const report = happy();
+    report.checks.push({
+      ...report.checks[0],
+      id: 'audit.forwarding',
+      group: 'audit',
+      required: false,
+      evidence: null
+    });
+    const groups = groupChecks(report.checks);
+    expect(groups.map(g => g.group).slice(-1)).toEqual(['audit']);
+    expect(groupLabel('audit')).toBe('Audit trail');
+  });
+
   it('finds the cause the server chose: the check named by report.cause', () => {
     expect(causeOf(sharedSpace())?.id).toBe('studio.space_private');
     expect(causeOf(awsProfileKernel())?.id).toBe('credentials.carrier');

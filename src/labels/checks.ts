@@ -35,7 +35,8 @@ export function groupLabels(
     studio: trans.__('Studio'),
     identity: trans.__('Identity'),
     services: trans.__('Services'),
-    kernel: trans.__('Kernel')
+    kernel: trans.__('Kernel'),
+    audit: trans.__('Audit trail')
   };
 }
 

@@ -15,18 +15,10 @@ from jupyter_core.application import JupyterApp
 from traitlets import Bool, Enum, Int, TraitError, Unicode
 
 from .. import __version__
+from ..config_files import CONFIG_FILES
 from . import exit_codes, lifecycle, render
 from .exit_codes import ExitCode
 from .server import Server, ServerProblem, find_server
-
-# The files whose TrustedIdentity traits the server extension takes, lowest priority first: its
-# own config file (ExtensionApp), then the server's, which overrides it (as
-# ExtensionApp._link_jupyter_server_extension applies the ServerApp's config after its own).
-CONFIG_FILES = (
-    "jupyter_jupyterlab_trusted_identity_config",
-    "jupyter_config",
-    "jupyter_server_config",
-)
 
 _EXIT_CODES_HELP = "Exit codes:\n" + exit_codes.table()
 

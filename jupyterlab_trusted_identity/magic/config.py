@@ -11,15 +11,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from ..config_files import CONFIG_FILES
 from ..engine.config import EngineConfig
 
-# The files whose TrustedIdentity traits the server extension takes, lowest priority first (its
-# own config file, then the server's, which overrides it).
-CONFIG_FILES = (
-    "jupyter_jupyterlab_trusted_identity_config",
-    "jupyter_config",
-    "jupyter_server_config",
-)
 # Traits that mean nothing in a kernel: the server's state file (a kernel keeps no state across
 # restarts and must not write the server's) and the server's start-up jitter.
 _SERVER_ONLY = ("state_path", "start_jitter")

@@ -35,13 +35,13 @@ from .carriers import Carriers
 from .checks import Check, run_checks
 from .clock import SYSTEM_CLOCK, Clock
 from .config import EngineConfig
-from .credentials import ERROR as CREDENTIALS_ERROR
 from .credentials import (
     ResolvedCredentials,
-    container_uri,
     fingerprint,
+    resolution_timeout,
     resolve_in_child,
     resolve_in_process,
+    resolve_off_loop,
 )
 from .evidence import cause_of, weigh
 from .facts import Facts
@@ -168,7 +168,10 @@ class IdentityEngine:
         generation = self._generation.token()
         environ_fingerprint = self._fingerprint(scope.environ)
         reuse_key = self._reuse_key(scope, environ_fingerprint)
-        if refresh is False:
+        # A scope that resolves its own credentials (the notebook magic's: boto3's default
+        # session) can change them while its environment stays the same: never reused.
+        reusable = scope.resolve_credentials is None
+        if refresh is False and reusable:
             kept = self._reports.get(reuse_key)
             # A report is reused only while nothing it rests on changed: a token handed out
             # with it (generation()) must never stand for an older report.
@@ -200,7 +203,7 @@ class IdentityEngine:
                 "trusted-identity: gathering facts failed", exc_info=gathering.exception()
             )
         report = self._build(facts, complete=complete, started=started, gathered_at=now)
-        if complete:
+        if complete and reusable:
             self._reports[reuse_key] = (self.clock.monotonic() + REPORT_REUSE, generation, report)
             self._reports.move_to_end(reuse_key)
             self._drop_stale_reports()
@@ -354,23 +357,12 @@ class IdentityEngine:
         """What botocore's credential chain yields in `environ`, kept until it may have
         rotated (the server's) or until near expiry (another environment's)."""
         key = ("credentials", environ_fingerprint)
-        loop = asyncio.get_running_loop()
-        timeout = max(2.0, self.config.aws_timeout * 2)
+        timeout = resolution_timeout(self.config.aws_timeout)
 
         async def load() -> ResolvedCredentials:
             if key[1] != self._server_fingerprint:
                 return await resolve_in_child(environ, self._server_environ, timeout)
-            try:
-                return await asyncio.wait_for(
-                    loop.run_in_executor(self._executor, resolve_in_process), timeout
-                )
-            except TimeoutError:
-                return ResolvedCredentials(
-                    source=None,
-                    problem=CREDENTIALS_ERROR,
-                    detail=f"the credential provider did not answer within {timeout:g} s",
-                    container_uri=container_uri(environ),
-                )
+            return await resolve_off_loop(resolve_in_process, timeout, environ, self._executor)
 
         def ttl(creds: ResolvedCredentials) -> float:
             if creds.problem:

@@ -179,9 +179,10 @@ class Inspector:
 
     def read(self, *, refresh: bool = False) -> Reading:
         scope, credentials_from = self.engine.scope_now()
-        # Each run reads the credentials again (boto3's default session may have changed with
-        # the same os.environ); only --refresh asks AWS again (an explicit check).
-        report = self._call(self.engine.report(scope, refresh=refresh or "credentials"))
+        # Each run reads the credentials again: the scope resolves its own (boto3's default
+        # session may have changed with the same os.environ), and the engine never reuses the
+        # report of such a scope; only --refresh asks AWS again (an explicit check).
+        report = self._call(self.engine.report(scope, refresh=refresh))
         session = _default_session()
         return Reading(
             report=report,

@@ -63,6 +63,14 @@ ACCESS_TESTS: dict[str, tuple[str, str, str]] = {
         "READ",
     ),
 }
+# fixture file -> (scenario, S3 URI, permission): the server report after that Test access
+PROVEN_BY_ACCESS_TEST: dict[str, tuple[str, str, str]] = {
+    "server-grantee-proof.json": (
+        "tip_read_missing_ct_pending",
+        "s3://amzn-s3-demo-bucket/users/jdoe/data.csv",
+        "READ",
+    ),
+}
 
 
 async def _report(metadata_path: str, kernelspec: str | None, jupyter_dir: str) -> dict:
@@ -90,8 +98,11 @@ async def _report(metadata_path: str, kernelspec: str | None, jupyter_dir: str) 
         engine.close()
 
 
-async def _access_test(metadata_path: str, target: str, permission: str) -> dict:
-    """A Test access as the route runs it: the expected user is the server report's."""
+async def _access_test(
+    metadata_path: str, target: str, permission: str, then_report: bool = False
+) -> dict:
+    """A Test access as the route runs it: the expected user is the server report's; with
+    then_report, the server report that follows it."""
     from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine
     from jupyterlab_trusted_identity.engine.access_test import parse_request
 
@@ -99,14 +110,17 @@ async def _access_test(metadata_path: str, target: str, permission: str) -> dict
     try:
         report = await engine.report(engine.server_scope())
         request = parse_request({"target": target, "permission": permission})
-        return await engine.test_access(request, report["user"]["user_id"])
+        result = await engine.test_access(request, report["user"]["user_id"])
+        return await engine.report(engine.server_scope()) if then_report else result
     finally:
         engine.close()
 
 
 def _child(metadata_path: str, what: str, argument: str, extra: str = "") -> None:
-    if what == "access-test":
-        result = asyncio.run(_access_test(metadata_path, argument, extra))
+    if what in ("access-test", "report-after-access-test"):
+        result = asyncio.run(
+            _access_test(metadata_path, argument, extra, what == "report-after-access-test")
+        )
     else:
         result = asyncio.run(_report(metadata_path, what or None, argument))
     sys.stdout.write(json.dumps(result, indent=2) + "\n")
@@ -116,13 +130,20 @@ def main(only: list[str]) -> None:
     with tempfile.TemporaryDirectory() as state:
         emulator = EmulatorProcess.start(state)
         try:
-            jobs = [
-                (name, scenario, [kernelspec or "", str(Path(state) / "jupyter")], "verdict")
-                for name, (scenario, kernelspec) in CAPTURES.items()
-            ] + [
-                (name, scenario, ["access-test", target, permission], "status")
-                for name, (scenario, target, permission) in ACCESS_TESTS.items()
-            ]
+            jobs = (
+                [
+                    (name, scenario, [kernelspec or "", str(Path(state) / "jupyter")], "verdict")
+                    for name, (scenario, kernelspec) in CAPTURES.items()
+                ]
+                + [
+                    (name, scenario, ["access-test", target, permission], "status")
+                    for name, (scenario, target, permission) in ACCESS_TESTS.items()
+                ]
+                + [
+                    (name, scenario, ["report-after-access-test", target, permission], "verdict")
+                    for name, (scenario, target, permission) in PROVEN_BY_ACCESS_TEST.items()
+                ]
+            )
             for name, scenario, arguments, shown in jobs:
                 if only and scenario not in only:
                     continue

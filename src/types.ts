@@ -87,6 +87,13 @@ export interface IReportUser {
    */
   short_name: string | null;
   provenance: Provenance;
+  /**
+   * The IAM action of the first-hand proof that the session acts for this
+   * user (`cloudtrail:LookupEvents`, or `s3:GetDataAccess` when a Test
+   * access's grantee is the user); `null` while only configuration names them.
+   * Absent from servers before it.
+   */
+  proven_by?: string | null;
 }
 
 /**

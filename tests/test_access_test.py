@@ -112,6 +112,56 @@ async def test_the_users_own_prefix_is_allowed_and_proves_the_identity(
     assert (row["access_target"], row["access_permission"]) == (result["target"], "READWRITE")
     assert (row["access_status"], row["grantee_type"]) == ("allowed", "DIRECTORY_USER")
     assert row["user_id"] == expected["user_id"]
+    # CloudTrail, which has decided, stays the proof the report names first.
+    report = (await http("identity")).json()
+    assert report["evidence"]["proof"]["source"] == "cloudtrail:LookupEvents"
+    assert report["user"]["proven_by"] == "cloudtrail:LookupEvents"
+
+
+@pytest.mark.scenario("tip_read_missing_ct_pending")
+async def test_a_grantee_that_is_the_owner_is_proof_the_verdict_weighs(
+    http, studio, emulator, jp_serverapp
+):
+    """Before CloudTrail delivers, a configuration read decides (the domain's answer lacks the
+    TIP setting); a Test access whose grantee is the owner is first-hand proof that outranks
+    it: the verdict follows the proof, and the disagreement is said out loud."""
+    expected = studio["expected"]
+    await settled(http, emulator, jp_serverapp)
+    before = (await http("identity")).json()
+    assert before["verdict"] == "not_propagated", before["summary"]
+    assert before["user"]["proven_by"] is None and before["evidence"]["proof"] is None
+
+    # A denial proves nothing.
+    await _result(http, f"{BUCKET}/users/asmith/data.csv", "READ")
+    assert (await http("identity")).json()["verdict"] == "not_propagated"
+
+    result = await _result(http, f"{BUCKET}/users/jdoe/notes.csv", "READ")
+    assert result["grantee_is_expected_user"] is True, result
+    calls = len(emulator.calls()["calls"])
+    after = (await http("identity")).json()
+    assert after["verdict"] == "propagated", after["summary"]
+    assert after["cause"] == "evidence.consistent"
+    assert after["user"]["user_id"] == expected["user_id"]
+    assert after["user"]["proven_by"] == GET_DATA_ACCESS
+    assert after["user"]["provenance"] == "profile"  # CloudTrail has not named anyone yet
+    assert after["verification"]["status"] == "pending"
+    proof = after["evidence"]["proof"]
+    assert proof["source"] == GET_DATA_ACCESS and proof["status"] == "verified"
+    assert proof["user_id"] == expected["user_id"] and proof["event_name"] == "GetDataAccess"
+    checks = {c["id"]: c for c in after["checks"]}
+    tip = checks["studio.tip_enabled"]
+    assert (tip["status"], tip["read_status"], tip["settled_by"]) == (
+        "warn",
+        "fail",
+        GET_DATA_ACCESS,
+    )
+    assert "S3 Access Grants shows that this session acts for Jane Doe" in tip["detail"]
+    assert "Status to ENABLED" not in tip["remediation"]
+    finding = checks["evidence.consistent"]
+    assert finding["status"] == "warn" and "studio.tip_enabled" in finding["contradictions"]
+    assert "S3 Access Grants proves the identity" in finding["remediation"]
+    # The proof came from the test: the report asked AWS nothing more for it.
+    assert not [c for c in emulator.calls()["calls"][calls:] if c["operation"] == GET_DATA_ACCESS]
 
 
 async def test_another_users_prefix_is_denied_with_the_grant_to_create(

@@ -161,6 +161,7 @@ def test_the_checker_notices_an_undeclared_key_a_missing_one_and_a_wrong_value()
         "shown_name": None,
         "short_name": None,
         "provenance": "profile",
+        "proven_by": None,
     }
     assert problems(user, rt.ReportUser) == []
     assert problems({**user, "nickname": "x"}, rt.ReportUser) == ["report: undeclared nickname"]

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from . import access_test, services
+from . import access_test, grantee_proof, services
 from . import outcome as kinds
 from .access_test import AccessRequest
 from .aws import AwsAccess
@@ -47,6 +47,7 @@ from .evidence import cause_of, weigh
 from .facts import Facts
 from .gathering import Gathering
 from .generation import Generation
+from .grantee_proof import GranteeProofs
 from .metadata import MetadataReader
 from .outcome import Failure, Outcome
 from .redaction import protect_loggers
@@ -91,6 +92,8 @@ class IdentityEngine:
         self.budget = Budget(config, clock, rng)
         protect_loggers()
         self.carriers = Carriers()
+        # What Test access proved of each session (grantee_proof.py).
+        self.grantee_proofs = GranteeProofs()
         self.trails = CloudTrailLookups(
             self.aws,
             clock,
@@ -227,20 +230,32 @@ class IdentityEngine:
             return access_test.not_asked(request, why, self.clock.now())
         account, region = located
 
+        asked_with: list[str | None] = []
+
         async def ask() -> Outcome[dict[str, Any]]:
             creds = await self.resolve_credentials(
                 self._server_environ, False, self._server_fingerprint
             )
+            asked_with.append(creds.access_key_id)
             return await access_test.get_data_access(self.aws, creds, region, account, request)
 
         try:
             answer = await asyncio.wait_for(ask(), self.config.check_deadline)
         except TimeoutError:
             answer = Outcome.failed(Failure(kinds.DEADLINE, access_test.GET_DATA_ACCESS))
+        now = self.clock.now()
         fallback = services.plugin_loaded(services.s3_access_grants(self._server_environ))
-        return access_test.access_result(
-            request, answer, expected_user_id, self.clock.now(), fallback=fallback
+        result = access_test.access_result(
+            request, answer, expected_user_id, now, fallback=fallback
         )
+        # A grantee that is a directory user names whom this session acts for: first-hand proof
+        # the reports of the session weigh (evidence.py) from now on.
+        proof = grantee_proof.from_result(result, now)
+        carrier = self.carriers.of(asked_with[0]) if asked_with else None
+        if proof is not None and carrier is not None:
+            self.grantee_proofs.remember(carrier, proof)
+            self._generation.changed()
+        return result
 
     def _drop_stale_reports(self) -> None:
         """Drops the reports past their reuse (and the oldest beyond _MAX_REPORTS): kept, 200
@@ -282,6 +297,9 @@ class IdentityEngine:
         countdown = _countdown_changes(facts, self.config.expiry_warning)
         if countdown is not None:
             self._generation.changes_at(gathered_at + countdown)
+        facts.grantee_proof = self.grantee_proofs.of(
+            self.carriers.of(facts.credentials.access_key_id)
+        )
         checks = weigh(facts, run_checks(facts, self.config))
         verdict = verdict_of(facts, checks)
         cause = cause_of(checks, verdict, facts)

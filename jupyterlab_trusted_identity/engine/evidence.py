@@ -3,7 +3,8 @@
 Evidence is ranked (RANKING, written down in docs/evidence.md and the README):
 
 1. proof: first-hand proof of whom this session acts for — CloudTrail's `onBehalfOf` on the
-   session's own events (later: the grantee S3 Access Grants names);
+   session's own events, or the IAM Identity Center user S3 Access Grants names as the grantee
+   of a Test access (grantee_proof.py); CloudTrail's, when it has decided, comes first;
 2. credentials: what botocore's credential chain resolves here and STS accepts;
 3. configuration: what AWS's configuration reads say (domain, app, space, profile, region);
 4. local: what the image's environment says (variables written at app start): hints, never proof.
@@ -19,10 +20,12 @@ nobody (`absent`) decides `not_propagated`, whatever the configuration reads say
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC
 from typing import Any, Final, cast
 
 from . import cloudtrail as ct
+from . import grantee_proof
 from .checks import DOC_CLOUDTRAIL, FAIL, PASS, SKIP, UNKNOWN, WARN, Check, Spec
 from .facts import Facts
 from .report_types import EvidenceContradiction, EvidenceProof, EvidenceTier, ReportEvidence
@@ -37,7 +40,8 @@ RANKING: tuple[tuple[EvidenceTier, str], ...] = (
     (
         PROOF,
         "First-hand proof of whom the session acts for: CloudTrail's onBehalfOf on this "
-        "session's own events.",
+        "session's own events, or the user S3 Access Grants names as the grantee of a Test "
+        "access.",
     ),
     (
         CREDENTIALS,
@@ -124,7 +128,7 @@ ABSENT_CAUSES = (
     _CACHED,
 )
 _NOTHING_TO_CHANGE = (
-    "Nothing to change: CloudTrail proves the identity is propagated now. Check again after "
+    "Nothing to change: {source} proves the identity is propagated now. Check again after "
     "the app's next restart; if the reading persists, report it to your administrator."
 )
 _COPIED_KEYS = (
@@ -138,78 +142,133 @@ ACTIONS: dict[str, str] = {
 }
 
 
-def action_for(check_ids: Sequence[str]) -> str:
-    return next((ACTIONS[i] for i in check_ids if i in ACTIONS), _NOTHING_TO_CHANGE)
+def action_for(check_ids: Sequence[str], proof: Proof) -> str:
+    return next(
+        (ACTIONS[i] for i in check_ids if i in ACTIONS),
+        _NOTHING_TO_CHANGE.format(source=proof.source),
+    )
 
 
 CONSISTENT = Spec(
     "evidence.consistent",
     False,
-    "Configuration reads agree with CloudTrail's proof",
+    "Configuration reads agree with the proof of whom the session acts for",
     DOC_CLOUDTRAIL,
 )
+
+
+@dataclass(frozen=True)
+class Proof:
+    """First-hand proof that the session acts for a user, and where it comes from."""
+
+    action: str  # the source's IAM action, as a settled check names it (settled_by)
+    source: str  # the source in sentences: CloudTrail, S3 Access Grants
+    sentence: str  # "<source> shows that this session acts for <who> (<how, when>)"
+    json: EvidenceProof  # the report's evidence.proof
+
+
+def proof_of(f: Facts) -> Proof | None:
+    """The proof a report weighs: CloudTrail's when it shows the session acting for a user,
+    else a Test access whose grantee is the expected user (never one that names someone
+    else: only CloudTrail decides a mismatch)."""
+    v = f.verification
+    if v.proves_identity:
+        who = _user_words(f, v.user_id)
+        when = f" ({v.event_name}, {v.event_time})" if v.event_name else ""
+        return Proof(
+            ct.ACTION,
+            "CloudTrail",
+            f"CloudTrail shows that this session acts for {who}{when}",
+            # cast: the status is VERIFIED, one of DECISIVE, as EvidenceProof says.
+            cast(EvidenceProof, {"source": ct.ACTION, **v.to_json()}),
+        )
+    g = f.grantee_proof
+    expected = f.user.value if f.user is not None and f.user.ok else None
+    if g is None or not expected or expected.get("user_id") != g.user_id:
+        return None
+    who = _user_words(f, g.user_id)
+    at = g.checked_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    grant = f" through the grant on {g.matched_grant_target}" if g.matched_grant_target else ""
+    sentence = (
+        f"S3 Access Grants shows that this session acts for {who}: it allowed "
+        f"{g.permission} on {g.target}{grant} to {who} as the grantee (Test access, {at})"
+    )
+    return Proof(
+        grantee_proof.ACTION,
+        grantee_proof.SOURCE,
+        sentence,
+        {
+            "source": grantee_proof.ACTION,
+            "status": ct.VERIFIED,
+            "user_id": g.user_id,
+            "identity_store_arn": None,
+            "event_name": "GetDataAccess",
+            "event_source": "s3.amazonaws.com",
+            "event_time": at,
+            "event_id": None,
+            "events_seen": 0,
+            "sources_seen": [],
+            "expected_user_id": expected.get("user_id"),
+            "expected_identity_store_arn": None,
+            "detail": sentence + ".",
+            "looked_up_at": at,
+            "next_lookup_at": None,
+        },
+    )
 
 
 def likely_causes(check_id: str) -> list[str]:
     return list(LIKELY_CAUSES.get(check_id, (_CACHED,)))
 
 
-def _proof_sentence(v: ct.Verification, who: str) -> str:
-    when = f" ({v.event_name}, {v.event_time})" if v.event_name else ""
-    return f"CloudTrail shows that this session acts for {who}{when}"
-
-
-def _settled(check: Check, v: ct.Verification, who: str) -> Check:
+def _settled(check: Check, proof: Proof) -> Check:
     """A failed or unread required check that proof of the session outranks."""
-    proof = _proof_sentence(v, who)
     if check.status == FAIL:
         detail = (
-            f"{check.detail} {proof}, so this reading is not what is in effect "
+            f"{check.detail} {proof.sentence}, so this reading is not what is in effect "
             "(see evidence.consistent)."
         )
-        remediation = action_for([check.id])
+        remediation = action_for([check.id], proof)
     else:  # UNKNOWN: the reading failed; the proof answers the question it asked
-        detail = f"{check.detail} {proof}, which settles it."
+        detail = f"{check.detail} {proof.sentence}, which settles it."
         remediation = check.remediation
     return replace(
         check,
         status=WARN,
         detail=detail,
         remediation=remediation,
-        settled_by=ct.ACTION,
+        settled_by=proof.action,
         read_status=check.status,
     )
 
 
-def _user_words(f: Facts) -> str:
-    """Whom CloudTrail names, in the words the report can establish."""
-    v = f.verification
+def _user_words(f: Facts, user_id: str | None) -> str:
+    """Whom a proof names, in the words the report can establish."""
     for outcome in (f.user, f.actual_user):
         user = outcome.value if outcome is not None and outcome.ok else None
-        if user and user.get("user_id") == v.user_id:
+        if user and user.get("user_id") == user_id:
             name = user.get("display_name") or user.get("user_name")
             if name:
                 return name
-    return f"user {v.user_id}"
+    return f"user {user_id}"
 
 
 def weigh(f: Facts, checks: Sequence[Check]) -> list[Check]:
     """The checks once proof has been weighed against them, with the `evidence.consistent`
     finding appended (outside Studio there is no configuration to weigh)."""
-    v = f.verification
     if not f.in_studio:
         return [*checks, CONSISTENT.result(SKIP, "Not running in SageMaker Studio.")]
     weighed: list[Check] = []
     contradicted: list[Check] = []
-    if v.proves_identity:
-        who = _user_words(f)
+    proof = proof_of(f)
+    if proof is not None:
         for check in checks:
             if check.id in SETTLED_BY_PROOF and check.status in (FAIL, UNKNOWN):
                 if check.status == FAIL:
                     contradicted.append(check)
-                check = _settled(check, v, who)
+                check = _settled(check, proof)
             weighed.append(check)
-        return [*weighed, _finding_with_proof(contradicted, who)]
+        return [*weighed, _finding_with_proof(contradicted, proof)]
     weighed = list(checks)
     return [*weighed, _finding_without_proof(f, weighed)]
 
@@ -221,10 +280,9 @@ def _first_clause(detail: str) -> str:
     return detail.rstrip(".")
 
 
-def _finding_with_proof(contradicted: Sequence[Check], who: str) -> Check:
-    proof = f"CloudTrail shows that this session acts for {who}"
+def _finding_with_proof(contradicted: Sequence[Check], proof: Proof) -> Check:
     if not contradicted:
-        return CONSISTENT.result(PASS, f"{proof}; every configuration read agrees.")
+        return CONSISTENT.result(PASS, f"{proof.sentence}; every configuration read agrees.")
     readings_text = "; ".join(_first_clause(c.detail) for c in contradicted)
     causes: list[str] = []
     for check in contradicted:
@@ -236,9 +294,9 @@ def _finding_with_proof(contradicted: Sequence[Check], who: str) -> Check:
     )
     return CONSISTENT.result(
         WARN,
-        f"{proof}, but {these} otherwise: {readings_text}. The verdict follows the proof. "
-        "Likely causes: " + "; ".join(causes) + ".",
-        action_for([c.id for c in contradicted]),
+        f"{proof.sentence}, but {these} otherwise: {readings_text}. The verdict follows the "
+        "proof. Likely causes: " + "; ".join(causes) + ".",
+        action_for([c.id for c in contradicted], proof),
         contradictions=tuple(c.id for c in contradicted),
     )
 
@@ -310,7 +368,7 @@ def evidence_json(f: Facts, checks: Sequence[Check]) -> ReportEvidence:
                     "check": check_id,
                     "read_status": check.read_status or check.status,
                     "likely_causes": likely_causes(check_id)
-                    if v.proves_identity
+                    if proof_of(f) is not None
                     else list(ABSENT_CAUSES),
                 }
             )
@@ -318,6 +376,9 @@ def evidence_json(f: Facts, checks: Sequence[Check]) -> ReportEvidence:
     if v.status in ct.DECISIVE:
         # cast: the status is one of DECISIVE, as EvidenceProof says.
         proof = cast(EvidenceProof, {"source": ct.ACTION, **v.to_json()})
+    else:
+        found = proof_of(f)
+        proof = found.json if found is not None else None
     return {
         "ranking": [{"tier": tier, "description": text} for tier, text in RANKING],
         "proof": proof,

@@ -17,6 +17,7 @@ from .budget import ExplicitCheck
 from .cloudtrail import ACTION as LOOKUP_EVENTS
 from .cloudtrail import Verification
 from .credentials import ERROR, Comparison, ResolvedCredentials
+from .grantee_proof import GranteeProof
 from .metadata import StudioMetadata
 from .outcome import Failure, Outcome
 from .readings import ModelKnows, Reading, knows_every_member, read
@@ -122,6 +123,8 @@ class Facts:
     glue_integration: Outcome[dict[str, Any]] | None = None
     emr_security_configurations: Outcome[dict[str, Any]] | None = None
     emr_integration: Outcome[dict[str, Any]] | None = None
+    # What a Test access proved of this session (its grantee), set when the report is built.
+    grantee_proof: GranteeProof | None = None
     # What became of an explicit check (None: the report was not asked for as one).
     explicit_check: ExplicitCheck | None = None
     # IAM actions AWS throttled recently: the engine asks less often meanwhile.

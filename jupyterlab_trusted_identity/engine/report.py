@@ -12,7 +12,7 @@ from . import integration_states, names, services
 from .arns import account_of, last_segment, role_arn_of, role_name_of, session_name_of
 from .checks import APP_TIP, PASS, TIP_SETTING, Check, execution_role
 from .config import EngineConfig
-from .evidence import TIER, evidence_json
+from .evidence import TIER, evidence_json, proof_of
 from .facts import INTEGRATION_FACTS, TIP_HINT, Facts
 from .names import first_of
 from .report_types import (
@@ -88,10 +88,21 @@ def _user(f: Facts, checks: Sequence[Check]) -> ReportUser:
         "identity_store_id": last_segment(store_arn),
         "shown_name": None,
         "short_name": None,
+        # The first-hand proof that the session acts for this user, by its IAM action
+        # (cloudtrail:LookupEvents, or s3:GetDataAccess for a Test access's grantee); None
+        # while only configuration reads name the user.
+        "proven_by": _proven_by(f, known),
     }
     user["shown_name"] = first_of(user, names.SHOWN)
     user["short_name"] = first_of(user, names.SHORT)
     return user
+
+
+def _proven_by(f: Facts, known: Mapping[str, Any]) -> str | None:
+    proof = proof_of(f)
+    if proof is None or not known.get("user_id"):
+        return None
+    return proof.action if proof.json["user_id"] == known.get("user_id") else None
 
 
 def _established_user(f: Facts, checks: Sequence[Check]) -> tuple[Mapping[str, Any], Provenance]:

@@ -75,6 +75,9 @@ class ReportUser(TypedDict):
     shown_name: str | None
     short_name: str | None
     provenance: Provenance
+    # The IAM action of the first-hand proof that the session acts for this user
+    # (cloudtrail:LookupEvents, s3:GetDataAccess), None while only configuration names them.
+    proven_by: str | None
 
 
 class ReportRole(TypedDict):
@@ -173,7 +176,7 @@ class EvidenceRank(TypedDict):
 class EvidenceProof(VerificationFacts):
     """A decisive verification (the fields of ReportVerification), named by its source."""
 
-    source: str  # cloudtrail:LookupEvents
+    source: str  # cloudtrail:LookupEvents, or s3:GetDataAccess (a Test access's grantee)
     status: DecisiveStatus
 
 

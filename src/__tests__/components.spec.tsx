@@ -14,11 +14,14 @@ import {
 
 import { ModelState } from '../model';
 
+import { IReport } from '../types';
+
 import { click, render } from './render';
 
 import {
   awsProfileKernel,
   describeSpaceDenied,
+  granteeProof,
   stsThrottled,
   tipReadMissing,
   happy,
@@ -114,6 +117,22 @@ describe('VerdictBanner', () => {
     happyView.unmount();
   });
 
+  it('names S3 Access Grants when a Test access’s grantee is the proof', () => {
+    const report = granteeProof();
+    const view = render(<VerdictBanner report={report} />);
+    const banner = view.container.querySelector('[data-verdict]')!;
+    expect(banner.getAttribute('data-verdict')).toBe('propagated');
+    expect(banner.classList).toContain('jp-mod-contradiction');
+    const text = view.text();
+    expect(text).toContain(
+      'The evidence disagrees: the verdict follows S3 Access Grants'
+    );
+    expect(text).toContain('Identity: Seen by S3 Access Grants');
+    expect(text).not.toContain('follows CloudTrail');
+    expect(text).not.toContain('Status to ENABLED');
+    view.unmount();
+  });
+
   it('names the kernels without the identity and a stale report', () => {
     const view = render(
       <VerdictBanner
@@ -204,6 +223,37 @@ describe('EmptyState', () => {
 });
 
 describe('IdentitySection', () => {
+  it('says the user was seen by S3 Access Grants until CloudTrail names them', () => {
+    const badge = (report: IReport) => {
+      const view = render(
+        <IdentitySection report={report} expiryWarningMinutes={15} />
+      );
+      const node = view.container.querySelector('[data-provenance]')!;
+      const shown = {
+        text: node.textContent,
+        provenance: node.getAttribute('data-provenance'),
+        provenBy: node.getAttribute('data-proven-by')
+      };
+      view.unmount();
+      return shown;
+    };
+    expect(badge(granteeProof())).toEqual({
+      text: 'Seen by S3 Access Grants',
+      provenance: 'profile',
+      provenBy: 's3:GetDataAccess'
+    });
+    // CloudTrail's word, once it has one, comes first.
+    expect(badge(happy())).toEqual({
+      text: 'Verified by CloudTrail',
+      provenance: 'cloudtrail',
+      provenBy: 'cloudtrail:LookupEvents'
+    });
+    // A server before it names no proof: the provenance alone.
+    const older = sharedSpace();
+    delete older.user.proven_by;
+    expect(badge(older).text).toBe("From the space's user profile");
+  });
+
   it('shows the user, provenance and the AWS session, without secrets', () => {
     const view = render(
       <IdentitySection report={happy()} expiryWarningMinutes={15} />
@@ -396,11 +446,23 @@ describe('ChecksList', () => {
     expect(check.getAttribute('data-status')).toBe('warn');
     expect(check.textContent).toContain('sagemaker:DescribeSpace');
     expect(check.textContent).toContain(
-      'Read alone, this check is “Unknown”; CloudTrail’s proof of the session outranks the reading.'
+      'Read alone, this check is “Unknown”; the proof of the session from CloudTrail outranks the reading.'
     );
     expect(
       check.querySelector('[data-evidence]')?.getAttribute('data-evidence')
     ).toBe('configuration');
+    view.unmount();
+  });
+
+  it('names S3 Access Grants as the proof that settled a reading', () => {
+    const view = render(<ChecksList checks={granteeProof().checks} />);
+    const check = view.container.querySelector(
+      '[data-check-id="studio.tip_enabled"]'
+    )!;
+    expect(check.getAttribute('data-status')).toBe('warn');
+    expect(check.textContent).toContain(
+      'Read alone, this check is “Failed”; the proof of the session from S3 Access Grants outranks the reading.'
+    );
     view.unmount();
   });
 

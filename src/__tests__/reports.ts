@@ -11,6 +11,7 @@ import outsideStudioJson from './data/server-outside-studio.json';
 import awsProfileKernelJson from './data/kernel-aws-profile.json';
 import describeSpaceDeniedJson from './data/server-describe-space-denied.json';
 import tipReadMissingJson from './data/server-tip-read-missing.json';
+import granteeProofJson from './data/server-grantee-proof.json';
 import stsThrottledJson from './data/server-sts-throttled.json';
 import agUserAndGroupJson from './data/server-access-grants-user-and-group.json';
 import agNoGrantJson from './data/server-access-grants-no-grant.json';
@@ -107,6 +108,15 @@ export function describeSpaceDenied(): IReport {
  */
 export function tipReadMissing(): IReport {
   return clone(tipReadMissingJson) as unknown as IReport;
+}
+
+/**
+ * The server report of `tip_read_missing_ct_pending` after a Test access
+ * whose grantee is Jane Doe: S3 Access Grants' proof outranks the domain
+ * read before CloudTrail delivers.
+ */
+export function granteeProof(): IReport {
+  return clone(granteeProofJson) as unknown as IReport;
 }
 
 /**

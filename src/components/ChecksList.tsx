@@ -4,7 +4,12 @@ import * as React from 'react';
 
 import { groupChecks } from '../checks';
 
-import { evidenceLabels, groupLabel, statusLabels } from '../labels';
+import {
+  evidenceLabels,
+  groupLabel,
+  proofSourceLabel,
+  statusLabels
+} from '../labels';
 
 import { statusTone } from '../tones';
 
@@ -74,8 +79,9 @@ function CheckItem(props: {
           {check.settled_by && check.read_status && (
             <p className="jp-TrustedIdentity-settled">
               {trans.__(
-                'Read alone, this check is “%1”; CloudTrail’s proof of the session outranks the reading.',
-                status(check.read_status)
+                'Read alone, this check is “%1”; the proof of the session from %2 outranks the reading.',
+                status(check.read_status),
+                proofSourceLabel(check.settled_by, trans)
               )}
             </p>
           )}

@@ -4,11 +4,7 @@ import * as React from 'react';
 
 import { lastLookupText, nextLookupText } from '../budget';
 
-import {
-  credentialSourceLabel,
-  provenanceDescription,
-  provenanceLabel
-} from '../labels';
+import { credentialSourceLabel, userBadge } from '../labels';
 
 import { defaultTrans } from '../translation';
 
@@ -81,17 +77,19 @@ export function IdentitySection(props: IIdentitySectionProps): JSX.Element {
   const { report } = props;
   const { user, role, credentials } = report;
   const provenance = user.provenance;
+  const badge = userBadge(user, trans);
   const nextLookup = nextLookupText(report.verification, trans);
   return (
     <div className="jp-TrustedIdentity-section jp-TrustedIdentity-identity">
       <div className="jp-TrustedIdentity-subheading">
         <h3>{trans.__('User')}</h3>
         <span
-          className={`jp-TrustedIdentity-badge jp-mod-${provenance}`}
+          className={`jp-TrustedIdentity-badge jp-mod-${badge.kind}`}
           data-provenance={provenance}
-          title={provenanceDescription(provenance, trans)}
+          data-proven-by={user.proven_by ?? undefined}
+          title={badge.description}
         >
-          {provenanceLabel(provenance, trans)}
+          {badge.label}
         </span>
       </div>
       {provenance === 'none' && !user.user_id ? (

@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import * as React from 'react';
 
-import { provenanceDescription, provenanceLabel } from '../labels';
+import { proofSourceLabel, userBadge } from '../labels';
 
 import { formatTime } from '../time';
 
@@ -53,6 +53,7 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
   const trans = props.trans ?? defaultTrans();
   const { report, error } = props;
   const words = verdictWords(report, trans);
+  const badge = userBadge(report.user, trans);
   const tone = verdictTone(report.verdict);
   // When the shown report is from, for a stale-report note.
   const reportTime = formatTime(props.updatedAt || report.generated_at);
@@ -77,7 +78,8 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
         {words.contradiction && (
           <p className="jp-TrustedIdentity-bannerContradiction">
             {trans.__(
-              'The evidence disagrees: the verdict follows CloudTrail, which outranks what the configuration reads say.'
+              'The evidence disagrees: the verdict follows %1, which outranks what the configuration reads say.',
+              proofSourceLabel(report.evidence?.proof?.source, trans)
             )}
           </p>
         )}
@@ -97,13 +99,10 @@ export function VerdictBanner(props: IVerdictBannerProps): JSX.Element {
         )}
         <p className="jp-TrustedIdentity-bannerMeta">
           <span
-            className={`jp-TrustedIdentity-badge jp-mod-${report.user.provenance}`}
-            title={provenanceDescription(report.user.provenance, trans)}
+            className={`jp-TrustedIdentity-badge jp-mod-${badge.kind}`}
+            title={badge.description}
           >
-            {trans.__(
-              'Identity: %1',
-              provenanceLabel(report.user.provenance, trans)
-            )}
+            {trans.__('Identity: %1', badge.label)}
           </span>
           <span className="jp-TrustedIdentity-muted">{trans.__('Space')}</span>
           <span className="jp-TrustedIdentity-muted">

@@ -6,7 +6,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { defaultTrans } from '../translation';
 
-import { Provenance } from '../types';
+import { IReportUser, Provenance } from '../types';
 
 /**
  * The label of each provenance of the user.
@@ -35,6 +35,65 @@ export function provenanceDescriptions(
       "The space owner's user profile names this user; CloudTrail has not confirmed that the session acts for them."
     ),
     none: trans.__('The server could not establish which user this is.')
+  };
+}
+
+/**
+ * The sources of first-hand proof that a session acts for a user, by the
+ * IAM action the server names them with (`user.proven_by`, a settled check's
+ * `settled_by`, `evidence.proof.source`).
+ */
+export type ProofSource = 'cloudtrail:LookupEvents' | 's3:GetDataAccess';
+
+/**
+ * The name of each source of proof, in sentences.
+ */
+export function proofSourceLabels(
+  trans: TranslationBundle
+): Record<ProofSource, string> {
+  return {
+    'cloudtrail:LookupEvents': trans.__('CloudTrail'),
+    's3:GetDataAccess': trans.__('S3 Access Grants')
+  };
+}
+
+/**
+ * The name of a source of proof; CloudTrail for a server that names none
+ * (before S3 Access Grants could prove anything), an unknown one by its
+ * action.
+ */
+export function proofSourceLabel(
+  action: string | null | undefined,
+  trans: TranslationBundle = defaultTrans()
+): string {
+  const labels = proofSourceLabels(trans);
+  return labels[(action ?? 'cloudtrail:LookupEvents') as ProofSource] ?? action;
+}
+
+/**
+ * The badge of the user: where the server got them from, or, while
+ * CloudTrail has not named them, the Test access that proved them.
+ */
+export function userBadge(
+  user: Pick<IReportUser, 'provenance' | 'proven_by'>,
+  trans: TranslationBundle = defaultTrans()
+): { kind: string; label: string; description: string } {
+  if (
+    user.provenance !== 'cloudtrail' &&
+    user.proven_by === 's3:GetDataAccess'
+  ) {
+    return {
+      kind: 'grantee',
+      label: trans.__('Seen by S3 Access Grants'),
+      description: trans.__(
+        'S3 Access Grants named this IAM Identity Center user as the grantee of a Test access with this session: first-hand proof, before CloudTrail delivers.'
+      )
+    };
+  }
+  return {
+    kind: user.provenance,
+    label: provenanceLabel(user.provenance, trans),
+    description: provenanceDescription(user.provenance, trans)
   };
 }
 

@@ -25,6 +25,7 @@ from jupyterlab_trusted_identity.engine.evidence import (
     weigh,
 )
 from jupyterlab_trusted_identity.engine.facts import Facts
+from jupyterlab_trusted_identity.engine.grantee_proof import GranteeProof
 from jupyterlab_trusted_identity.engine.metadata import StudioMetadata
 from jupyterlab_trusted_identity.engine.outcome import Failure, Outcome
 from jupyterlab_trusted_identity.engine.report import build_report
@@ -137,6 +138,7 @@ class Space:
     hints: dict[str, str] = field(default_factory=dict)
     app_type: str = "JupyterLab"
     s3ag: S3AccessGrants = field(default_factory=lambda: S3AccessGrants(True, S3AG_MODULE, True))
+    grantee: GranteeProof | None = None  # what a Test access proved (grantee_proof.py)
 
     def facts(self) -> Facts:
         def outcome(value: Any) -> Any:
@@ -176,6 +178,7 @@ class Space:
         )
         if f.verification.user_id == ALEX:
             f.actual_user = Outcome.of(_user(ALEX, "Alex Smith"))
+        f.grantee_proof = self.grantee
         return f
 
 
@@ -417,6 +420,62 @@ def test_without_decisive_proof_the_readings_decide(status: str):
     off = judge(Space(space=_space(sharing="Shared"), verification=trail(status)))
     assert off.verdict == "not_propagated"
     assert off.cause is off.checks["studio.space_private"]
+
+
+# ---- a Test access's grantee as proof (S3 Access Grants) -------------------------------------------
+
+
+def _grantee(user_id: str = JANE) -> GranteeProof:
+    return GranteeProof(
+        user_id=user_id,
+        target="s3://amzn-s3-demo-bucket/users/jdoe/data.csv",
+        permission="READ",
+        matched_grant_target="s3://amzn-s3-demo-bucket/users/jdoe/*",
+        checked_at=datetime(2026, 11, 29, 20, 0, tzinfo=UTC),
+    )
+
+
+@pytest.mark.parametrize("status", [ct.PENDING, ct.INCONCLUSIVE, ct.UNAVAILABLE])
+def test_a_grantee_that_is_the_owner_outranks_a_reading_until_cloudtrail_decides(status: str):
+    off = Space(domain=_domain(tip=None), app=_app(tip=None), verification=trail(status))
+    assert judge(off).verdict == "not_propagated"
+    judged = judge(replace(off, grantee=_grantee()))
+    assert judged.verdict == "propagated", judged.banner
+    tip = judged.checks["studio.tip_enabled"]
+    assert (tip.status, tip.read_status, tip.settled_by) == ("warn", "fail", "s3:GetDataAccess")
+    assert "S3 Access Grants shows that this session acts for Jane Doe" in tip.detail
+    assert judged.cause is judged.checks["evidence.consistent"]
+    assert "Nothing to change: S3 Access Grants proves" in judged.cause.remediation
+    assert OLD_REMEDIATION not in judged.banner
+    report = judged.report
+    assert report["evidence"]["proof"]["source"] == "s3:GetDataAccess"
+    assert report["user"]["proven_by"] == "s3:GetDataAccess"
+    assert report["user"]["provenance"] == "profile"
+
+
+def test_a_grantee_who_is_someone_else_proves_nothing_here():
+    """Only CloudTrail decides that the session acts for someone else."""
+    off = Space(domain=_domain(tip=None), app=_app(tip=None), verification=trail(ct.PENDING))
+    judged = judge(replace(off, grantee=_grantee(ALEX)))
+    assert judged.verdict == "not_propagated"
+    assert judged.report["evidence"]["proof"] is None
+    assert judged.report["user"]["proven_by"] is None
+
+
+@pytest.mark.parametrize(
+    "verification", [trail(ct.ABSENT), trail(user_id=ALEX)], ids=["nobody", "other-user"]
+)
+def test_cloudtrails_decision_outranks_a_grantee(verification: ct.Verification):
+    judged = judge(Space(verification=verification, grantee=_grantee()))
+    assert judged.verdict == "not_propagated", judged.banner
+    assert judged.report["evidence"]["proof"]["source"] == ct.ACTION
+    assert not any(c.settled_by == "s3:GetDataAccess" for c in judged.checks.values())
+
+
+def test_cloudtrails_verification_stays_the_named_proof():
+    judged = judge(Space(grantee=_grantee()))
+    assert judged.report["evidence"]["proof"]["source"] == ct.ACTION
+    assert judged.report["user"]["proven_by"] == ct.ACTION
 
 
 def test_events_from_sources_that_do_not_record_onbehalfof_cannot_decide():

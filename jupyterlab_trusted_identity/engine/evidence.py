@@ -182,6 +182,8 @@ def proof_of(f: Facts) -> Proof | None:
             # cast: the status is VERIFIED, one of DECISIVE, as EvidenceProof says.
             cast(EvidenceProof, {"source": ct.ACTION, **v.to_json()}),
         )
+    if v.status in ct.DECISIVE:
+        return None  # CloudTrail decided otherwise (someone else, nobody): it alone decides that
     g = f.grantee_proof
     expected = f.user.value if f.user is not None and f.user.ok else None
     if g is None or not expected or expected.get("user_id") != g.user_id:

@@ -21,7 +21,12 @@ import {
   waitFor
 } from './helpers';
 
-import { awsProfileKernel, happyKernel, sharedSpace } from './reports';
+import {
+  accessTestAnswer,
+  awsProfileKernel,
+  happyKernel,
+  sharedSpace
+} from './reports';
 
 const KERNEL = '159d2982-e0a2-4e4a-9c04-2c483836c516';
 const OTHER = '0d3c1b0e-7a39-4d7b-9d6b-2d5d0d7c8a11';
@@ -68,6 +73,28 @@ describe('TrustedIdentityModel', () => {
     expect(quiet.log).toHaveBeenCalledWith(
       `jupyterlab-trusted-identity: server extension ${FRONTEND_VERSION} (schema 1)`
     );
+    model.dispose();
+  });
+
+  it('reads the reports again after a Test access whose grantee is a user', async () => {
+    const { model, server } = setup({
+      'POST access-test': () => json(accessTestAnswer('allowed'))
+    });
+    model.setNeeded('panel', true); // the panel, where Test access is, is shown
+    await model.start();
+    await waitFor(() => model.state === 'ready');
+    const reads = () =>
+      server.requests.filter(r => r.url.endsWith('/trusted-identity/identity'))
+        .length;
+    const before = reads();
+    await model.testAccess('s3://amzn-s3-demo-bucket/users/jdoe/a', 'READ');
+    // The grantee may be proof the server now weighs: the poll reads again.
+    await waitFor(() => reads() === before + 1);
+    // A denial names no grantee: nothing to read again.
+    server.routes['POST access-test'] = () => json(accessTestAnswer('denied'));
+    await model.testAccess('s3://amzn-s3-demo-bucket/finance/q1.csv', 'READ');
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(reads()).toBe(before + 1);
     model.dispose();
   });
 

@@ -291,15 +291,21 @@ export class TrustedIdentityModel
   /**
    * Test whether the user reaches `target` with `permission` through S3
    * Access Grants (`POST access-test`), on the user's explicit request only.
-   * The answer changes nothing the model shows; a failure rejects with the
+   * A grantee that is an IAM Identity Center user is proof the server's
+   * reports weigh from then on, so the reports are read again (the poll's
+   * own read: no explicit check, no AWS call). A failure rejects with the
    * request's error (an `APIError` with the server's message for a 400 or a
    * 429).
    */
-  testAccess(
+  async testAccess(
     target: string,
     permission: AccessPermission
   ): Promise<IAccessTestResult> {
-    return this._api.testAccess(target, permission);
+    const result = await this._api.testAccess(target, permission);
+    if (result.grantee?.type === 'DIRECTORY_USER' && !this._isDisposed) {
+      void this._poll.refresh();
+    }
+    return result;
   }
 
   /**

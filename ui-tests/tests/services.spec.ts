@@ -159,4 +159,35 @@ test.describe('Services', () => {
       await shoot(section, `services-${scenario.replace(/^services_/, '').replace(/_/g, '-')}`, testInfo);
     });
   }
+
+  // Last: the server keeps what a Test access proved for the session's life.
+  test('a Test access whose grantee is Jane Doe outranks a domain read before CloudTrail delivers', async ({
+    page,
+    emulator
+  }) => {
+    const panel = await openPanel(page);
+    await checkIn(page, emulator, 'tip_read_missing_ct_pending');
+    const banner = panel.locator('.jp-TrustedIdentity-banner');
+    await expect(banner).toHaveAttribute('data-verdict', 'not_propagated', {
+      timeout: 30000
+    });
+    const section = await openServices(panel);
+    const allowed = await testAccess(
+      section,
+      's3://amzn-s3-demo-bucket/users/jdoe/notes.csv',
+      'READ'
+    );
+    await expect(
+      allowed.locator('[data-fact="grantee_is_expected_user"]')
+    ).toContainText('Yes: first-hand proof of propagation');
+    // The panel reads the reports again by itself: the proof now decides.
+    await expect(banner).toHaveAttribute('data-verdict', 'propagated', {
+      timeout: 30000
+    });
+    await expect(banner).toContainText(
+      'The evidence disagrees: the verdict follows S3 Access Grants'
+    );
+    await expect(banner).toContainText('Identity: Seen by S3 Access Grants');
+    await expect(banner).not.toContainText('Status to ENABLED');
+  });
 });

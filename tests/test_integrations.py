@@ -449,3 +449,29 @@ def test_an_unreadable_security_configuration_is_a_partial_failure():
         '{"AuthenticationConfiguration": {"IdentityCenterConfiguration": '
         '{"EnableIdentityCenter": true}}}'
     ) == (True, None)
+
+
+async def test_an_unreadable_security_configuration_is_kept_as_the_listings_partial_failure():
+    good = {
+        "AuthenticationConfiguration": {
+            "IdentityCenterConfiguration": {
+                "EnableIdentityCenter": True,
+                "IdentityCenterInstanceARN": DOMAIN,
+            }
+        }
+    }
+
+    def answer(operation, params, n):
+        document = "not json" if params["Name"] == "broken" else json.dumps(good)
+        return {"Name": params["Name"], "SecurityConfiguration": document}
+
+    aws = _FakeAws(answer)
+    listed = {"names": ["broken", "tip-emr-idc"], "truncated": False}
+    found = await reads.emr_identity_center_configurations(aws, None, "us-east-1", listed)  # type: ignore[arg-type]
+    assert [r["name"] for r in found.value["resources"]] == ["tip-emr-idc"]
+    failure = found.value["failure"]
+    assert (
+        failure.kind == kinds.MALFORMED and failure.action == reads.DESCRIBE_SECURITY_CONFIGURATION
+    )
+    assert "broken is not a JSON object" in failure.message
+    assert reads.partial_failure(found) is failure

@@ -86,6 +86,34 @@ async def _described(
     return list(await asyncio.gather(*(one(name) for name in names)))
 
 
+async def _enabled_resources(
+    listed: dict[str, Any],
+    describe: Callable[[str], Awaitable[Answer]],
+    resource: Callable[[str, dict[str, Any]], dict[str, Any] | None],
+    action: str,
+) -> Answer:
+    """`describe` each name listed (at most MAX_DESCRIBED, a few at once) and keep the
+    resources `resource` finds Identity Center-enabled (None: not enabled; ValueError or
+    TypeError: an answer unlike the API's documentation). A describe that fails is remembered as
+    the listing's partial failure; the others still count."""
+    names = list(listed.get("names") or [])
+    truncated = bool(listed.get("truncated")) or len(names) > MAX_DESCRIBED
+    resources: list[dict[str, Any]] = []
+    failure: Failure | None = None
+    for name, answer in await _described(names[:MAX_DESCRIBED], describe):
+        if not answer.ok:
+            failure = failure or answer.failure
+            continue
+        try:
+            item = resource(name, answer.value or {})
+        except (ValueError, TypeError) as error:
+            failure = failure or Failure(kinds.MALFORMED, action, None, str(error))
+            continue
+        if item is not None:
+            resources.append(item)
+    return listing(resources, truncated, failure)
+
+
 # ---- Athena: workgroups with IAM Identity Center enabled ------------------------------------------
 
 
@@ -123,8 +151,6 @@ async def athena_identity_center(
 ) -> Answer:
     """GetWorkGroup of each workgroup listed (at most MAX_DESCRIBED): those whose
     IdentityCenterConfiguration enables Identity Center."""
-    names = list(listed.get("names") or [])
-    truncated = bool(listed.get("truncated")) or len(names) > MAX_DESCRIBED
 
     async def describe(name: str) -> Answer:
         return await aws.call(
@@ -137,24 +163,19 @@ async def athena_identity_center(
             WorkGroup=name,
         )
 
-    resources: list[dict[str, Any]] = []
-    failure: Failure | None = None
-    for name, answer in await _described(names[:MAX_DESCRIBED], describe):
-        if not answer.ok:
-            failure = failure or answer.failure
-            continue
-        group = (answer.value or {}).get("WorkGroup") or {}
+    def resource(name: str, value: dict[str, Any]) -> dict[str, Any] | None:
+        group = value.get("WorkGroup") or {}
         center = (group.get("Configuration") or {}).get("IdentityCenterConfiguration") or {}
-        if center.get("EnableIdentityCenter"):
-            resources.append(
-                found(
-                    WORKGROUP,
-                    name,
-                    center.get("IdentityCenterInstanceArn"),
-                    group.get("IdentityCenterApplicationArn"),
-                )
-            )
-    return listing(resources, truncated, failure)
+        if not center.get("EnableIdentityCenter"):
+            return None
+        return found(
+            WORKGROUP,
+            name,
+            center.get("IdentityCenterInstanceArn"),
+            group.get("IdentityCenterApplicationArn"),
+        )
+
+    return await _enabled_resources(listed, describe, resource, GET_WORKGROUP)
 
 
 # ---- Lake Formation and Glue: one Identity Center configuration per account ----------------------
@@ -280,8 +301,6 @@ async def emr_identity_center_configurations(
 ) -> Answer:
     """DescribeSecurityConfiguration of each one listed (at most MAX_DESCRIBED): those whose
     AuthenticationConfiguration enables Identity Center."""
-    names = list(listed.get("names") or [])
-    truncated = bool(listed.get("truncated")) or len(names) > MAX_DESCRIBED
 
     async def describe(name: str) -> Answer:
         return await aws.call(
@@ -294,22 +313,11 @@ async def emr_identity_center_configurations(
             Name=name,
         )
 
-    resources: list[dict[str, Any]] = []
-    failure: Failure | None = None
-    for name, answer in await _described(names[:MAX_DESCRIBED], describe):
-        if not answer.ok:
-            failure = failure or answer.failure
-            continue
+    def resource(name: str, value: dict[str, Any]) -> dict[str, Any] | None:
         try:
-            enabled, center = emr_identity_center((answer.value or {})["SecurityConfiguration"])
-        except (ValueError, TypeError):
-            failure = failure or Failure(
-                kinds.MALFORMED,
-                DESCRIBE_SECURITY_CONFIGURATION,
-                None,
-                f"the security configuration {name} is not a JSON object",
-            )
-            continue
-        if enabled:
-            resources.append(found(SECURITY_CONFIGURATION, name, center))
-    return listing(resources, truncated, failure)
+            enabled, center = emr_identity_center(value["SecurityConfiguration"])
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"the security configuration {name} is not a JSON object") from error
+        return found(SECURITY_CONFIGURATION, name, center) if enabled else None
+
+    return await _enabled_resources(listed, describe, resource, DESCRIBE_SECURITY_CONFIGURATION)

@@ -156,6 +156,13 @@ FACTS: dict[str, dict[str, Any]] = {
         "profile": SMUS_USER,
     },
     "tip_read_missing": {**HAPPY, "tip": None, "app_tip": None},
+    # The same answers, CloudTrail late: the read decides until a Test access proves the owner.
+    "tip_read_missing_ct_pending": {
+        **HAPPY,
+        "tip": None,
+        "app_tip": None,
+        "verdict": "not_propagated",
+    },
     "tip_read_contradicts": {**HAPPY, "tip": "DISABLED", "app_tip": None},
     "tip_domain_off_app_on": {**HAPPY, "tip": "DISABLED"},
     "region_from_arn": {**HAPPY, "env_region": "eu-west-1"},

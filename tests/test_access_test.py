@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,13 +85,20 @@ def _data_access_calls(emulator) -> list[dict[str, Any]]:
 
 
 async def _let_go_of_the_hang(emulator) -> None:
-    """Clears the faults and waits until the request they held is logged, so that it is not
-    logged among the next test's calls."""
+    """Clears the faults and waits until the request they held is logged, and botocore's retry
+    of it (the worker thread still waits on it after the engine gave up) has come and gone, so
+    that neither is logged among the next test's calls."""
     emulator.clear_faults()
     for _ in range(200):
         if any(c["fault"] == "hang" for c in _data_access_calls(emulator)):
-            return
+            break
         await asyncio.sleep(0.025)
+    seen, quiet_since = len(_data_access_calls(emulator)), time.monotonic()
+    while time.monotonic() - quiet_since < 0.75:
+        await asyncio.sleep(0.05)
+        now = len(_data_access_calls(emulator))
+        if now != seen:
+            seen, quiet_since = now, time.monotonic()
 
 
 # ---- against the emulator ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from jupyterlab_trusted_identity.engine import EngineConfig, IdentityEngine
 from jupyterlab_trusted_identity.engine import integration_states as states
 from jupyterlab_trusted_identity.engine import integrations as reads
 from jupyterlab_trusted_identity.engine import outcome as kinds
+from jupyterlab_trusted_identity.engine.arns import instance_of_application
 from jupyterlab_trusted_identity.engine.outcome import Failure, Outcome
 
 SERVICES = ("athena", "lake-formation", "redshift-data", "glue", "emr-ec2")
@@ -111,12 +112,20 @@ async def test_happy_every_service_is_on_the_domains_instance(studio):
     assert emr["application_arn"] is None  # a security configuration has no application
     redshift = _service(report, "redshift-data")["integration"]
     assert [r["name"] for r in redshift["resources"]] == ["redshift-idc-app"]
-    # Each read once; GetWorkGroup and DescribeSecurityConfiguration once per resource listed.
+    # Each read once; no GetWorkGroup (ListWorkGroups names each workgroup's Identity Center
+    # application, whose ARN names the instance); DescribeSecurityConfiguration once for each
+    # one listed (tip-emr-idc and plain-emr).
     for action in ACTIONS:
         if action not in (reads.GET_WORKGROUP, reads.DESCRIBE_SECURITY_CONFIGURATION):
             assert calls[action] == 1, action
-    assert calls[reads.GET_WORKGROUP] == 2  # primary and tip-analysts
-    assert calls[reads.DESCRIBE_SECURITY_CONFIGURATION] == 2  # tip-emr-idc and plain-emr
+    assert calls.get(reads.GET_WORKGROUP, 0) == 0
+    assert calls[reads.DESCRIBE_SECURITY_CONFIGURATION] == 2
+    assert (
+        athena["identity_center_instance_arn"]
+        == studio["expected"]["integrations"]["athena"]["resources"][0][
+            "identity_center_instance_arn"
+        ]
+    )
 
 
 @pytest.mark.scenario("services_not_configured")
@@ -176,13 +185,14 @@ async def test_more_than_the_caps_is_said_and_never_read(studio):
     report, calls = await _report(studio)
     assert report["verdict"] == "propagated"
     # 60 workgroups and 60 security configurations without Identity Center come first: the
-    # first 50 are listed and 20 described, none enabled; the domain's own are not reached.
+    # first 50 are listed (no workgroup described: none names an Identity Center application)
+    # and 20 security configurations described, none enabled; the domain's own are not reached.
     for service_id in ("athena", "emr-ec2"):
         integration = _service(report, service_id)["integration"]
         assert integration["state"] == "not_configured", service_id
         assert integration["truncated"] is True
         assert "More were listed than read" in integration["detail"]
-    assert calls[reads.GET_WORKGROUP] == reads.MAX_DESCRIBED
+    assert calls.get(reads.GET_WORKGROUP, 0) == 0
     assert calls[reads.DESCRIBE_SECURITY_CONFIGURATION] == reads.MAX_DESCRIBED
     # 505 Redshift applications on another instance first: 5 pages read, 20 named.
     redshift = _service(report, "redshift-data")["integration"]
@@ -205,24 +215,29 @@ async def test_a_warm_report_asks_nothing_and_an_explicit_check_asks_again(studi
         checked = {action: engine.aws.calls[action] for action in ACTIONS}
     finally:
         engine.close()
-    assert all(cold.values()), cold
+    assert all(count for action, count in cold.items() if action != reads.GET_WORKGROUP), cold
     assert warm == cold  # read once per app start
-    assert checked == {action: 2 * count for action, count in cold.items()}
+    # An explicit check reads every listing and configuration again, but describes no
+    # security configuration again: one never changes (a new one has a new creation time).
+    again = {
+        a: (c if a == reads.DESCRIBE_SECURITY_CONFIGURATION else 2 * c) for a, c in cold.items()
+    }
+    assert checked == again
 
 
 async def test_a_hung_describe_is_cut_by_the_deadline_naming_it(studio, emulator):
-    emulator.fault(reads.GET_WORKGROUP, "hang", hang_seconds=6)
+    emulator.fault(reads.DESCRIBE_SECURITY_CONFIGURATION, "hang", hang_seconds=6)
     try:
         report, _ = await _report(studio, check_deadline=1.5)
     finally:
         emulator.clear_faults()
-    athena = _service(report, "athena")["integration"]
-    assert athena["state"] == "unknown"
-    assert athena["iam_action"] == reads.GET_WORKGROUP  # not the listing, which answered
-    assert "did not finish within the check deadline" in athena["detail"]
+    emr = _service(report, "emr-ec2")["integration"]
+    assert emr["state"] == "unknown"
+    assert emr["iam_action"] == reads.DESCRIBE_SECURITY_CONFIGURATION  # not the listing
+    assert "did not finish within the check deadline" in emr["detail"]
     assert report["duration_ms"] < 3000
     assert report["verdict"] == "propagated"
-    for service_id in ("lake-formation", "redshift-data", "glue", "emr-ec2"):
+    for service_id in ("athena", "lake-formation", "redshift-data", "glue"):
         assert _service(report, service_id)["integration"]["state"] == "ready", service_id
 
 
@@ -366,13 +381,29 @@ def _ops(aws: _FakeAws, operation: str) -> list[dict[str, Any]]:
     return [params for op, params in aws.calls if op == operation]
 
 
-async def test_athena_reads_are_capped():
+APPLICATION = "arn:aws:sso::111122223333:application/ssoins-7223a1b2c3d4e5f6/apl-1a2b3c4d5e6f7a8b"
+
+
+async def test_athena_reads_are_capped_and_describe_only_what_the_listing_cannot_place():
     def answer(operation, params, n):
         if operation == "list_work_groups":
-            names = [
-                {"Name": f"wg{n}-{i}", "State": "ENABLED"} for i in range(params["MaxResults"])
-            ]
-            return {"WorkGroups": [*names, {"Name": "off", "State": "DISABLED"}], "NextToken": "t"}
+            # Per page: one with an application ARN that names its instance, one whose ARN does
+            # not (described), one without Identity Center, one disabled.
+            groups = [
+                {
+                    "Name": f"idc{n}",
+                    "State": "ENABLED",
+                    "IdentityCenterApplicationArn": APPLICATION,
+                },
+                {"Name": f"odd{n}", "State": "ENABLED", "IdentityCenterApplicationArn": "arn:x"},
+                {"Name": f"plain{n}", "State": "ENABLED"},
+                {
+                    "Name": f"off{n}",
+                    "State": "DISABLED",
+                    "IdentityCenterApplicationArn": APPLICATION,
+                },
+            ][: params["MaxResults"]]
+            return {"WorkGroups": groups, "NextToken": "t"}
         center = {"EnableIdentityCenter": True, "IdentityCenterInstanceArn": DOMAIN}
         return {
             "WorkGroup": {
@@ -383,12 +414,64 @@ async def test_athena_reads_are_capped():
 
     aws = _FakeAws(answer)
     listed = await reads.athena_workgroups(aws, None, "us-east-1")  # type: ignore[arg-type]
-    assert len(listed.value["names"]) == reads.MAX_LISTED and listed.value["truncated"]
-    assert "off" not in listed.value["names"]
-    assert all(p["MaxResults"] <= reads.ATHENA_PAGE_SIZE for p in _ops(aws, "list_work_groups"))
+    assert listed.value["truncated"]
+    pages = _ops(aws, "list_work_groups")
+    assert sum(min(4, p["MaxResults"]) for p in pages) == reads.MAX_LISTED
+    assert all(p["MaxResults"] <= reads.ATHENA_PAGE_SIZE for p in pages)
+    placed = listed.value["resources"]
+    assert placed and all(r["name"].startswith("idc") for r in placed)
+    assert (
+        placed[0]["identity_center_instance_arn"]
+        == "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6"
+    )
+    assert listed.value["names"] and all(n.startswith("odd") for n in listed.value["names"])
     found = await reads.athena_identity_center(aws, None, "us-east-1", listed.value)  # type: ignore[arg-type]
-    assert len(_ops(aws, "get_work_group")) == reads.MAX_DESCRIBED
-    assert len(found.value["resources"]) == reads.MAX_DESCRIBED and found.value["truncated"]
+    described = _ops(aws, "get_work_group")
+    assert [p["WorkGroup"] for p in described] == listed.value["names"][: reads.MAX_DESCRIBED]
+    names = [r["name"] for r in found.value["resources"]]
+    assert names == [r["name"] for r in placed] + listed.value["names"][: reads.MAX_DESCRIBED]
+
+
+def test_an_applications_arn_names_its_instance():
+    assert instance_of_application(APPLICATION) == (
+        "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6"
+    )
+    assert instance_of_application("arn:aws-cn:sso::111122223333:application/ssoins-1/apl-2") == (
+        "arn:aws-cn:sso:::instance/ssoins-1"
+    )
+    for other in (None, "", "arn:x", "arn:aws:sso:::instance/ssoins-1", "arn:aws:iam::1:role/x"):
+        assert instance_of_application(other) is None, other
+
+
+async def test_a_security_configuration_is_described_once():
+    document = json.dumps(
+        {
+            "AuthenticationConfiguration": {
+                "IdentityCenterConfiguration": {
+                    "EnableIdentityCenter": True,
+                    "IdentityCenterInstanceARN": DOMAIN,
+                }
+            }
+        }
+    )
+
+    def answer(operation, params, n):
+        return {"Name": params["Name"], "SecurityConfiguration": document}
+
+    aws, known = _FakeAws(answer), reads.DescribedOnce()
+    listed = {"names": ["a", "b"], "created": {"a": "t1", "b": "t1"}, "truncated": False}
+    first = await reads.emr_identity_center_configurations(aws, None, "us-east-1", listed, known)  # type: ignore[arg-type]
+    again = await reads.emr_identity_center_configurations(aws, None, "us-east-1", listed, known)  # type: ignore[arg-type]
+    assert (
+        [r["name"] for r in again.value["resources"]]
+        == ["a", "b"]
+        == [r["name"] for r in first.value["resources"]]
+    )
+    assert len(_ops(aws, "describe_security_configuration")) == 2
+    # Deleted and created again under the same name: described again.
+    listed["created"] = {"a": "t2", "b": "t1"}
+    await reads.emr_identity_center_configurations(aws, None, "us-east-1", listed, known)  # type: ignore[arg-type]
+    assert [p["Name"] for p in _ops(aws, "describe_security_configuration")] == ["a", "b", "a"]
 
 
 async def test_redshift_paging_is_capped():

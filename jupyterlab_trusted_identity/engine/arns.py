@@ -66,3 +66,17 @@ def last_segment(arn: str | None) -> str | None:
     """`arn:aws:identitystore::111122223333:identitystore/d-1234567890` → `d-1234567890`."""
     _, resource = _resource(arn)
     return resource.rsplit("/", 1)[-1] or None if resource else None
+
+
+def instance_of_application(arn: str | None) -> str | None:
+    """The IAM Identity Center instance an application belongs to, from the application's ARN
+    (`arn:aws:sso::111122223333:application/ssoins-1111/apl-2222` →
+    `arn:aws:sso:::instance/ssoins-1111`): an application's ARN names its instance."""
+    parts = (arn or "").split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "sso":
+        return None
+    kind, _, rest = parts[5].partition("/")
+    instance = rest.split("/", 1)[0]
+    if kind != "application" or not instance.startswith("ssoins-") or "/" not in rest:
+        return None
+    return f"arn:{parts[1]}:sso:::instance/{instance}"

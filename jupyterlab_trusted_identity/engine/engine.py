@@ -48,6 +48,7 @@ from .facts import Facts
 from .gathering import Gathering
 from .generation import Generation
 from .grantee_proof import GranteeProofs
+from .integrations import DescribedOnce
 from .metadata import MetadataReader
 from .outcome import Failure, Outcome
 from .redaction import protect_loggers
@@ -94,6 +95,8 @@ class IdentityEngine:
         self.carriers = Carriers()
         # What Test access proved of each session (grantee_proof.py).
         self.grantee_proofs = GranteeProofs()
+        # EMR security configurations described (integrations.py): they never change.
+        self.security_configurations = DescribedOnce()
         self.trails = CloudTrailLookups(
             self.aws,
             clock,

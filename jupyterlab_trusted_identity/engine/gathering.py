@@ -26,6 +26,7 @@ deadline cuts a report short, never a load the next report can use.
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING, Any
 
 from . import access_grants, integrations, studio
@@ -648,7 +649,11 @@ class Gathering:
                 "emr_security_configurations",
                 "emr_integration",
                 integrations.emr_security_configurations,
-                integrations.emr_identity_center_configurations,
+                # A security configuration never changes: described once per app.
+                functools.partial(
+                    integrations.emr_identity_center_configurations,
+                    known=engine.security_configurations,
+                ),
             ),
         )
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import outcome as kinds
+from .arns import instance_of_application
 from .aws import AwsAccess
 from .credentials import ResolvedCredentials
 from .outcome import Failure, Outcome
@@ -118,10 +119,16 @@ async def _enabled_resources(
 
 
 async def athena_workgroups(aws: AwsAccess, creds: ResolvedCredentials, region: str) -> Answer:
-    """ListWorkGroups (paged, at most MAX_LISTED): the names of the ENABLED workgroups."""
+    """ListWorkGroups (paged, at most MAX_LISTED workgroups): the ENABLED workgroups with IAM
+    Identity Center. Its summaries name a workgroup's Identity Center application, and an
+    application's ARN names its instance, so GetWorkGroup is asked only of a workgroup whose
+    application ARN does not (`names`): a fleet of spaces does not describe every workgroup of
+    the account at each app start. A workgroup without an application has no Identity Center."""
     names: list[str] = []
+    resources: list[dict[str, Any]] = []
+    seen = 0
     token: str | None = None
-    while len(names) < MAX_LISTED:
+    while seen < MAX_LISTED:
         paging = {"NextToken": token} if token else {}
         page = await aws.call(
             creds,
@@ -129,28 +136,34 @@ async def athena_workgroups(aws: AwsAccess, creds: ResolvedCredentials, region: 
             "athena",
             "list_work_groups",
             LIST_WORKGROUPS,
-            MaxResults=min(ATHENA_PAGE_SIZE, MAX_LISTED - len(names)),
+            MaxResults=min(ATHENA_PAGE_SIZE, MAX_LISTED - seen),
             **paging,
         )
         if not page.ok:
             return page
         value = page.value or {}
-        names += [
-            w["Name"]
-            for w in value.get("WorkGroups") or []
-            if w.get("Name") and w.get("State", "ENABLED") == "ENABLED"
-        ]
+        for group in value.get("WorkGroups") or []:
+            seen += 1
+            name, application = group.get("Name"), group.get("IdentityCenterApplicationArn")
+            if not name or not application or group.get("State", "ENABLED") != "ENABLED":
+                continue
+            instance = instance_of_application(application)
+            if instance:
+                resources.append(found(WORKGROUP, name, instance, application))
+            else:
+                names.append(name)
         token = value.get("NextToken") or None
         if token is None:
             break
-    return Outcome.of({"names": names, "truncated": token is not None})
+    return Outcome.of({"names": names, "resources": resources, "truncated": token is not None})
 
 
 async def athena_identity_center(
     aws: AwsAccess, creds: ResolvedCredentials, region: str, listed: dict[str, Any]
 ) -> Answer:
-    """GetWorkGroup of each workgroup listed (at most MAX_DESCRIBED): those whose
-    IdentityCenterConfiguration enables Identity Center."""
+    """The Identity Center workgroups the listing found, and GetWorkGroup of those it could not
+    place (at most MAX_DESCRIBED): whether their IdentityCenterConfiguration enables it, and on
+    which instance. Usually no call at all."""
 
     async def describe(name: str) -> Answer:
         return await aws.call(
@@ -175,7 +188,13 @@ async def athena_identity_center(
             group.get("IdentityCenterApplicationArn"),
         )
 
-    return await _enabled_resources(listed, describe, resource, GET_WORKGROUP)
+    described = await _enabled_resources(listed, describe, resource, GET_WORKGROUP)
+    value = described.value or {}
+    return listing(
+        [*(listed.get("resources") or []), *value["resources"]],
+        value["truncated"],
+        value["failure"],
+    )
 
 
 # ---- Lake Formation and Glue: one Identity Center configuration per account ----------------------
@@ -271,8 +290,10 @@ def emr_identity_center(document: str) -> tuple[bool, str | None]:
 async def emr_security_configurations(
     aws: AwsAccess, creds: ResolvedCredentials, region: str
 ) -> Answer:
-    """ListSecurityConfigurations (paged, at most MAX_LISTED): their names."""
+    """ListSecurityConfigurations (paged, at most MAX_LISTED): their names, and when each was
+    created (a security configuration cannot be changed, only deleted and created again)."""
     names: list[str] = []
+    created: dict[str, str] = {}
     marker: str | None = None
     while len(names) < MAX_LISTED:
         paging = {"Marker": marker} if marker else {}
@@ -287,20 +308,65 @@ async def emr_security_configurations(
         if not page.ok:
             return page
         value = page.value or {}
-        names += [c["Name"] for c in value.get("SecurityConfigurations") or [] if c.get("Name")]
+        for configuration in value.get("SecurityConfigurations") or []:
+            if configuration.get("Name"):
+                names.append(configuration["Name"])
+                created[configuration["Name"]] = str(configuration.get("CreationDateTime") or "")
         marker = value.get("Marker") or None
         if marker is None:
             break
     return Outcome.of(
-        {"names": names[:MAX_LISTED], "truncated": marker is not None or len(names) > MAX_LISTED}
+        {
+            "names": names[:MAX_LISTED],
+            "created": created,
+            "truncated": marker is not None or len(names) > MAX_LISTED,
+        }
     )
 
 
+class DescribedOnce:
+    """What DescribeSecurityConfiguration said of each security configuration, by region, name
+    and creation time: one that cannot change is described once per app, not at every
+    explicit check (at most MAX_KEPT kept)."""
+
+    MAX_KEPT = 256
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str, str], dict[str, Any] | None] = {}
+
+    def get(self, key: tuple[str, str, str]) -> tuple[bool, dict[str, Any] | None]:
+        return (key in self._known, self._known.get(key))
+
+    def put(self, key: tuple[str, str, str], resource: dict[str, Any] | None) -> None:
+        if key not in self._known and len(self._known) >= self.MAX_KEPT:
+            self._known.pop(next(iter(self._known)))
+        self._known[key] = resource
+
+
 async def emr_identity_center_configurations(
-    aws: AwsAccess, creds: ResolvedCredentials, region: str, listed: dict[str, Any]
+    aws: AwsAccess,
+    creds: ResolvedCredentials,
+    region: str,
+    listed: dict[str, Any],
+    known: DescribedOnce | None = None,
 ) -> Answer:
-    """DescribeSecurityConfiguration of each one listed (at most MAX_DESCRIBED): those whose
-    AuthenticationConfiguration enables Identity Center."""
+    """DescribeSecurityConfiguration of each one listed (at most MAX_DESCRIBED) that `known`
+    has not described yet: those whose AuthenticationConfiguration enables Identity Center."""
+    created = listed.get("created") or {}
+    names = list(listed.get("names") or [])[:MAX_DESCRIBED]
+    truncated = bool(listed.get("truncated")) or len(listed.get("names") or []) > MAX_DESCRIBED
+
+    def key(name: str) -> tuple[str, str, str]:
+        return (region, name, created.get(name, ""))
+
+    remembered: list[dict[str, Any]] = []
+    unknown: list[str] = []
+    for name in names:
+        seen, resource = known.get(key(name)) if known is not None else (False, None)
+        if not seen:
+            unknown.append(name)
+        elif resource is not None:
+            remembered.append(resource)
 
     async def describe(name: str) -> Answer:
         return await aws.call(
@@ -318,6 +384,15 @@ async def emr_identity_center_configurations(
             enabled, center = emr_identity_center(value["SecurityConfiguration"])
         except (ValueError, TypeError) as error:
             raise ValueError(f"the security configuration {name} is not a JSON object") from error
-        return found(SECURITY_CONFIGURATION, name, center) if enabled else None
+        item = found(SECURITY_CONFIGURATION, name, center) if enabled else None
+        if known is not None:
+            known.put(key(name), item)
+        return item
 
-    return await _enabled_resources(listed, describe, resource, DESCRIBE_SECURITY_CONFIGURATION)
+    described = await _enabled_resources(
+        {"names": unknown}, describe, resource, DESCRIBE_SECURITY_CONFIGURATION
+    )
+    value = described.value or {}
+    order = {name: i for i, name in enumerate(names)}
+    resources = sorted([*remembered, *value["resources"]], key=lambda r: order[r["name"]])
+    return listing(resources, truncated, value["failure"])

@@ -14,6 +14,7 @@ from typing import Any
 from .aws import AwsAccess
 from .credentials import ResolvedCredentials
 from .outcome import Outcome
+from .paging import each_page
 
 # The IAM actions (S3 Access Grants' actions live in the s3 namespace, not s3control).
 GET_INSTANCE = "s3:GetAccessGrantsInstance"
@@ -56,10 +57,8 @@ async def list_caller_grants(
     "truncated": whether more pages were left unread}. Every page must answer: a failure of any
     page is the listing's failure (a partial list would read as "no grant" for the rest)."""
     grants: list[dict[str, Any]] = []
-    token: str | None = None
-    for _ in range(MAX_PAGES):
-        paging = {"NextToken": token} if token else {}
-        page = await aws.call(
+    more = await each_page(
+        lambda paging: aws.call(
             creds,
             region,
             "s3control",
@@ -68,12 +67,13 @@ async def list_caller_grants(
             AccountId=account,
             MaxResults=PAGE_SIZE,
             **paging,
-        )
-        if not page.ok:
-            return page
-        value = page.value or {}
-        grants += [grant_view(entry) for entry in value.get("CallerAccessGrantsList") or []]
-        token = value.get("NextToken") or None
-        if token is None:
-            break
-    return Outcome.of({"grants": grants, "truncated": token is not None})
+        ),
+        lambda value: grants.extend(
+            grant_view(entry) for entry in value.get("CallerAccessGrantsList") or []
+        ),
+        "NextToken",
+        max_pages=MAX_PAGES,
+    )
+    if not more.ok:
+        return more
+    return Outcome.of({"grants": grants, "truncated": more.value})

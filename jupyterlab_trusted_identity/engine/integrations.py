@@ -24,6 +24,7 @@ from .arns import instance_of_application
 from .aws import AwsAccess
 from .credentials import ResolvedCredentials
 from .outcome import Failure, Outcome
+from .paging import each_page
 
 # The IAM actions, one per operation.
 LIST_WORKGROUPS = "athena:ListWorkGroups"
@@ -127,21 +128,9 @@ async def athena_workgroups(aws: AwsAccess, creds: ResolvedCredentials, region: 
     names: list[str] = []
     resources: list[dict[str, Any]] = []
     seen = 0
-    token: str | None = None
-    while seen < MAX_LISTED:
-        paging = {"NextToken": token} if token else {}
-        page = await aws.call(
-            creds,
-            region,
-            "athena",
-            "list_work_groups",
-            LIST_WORKGROUPS,
-            MaxResults=min(ATHENA_PAGE_SIZE, MAX_LISTED - seen),
-            **paging,
-        )
-        if not page.ok:
-            return page
-        value = page.value or {}
+
+    def take(value: dict[str, Any]) -> None:
+        nonlocal seen
         for group in value.get("WorkGroups") or []:
             seen += 1
             name, application = group.get("Name"), group.get("IdentityCenterApplicationArn")
@@ -152,10 +141,24 @@ async def athena_workgroups(aws: AwsAccess, creds: ResolvedCredentials, region: 
                 resources.append(found(WORKGROUP, name, instance, application))
             else:
                 names.append(name)
-        token = value.get("NextToken") or None
-        if token is None:
-            break
-    return Outcome.of({"names": names, "resources": resources, "truncated": token is not None})
+
+    more = await each_page(
+        lambda paging: aws.call(
+            creds,
+            region,
+            "athena",
+            "list_work_groups",
+            LIST_WORKGROUPS,
+            MaxResults=min(ATHENA_PAGE_SIZE, MAX_LISTED - seen),
+            **paging,
+        ),
+        take,
+        "NextToken",
+        enough=lambda: seen >= MAX_LISTED,
+    )
+    if not more.ok:
+        return more
+    return Outcome.of({"names": names, "resources": resources, "truncated": more.value})
 
 
 async def athena_identity_center(
@@ -236,10 +239,8 @@ async def redshift_applications(aws: AwsAccess, creds: ResolvedCredentials, regi
     """DescribeRedshiftIdcApplications, paged (at most REDSHIFT_MAX_PAGES pages): every Redshift
     Identity Center application of the account, on its Identity Center instance."""
     resources: list[dict[str, Any]] = []
-    marker: str | None = None
-    for _ in range(REDSHIFT_MAX_PAGES):
-        paging = {"Marker": marker} if marker else {}
-        page = await aws.call(
+    more = await each_page(
+        lambda paging: aws.call(
             creds,
             region,
             "redshift",
@@ -247,11 +248,8 @@ async def redshift_applications(aws: AwsAccess, creds: ResolvedCredentials, regi
             DESCRIBE_REDSHIFT_APPLICATIONS,
             MaxRecords=REDSHIFT_PAGE_SIZE,
             **paging,
-        )
-        if not page.ok:
-            return page
-        value = page.value or {}
-        resources += [
+        ),
+        lambda value: resources.extend(
             found(
                 IDC_APPLICATION,
                 app.get("RedshiftIdcApplicationName") or app.get("RedshiftIdcApplicationArn") or "",
@@ -259,11 +257,13 @@ async def redshift_applications(aws: AwsAccess, creds: ResolvedCredentials, regi
                 app.get("IdcManagedApplicationArn"),
             )
             for app in value.get("RedshiftIdcApplications") or []
-        ]
-        marker = value.get("Marker") or None
-        if marker is None:
-            break
-    return listing(resources, marker is not None)
+        ),
+        "Marker",
+        max_pages=REDSHIFT_MAX_PAGES,
+    )
+    if not more.ok:
+        return more
+    return listing(resources, bool(more.value))
 
 
 # ---- EMR on EC2: security configurations that enable Identity Center -----------------------------
@@ -294,32 +294,33 @@ async def emr_security_configurations(
     created (a security configuration cannot be changed, only deleted and created again)."""
     names: list[str] = []
     created: dict[str, str] = {}
-    marker: str | None = None
-    while len(names) < MAX_LISTED:
-        paging = {"Marker": marker} if marker else {}
-        page = await aws.call(
+
+    def take(value: dict[str, Any]) -> None:
+        for configuration in value.get("SecurityConfigurations") or []:
+            if configuration.get("Name"):
+                names.append(configuration["Name"])
+                created[configuration["Name"]] = str(configuration.get("CreationDateTime") or "")
+
+    more = await each_page(
+        lambda paging: aws.call(
             creds,
             region,
             "emr",
             "list_security_configurations",
             LIST_SECURITY_CONFIGURATIONS,
             **paging,
-        )
-        if not page.ok:
-            return page
-        value = page.value or {}
-        for configuration in value.get("SecurityConfigurations") or []:
-            if configuration.get("Name"):
-                names.append(configuration["Name"])
-                created[configuration["Name"]] = str(configuration.get("CreationDateTime") or "")
-        marker = value.get("Marker") or None
-        if marker is None:
-            break
+        ),
+        take,
+        "Marker",
+        enough=lambda: len(names) >= MAX_LISTED,
+    )
+    if not more.ok:
+        return more
     return Outcome.of(
         {
             "names": names[:MAX_LISTED],
             "created": created,
-            "truncated": marker is not None or len(names) > MAX_LISTED,
+            "truncated": bool(more.value) or len(names) > MAX_LISTED,
         }
     )
 

@@ -22,6 +22,7 @@ from typing import Any
 from . import outcome as kinds
 from .aws import AwsAccess
 from .credentials import ResolvedCredentials
+from .integration_states import allow
 from .outcome import Failure, Outcome
 from .report_types import AccessTestResult
 from .services import S3AG_FALLBACK
@@ -232,24 +233,22 @@ def access_result(
             now,
             failure=failure,
         )
-    if failure.kind == kinds.DENIED:
-        remediation = f"Allow {failure.action} on the execution role to test access."
-    elif failure.kind in (
+    if failure.kind in (
         kinds.THROTTLED,
         kinds.TIMEOUT,
         kinds.DEADLINE,
         kinds.UNREACHABLE,
         kinds.UNAVAILABLE,
     ):
-        remediation = "Try again in a moment."
+        otherwise = "Try again in a moment."
     else:
-        remediation = f"Check that the execution role may call {failure.action}, then try again."
+        otherwise = f"Check that the execution role may call {failure.action}, then try again."
     return _result(
         request,
         "unknown",
         "Access could not be tested",
         f"{failure.describe()} It cannot be told whether S3 Access Grants gives you {asked}.",
-        remediation,
+        allow(failure, "test access", otherwise),
         now,
         failure=failure,
     )

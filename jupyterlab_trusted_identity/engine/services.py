@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import outcome as kinds
-from .integration_states import NOT_SERVING, domain_unknown, integration, unreadable
+from .integration_states import NOT_SERVING, allow, domain_unknown, integration, unreadable
 from .outcome import Failure, Outcome
 from .report_types import ServiceGrants, ServiceIntegration
 
@@ -241,9 +240,11 @@ def s3ag_grants(
             "truncated": False,
             "title": "Your grants could not be listed",
             "detail": failure.describe(),  # type: ignore[union-attr]
-            "remediation": f"Allow {failure.action} on the execution role to list them."  # type: ignore[union-attr]
-            if failure is not None and failure.kind == kinds.DENIED
-            else "Nothing to do: they are listed again at the next explicit check.",
+            "remediation": allow(
+                failure,
+                "list them",
+                "Nothing to do: they are listed again at the next explicit check.",
+            ),
             "doc_url": S3AG_DOC_GRANTS,
             "iam_action": failure.action if failure is not None else None,
             "error_code": failure.code if failure is not None else None,

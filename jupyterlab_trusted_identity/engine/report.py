@@ -229,7 +229,7 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
     """The connected services: what the space reads of each (its Identity Center integration,
     S3 Access Grants' grants) and whether this session can use it. Never part of the verdict."""
     propagated = verdict == PROPAGATED
-    s3ag = f.s3_access_grants
+    plugin_loaded = services.plugin_loaded(f.s3_access_grants)
     center = f.identity_center_instance
     expected = center.value if center is not None and center.ok else None
     expected_failure = center.failure if center is not None else None
@@ -245,7 +245,7 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
                 f.caller_grants,
                 f.access_grants_instance,
                 propagated,
-                fallback=services.plugin_loaded(s3ag),
+                fallback=plugin_loaded,
             )
         elif service_id in INTEGRATION_FACTS:
             integration = integration_states.service_integration(
@@ -254,14 +254,14 @@ def _services(f: Facts, verdict: Verdict) -> list[ConnectedService]:
         if not propagated:
             ready, detail = False, "This session carries no propagated identity for it."
         elif service_id == "s3-access-grants":
-            ready = services.plugin_loaded(s3ag)
             # An integration the space read as off (or on another instance) cannot serve the
             # user, whatever boto3 loads; one that could not be read leaves `ready` as it was.
-            if integration is not None and integration["state"] in services.S3AG_NOT_SERVING:
-                ready = False
+            ready = plugin_loaded and not (
+                integration is not None and integration["state"] in integration_states.NOT_SERVING
+            )
             detail = (
                 f"boto3 loads the S3 Access Grants plugin; needs {needs}. {services.S3AG_FALLBACK}"
-                if services.plugin_loaded(s3ag)
+                if plugin_loaded
                 else "boto3 does not load the S3 Access Grants plugin."
             )
         elif integration is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .integration_states import NOT_SERVING, allow, domain_unknown, integration, unreadable
+from .integration_states import allow, domain_unknown, integration, unreadable
 from .outcome import Failure, Outcome
 from .report_types import ServiceGrants, ServiceIntegration
 
@@ -111,8 +111,6 @@ S3AG_DOC_GRANTS = (
 # What GetAccessGrantsInstance (and every Access Grants operation) answers, with HTTP 404, in an
 # account and Region without an instance.
 S3AG_NO_INSTANCE_CODES = frozenset({"AccessGrantsInstanceNotExistsError"})
-# Integration states in which S3 Access Grants cannot serve the propagated user.
-S3AG_NOT_SERVING = NOT_SERVING
 S3AG = "S3 Access Grants"
 
 

@@ -140,8 +140,7 @@ class Gathering:
                 self.caller(),
                 self.studio(),
                 self.verification(),
-                self.access_grants(),
-                self.integrations(),
+                self.connected_services(),
             )
         finally:
             for future in (self.owner_known, self.trail_seen):
@@ -545,39 +544,6 @@ class Gathering:
             force=self.bypass_caches,
         )
 
-    # ---- connected services: S3 Access Grants -------------------------------------------------
-
-    async def access_grants(self) -> None:
-        """The account's S3 Access Grants instance and the grants that apply to the caller, both
-        at once with the space's session (the carrier of the user's identity), in the domain's
-        account and region. App-lifetime facts like Studio's: cached, read again on an explicit
-        check. Whether the instance is the domain's Identity Center instance is decided when the
-        report is built, from what the studio strand read."""
-        engine, f = self.engine, self.facts
-        located = self.domain_location()
-        if located is None:
-            return
-        account, region = located
-        # Read from now on: what the deadline cuts short is settled as a deadline failure.
-        f.access_grants_instance = f.caller_grants = PENDING
-        reader = await asyncio.shield(self.space_credentials)
-
-        async def instance() -> None:
-            f.access_grants_instance = await engine.cached(
-                ("access_grants_instance", account, region),
-                lambda: access_grants.get_instance(engine.aws, reader, region, account),
-                force=self.bypass_caches,
-            )
-
-        async def grants() -> None:
-            f.caller_grants = await engine.cached(
-                ("caller_grants", account, region),
-                lambda: access_grants.list_caller_grants(engine.aws, reader, region, account),
-                force=self.bypass_caches,
-            )
-
-        await asyncio.gather(instance(), grants())
-
     def domain_location(self) -> tuple[str, str] | None:
         """The domain's account and region, where the connected services' resources it uses
         live (once read_local_facts ran); None outside Studio or when either is not known."""
@@ -585,18 +551,24 @@ class Gathering:
         account = (m.account or account_of(m.execution_role_arn)) if m is not None else None
         return (account, region) if account and region else None
 
-    # ---- connected services: the other TIP-aware services' Identity Center integrations ------
+    # ---- connected services: S3 Access Grants and the other TIP-aware services ------------------
 
-    async def integrations(self) -> None:
-        """Athena, Lake Formation, Redshift, Glue and EMR, all at once with the space's session in
-        the domain's account and region; app-lifetime facts like S3 Access Grants'. Whether each
-        is on the domain's Identity Center instance is decided when the report is built."""
+    async def connected_services(self) -> None:
+        """S3 Access Grants (the account's instance and the grants that apply to the caller) and
+        the Identity Center integrations of Athena, Lake Formation, Redshift, Glue and EMR, all
+        at once with the space's session (the carrier of the user's identity) in the domain's
+        account and region. App-lifetime facts like Studio's: cached, read again on an explicit
+        check. Whether each is on the domain's Identity Center instance is decided when the
+        report is built, from what the studio strand read."""
         engine, f = self.engine, self.facts
         located = self.domain_location()
         if located is None:
             return
         account, region = located
+        # Read from now on: what the deadline cuts short is settled as a deadline failure.
         for name in (
+            "access_grants_instance",
+            "caller_grants",
             "athena_workgroups",
             "athena_integration",
             "lake_formation_integration",
@@ -630,6 +602,14 @@ class Gathering:
             await read(described, lambda: describe(aws, reader, region, names.value or {}))
 
         await asyncio.gather(
+            read(
+                "access_grants_instance",
+                lambda: access_grants.get_instance(aws, reader, region, account),
+            ),
+            read(
+                "caller_grants",
+                lambda: access_grants.list_caller_grants(aws, reader, region, account),
+            ),
             listed_then_described(
                 "athena_workgroups",
                 "athena_integration",

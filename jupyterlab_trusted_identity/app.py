@@ -131,17 +131,11 @@ class TrustedIdentity(ExtensionApp):
         "round sends every pending record, in batches.",
     )
 
-    @validate("audit_log_group")
-    def _valid_log_group(self, proposal):
+    @validate("audit_log_group", "audit_log_stream")
+    def _valid_cloudwatch_name(self, proposal):
+        check = {"audit_log_group": check_log_group, "audit_log_stream": check_stream_pattern}
         try:
-            return check_log_group(proposal["value"])
-        except ValueError as error:
-            raise TraitError(str(error)) from None
-
-    @validate("audit_log_stream")
-    def _valid_log_stream(self, proposal):
-        try:
-            return check_stream_pattern(proposal["value"])
+            return check[proposal["trait"].name](proposal["value"])
         except ValueError as error:
             raise TraitError(str(error)) from None
 

@@ -210,14 +210,20 @@ class IntegrationResource(TypedDict):
     state: ResourceState
 
 
-class ServiceIntegration(TypedDict):
-    state: IntegrationState
+class ServiceRead(TypedDict):
+    """What the panel says of one read of a service (its integration, the grants): the server's
+    words, and the IAM action to allow when it could not be told."""
+
     title: str
     detail: str
     remediation: str | None
     doc_url: str
     iam_action: str | None  # the action that failed (unknown), or None
     error_code: str | None
+
+
+class ServiceIntegration(ServiceRead):
+    state: IntegrationState
     instance_arn: str | None  # the service's own resource (the S3 Access Grants instance)
     identity_center_instance_arn: str | None  # the Identity Center instance it is on
     expected_identity_center_instance_arn: str | None  # the domain's
@@ -233,17 +239,11 @@ class AccessGrant(TypedDict):
     instance_arn: str | None
 
 
-class ServiceGrants(TypedDict):
+class ServiceGrants(ServiceRead):
     state: GrantsState
     grants: list[AccessGrant]
     count: int | None  # None: not listed
     truncated: bool  # more pages than the engine reads
-    title: str
-    detail: str
-    remediation: str | None
-    doc_url: str
-    iam_action: str | None
-    error_code: str | None
 
 
 class ConnectedService(TypedDict):

@@ -11,7 +11,7 @@ from typing import Any
 
 from .integration_states import allow, domain_unknown, integration, unreadable
 from .outcome import Failure, Outcome
-from .report_types import ServiceGrants, ServiceIntegration
+from .report_types import AccessGrant, ServiceGrants, ServiceIntegration
 
 PLUGINS_VARIABLE = "BOTOCORE_EXPERIMENTAL__PLUGINS"
 S3AG_PLUGIN_NAME = "S3AccessGrantsPlugin"
@@ -231,59 +231,75 @@ def s3ag_grants(
         failure = grants.failure
         if no_instance(failure):
             return None
-        return {
-            "state": "unknown",
-            "grants": [],
-            "count": None,
-            "truncated": False,
-            "title": "Your grants could not be listed",
-            "detail": failure.describe(),  # type: ignore[union-attr]
-            "remediation": allow(
+        return _grants(
+            "unknown",
+            [],
+            None,
+            "Your grants could not be listed",
+            failure.describe(),  # type: ignore[union-attr]
+            allow(
                 failure,
                 "list them",
                 "Nothing to do: they are listed again at the next explicit check.",
             ),
-            "doc_url": S3AG_DOC_GRANTS,
-            "iam_action": failure.action if failure is not None else None,
-            "error_code": failure.code if failure is not None else None,
-        }
+            failure=failure,
+        )
     value = grants.value or {}
     listed = list(value.get("grants") or [])
     truncated = bool(value.get("truncated"))
     whose = "you" if mine else "this session's IAM role (no propagated identity)"
     if not listed:
-        return {
-            "state": "none",
-            "grants": [],
-            "count": 0,
-            "truncated": False,
-            "title": "No grant applies to you" if mine else "No grant applies to this session",
-            "detail": f"S3 Access Grants lists no grant that applies to {whose}."
+        return _grants(
+            "none",
+            [],
+            0,
+            "No grant applies to you" if mine else "No grant applies to this session",
+            f"S3 Access Grants lists no grant that applies to {whose}."
             + (f" {S3AG_FALLBACK}" if fallback else ""),
-            "remediation": "An administrator creates an access grant for your IAM Identity "
-            "Center user, or a group of it, on a registered location (CreateAccessGrant).",
-            "doc_url": S3AG_DOC_GRANTS,
-            "iam_action": None,
-            "error_code": None,
-        }
+            "An administrator creates an access grant for your IAM Identity Center user, or a "
+            "group of it, on a registered location (CreateAccessGrant).",
+        )
     count = len(listed)
     grants_word = "grant applies" if count == 1 and not truncated else "grants apply"
-    return {
-        "state": "listed",
-        "grants": listed,
-        "count": count,
-        "truncated": truncated,
-        "title": f"{count}{'+' if truncated else ''} {grants_word} to "
+    return _grants(
+        "listed",
+        listed,
+        count,
+        f"{count}{'+' if truncated else ''} {grants_word} to "
         + ("you" if mine else "this session"),
-        "detail": "S3 Access Grants lists "
+        "S3 Access Grants lists "
         + (
             f"1 grant that applies to {whose}"
             if count == 1
             else f"{count} grants that apply to {whose}"
         )
         + (", and more that were not read." if truncated else "."),
-        "remediation": None,
+        None,
+        truncated=truncated,
+    )
+
+
+def _grants(
+    state: str,
+    listed: list[AccessGrant],
+    count: int | None,
+    title: str,
+    detail: str,
+    remediation: str | None,
+    *,
+    truncated: bool = False,
+    failure: Failure | None = None,
+) -> ServiceGrants:
+    """The report's grants object (the grants' counterpart of integration_states.integration)."""
+    return {
+        "state": state,  # type: ignore[typeddict-item]
+        "grants": listed,
+        "count": count,
+        "truncated": truncated,
+        "title": title,
+        "detail": detail,
+        "remediation": remediation,
         "doc_url": S3AG_DOC_GRANTS,
-        "iam_action": None,
-        "error_code": None,
+        "iam_action": failure.action if failure is not None else None,
+        "error_code": failure.code if failure is not None else None,
     }

@@ -167,6 +167,12 @@ class Proof:
     json: EvidenceProof  # the report's evidence.proof
 
 
+def _cloudtrail_proof(v: ct.Verification) -> EvidenceProof:
+    """A decisive verification as the report's evidence.proof."""
+    # cast: the status is one of DECISIVE, as EvidenceProof says.
+    return cast(EvidenceProof, {"source": ct.ACTION, **v.to_json()})
+
+
 def proof_of(f: Facts) -> Proof | None:
     """The proof a report weighs: CloudTrail's when it shows the session acting for a user,
     else a Test access whose grantee is the expected user (never one that names someone
@@ -179,8 +185,7 @@ def proof_of(f: Facts) -> Proof | None:
             ct.ACTION,
             "CloudTrail",
             f"CloudTrail shows that this session acts for {who}{when}",
-            # cast: the status is VERIFIED, one of DECISIVE, as EvidenceProof says.
-            cast(EvidenceProof, {"source": ct.ACTION, **v.to_json()}),
+            _cloudtrail_proof(v),
         )
     if v.status in ct.DECISIVE:
         return None  # CloudTrail decided otherwise (someone else, nobody): it alone decides that
@@ -359,6 +364,7 @@ def cause_of(checks: Sequence[Check], verdict: str, f: Facts) -> str | None:
 def evidence_json(f: Facts, checks: Sequence[Check]) -> ReportEvidence:
     """The report's `evidence`: the ranking, the proof, and the contradictions found."""
     v = f.verification
+    found = proof_of(f)
     finding = next((c for c in checks if c.id == CONSISTENT.id), None)
     contradictions: list[EvidenceContradiction] = []
     if finding is not None and finding.status == WARN:
@@ -370,17 +376,12 @@ def evidence_json(f: Facts, checks: Sequence[Check]) -> ReportEvidence:
                     "check": check_id,
                     "read_status": check.read_status or check.status,
                     "likely_causes": likely_causes(check_id)
-                    if proof_of(f) is not None
+                    if found is not None
                     else list(ABSENT_CAUSES),
                 }
             )
-    proof: EvidenceProof | None = None
-    if v.status in ct.DECISIVE:
-        # cast: the status is one of DECISIVE, as EvidenceProof says.
-        proof = cast(EvidenceProof, {"source": ct.ACTION, **v.to_json()})
-    else:
-        found = proof_of(f)
-        proof = found.json if found is not None else None
+    # CloudTrail's decision is the proof the report names, whichever way it went.
+    proof = _cloudtrail_proof(v) if v.status in ct.DECISIVE else found.json if found else None
     return {
         "ranking": [{"tier": tier, "description": text} for tier, text in RANKING],
         "proof": proof,

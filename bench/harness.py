@@ -44,16 +44,21 @@ def figure(
 def production_labextension(target: Path) -> Path:
     """Builds our labextension for production (minified, as the wheel ships it) from the compiled
     `lib/` of this checkout into `target`, leaving the development build that `make install`
-    links alone; returns the labextension folder."""
+    links alone; returns the labextension folder. It runs the wheel's own command
+    (`jlpm build:labextension`, whose core-package file sets the shared packages' version
+    ranges), so it measures what the wheel ships."""
     package = json.loads((REPO / "package.json").read_text())
     package["jupyterlab"]["outputDir"] = "labextension"
     target.mkdir(parents=True, exist_ok=True)
     (target / "package.json").write_text(json.dumps(package, indent=2))
-    for name in ("lib", "style", "schema", "node_modules"):
+    for name in ("lib", "style", "schema", "compat", "node_modules"):
         (target / name).symlink_to(REPO / name, target_is_directory=True)
     builder = str(Path(sys.executable).with_name("jupyter-builder"))
+    command = package["scripts"]["build:labextension"].split()
+    if command[:2] != ["jupyter-builder", "build"]:
+        raise RuntimeError(f"build:labextension is not a jupyter-builder build: {command}")
     subprocess.run(
-        [builder, "build", "--development", "False", "."],
+        [builder, *command[1:]],
         cwd=target,
         check=True,
         capture_output=True,

@@ -1,7 +1,9 @@
 /**
  * The commands of the extension, in the palette under "Trusted Identity".
+ * Registered at start-up; the actions of copying the summary and downloading
+ * the audit trail load (summary.ts, download.ts) when the user runs them.
  */
-import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { ICommandPalette } from '@jupyterlab/apputils';
 
 import { TranslationBundle } from '@jupyterlab/translation';
 
@@ -47,7 +49,6 @@ export interface ICommandsOptions {
  */
 export function addCommands(options: ICommandsOptions): IDisposable[] {
   const { commands, model, tracker, trans, palette } = options;
-  const copy = options.copy ?? ((text: string) => Clipboard.copyToSystem(text));
   const category = trans.__('Trusted Identity');
   const disposables: IDisposable[] = [];
 
@@ -139,27 +140,11 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
       icon: args => (args.isPalette ? undefined : copyIcon),
       isEnabled: () => !!model.report,
       execute: async () => {
-        const report = model.report;
-        if (!report) {
-          return;
-        }
-        // The summary's words load when the user asks for it.
-        const { identitySummary } = await import(
+        // The action and the summary's words load when the user asks.
+        const { copySummary } = await import(
           /* webpackChunkName: "lazy" */ './summary'
         );
-        const kernels = (tracker?.sessions ?? [])
-          .filter(session => session.kernelId)
-          .map(session => ({
-            name: session.name,
-            report: model.kernel(session.kernelId)?.report ?? null
-          }));
-        copy(identitySummary(report, kernels, trans));
-        Notification.info(
-          trans.__('Identity summary copied to the clipboard.'),
-          {
-            autoClose: 3000
-          }
-        );
+        copySummary({ model, tracker, trans, copy: options.copy });
       }
     })
   );
@@ -171,22 +156,14 @@ export function addCommands(options: ICommandsOptions): IDisposable[] {
       caption: trans.__('Download the audit trail of identity checks as CSV'),
       icon: args => (args.isPalette ? undefined : downloadIcon),
       execute: async () => {
-        try {
-          const [csv, { auditFileName, downloadText }] = await Promise.all([
-            model.api.auditCsv(),
-            import(/* webpackChunkName: "lazy" */ './download')
-          ]);
-          const download = options.download ?? downloadText;
-          download(auditFileName(), csv, 'text/csv;charset=utf-8');
-        } catch (error) {
-          Notification.error(
-            trans.__(
-              'The audit trail could not be downloaded: %1',
-              error instanceof Error ? error.message : String(error)
-            ),
-            { autoClose: 8000 }
-          );
-        }
+        const { downloadAudit } = await import(
+          /* webpackChunkName: "lazy" */ './download'
+        );
+        await downloadAudit({
+          api: model.api,
+          trans,
+          download: options.download
+        });
       }
     })
   );

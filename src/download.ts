@@ -1,7 +1,12 @@
 /**
- * The audit trail's download: a file name and a save through the browser.
- * Loaded by the command when the user asks for it.
+ * The audit trail's download: a file name, a save through the browser and
+ * the command's action. Loaded by the command when the user asks for it.
  */
+import { Notification } from '@jupyterlab/apputils';
+
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import type { TrustedIdentityAPI } from './api';
 
 /**
  * Save text as a file through a Blob and a temporary anchor.
@@ -31,4 +36,31 @@ export function downloadText(
 export function auditFileName(now = new Date()): string {
   const stamp = now.toISOString().replace(/[:]/g, '').replace(/\..*$/, 'Z');
   return `trusted-identity-audit-${stamp}.csv`;
+}
+
+/**
+ * Download the audit trail as CSV (the "Download the Identity Audit Trail"
+ * command); a failure is told in a notification.
+ *
+ * @param options `download`: what saves the file (tests replace it).
+ */
+export async function downloadAudit(options: {
+  api: TrustedIdentityAPI;
+  trans: TranslationBundle;
+  download?: (filename: string, text: string, type: string) => void;
+}): Promise<void> {
+  const { api, trans } = options;
+  try {
+    const csv = await api.auditCsv();
+    const download = options.download ?? downloadText;
+    download(auditFileName(), csv, 'text/csv;charset=utf-8');
+  } catch (error) {
+    Notification.error(
+      trans.__(
+        'The audit trail could not be downloaded: %1',
+        error instanceof Error ? error.message : String(error)
+      ),
+      { autoClose: 8000 }
+    );
+  }
 }

@@ -1,3 +1,8 @@
+/**
+ * The icons loaded at start-up: the panel's (its tab) and the tones' (the
+ * status bar item). The icons of a check status are checkIcons.ts's, loaded
+ * with the panel.
+ */
 import { LabIcon } from '@jupyterlab/ui-components';
 
 import failSvg from '../style/icons/fail.svg';
@@ -5,13 +10,9 @@ import identitySvg from '../style/icons/identity.svg';
 import infoSvg from '../style/icons/info.svg';
 import passSvg from '../style/icons/pass.svg';
 import pendingSvg from '../style/icons/pending.svg';
-import skipSvg from '../style/icons/skip.svg';
-import unknownSvg from '../style/icons/unknown.svg';
 import warnSvg from '../style/icons/warn.svg';
 
 import type { Tone } from './tones';
-
-import { CheckStatus } from './types';
 
 /**
  * The icon of the panel (a shield with a person).
@@ -46,22 +47,6 @@ export const warnIcon = new LabIcon({
 });
 
 /**
- * Something that could not be told.
- */
-export const unknownIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:unknown',
-  svgstr: unknownSvg
-});
-
-/**
- * A skipped check.
- */
-export const skipIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:skip',
-  svgstr: skipSvg
-});
-
-/**
  * Something on its way.
  */
 export const pendingIcon = new LabIcon({
@@ -92,23 +77,5 @@ export function toneIcon(tone: Tone): LabIcon {
       return pendingIcon;
     default:
       return infoIcon;
-  }
-}
-
-/**
- * The icon of a check status.
- */
-export function statusIcon(status: CheckStatus): LabIcon {
-  switch (status) {
-    case 'pass':
-      return passIcon;
-    case 'fail':
-      return failIcon;
-    case 'warn':
-      return warnIcon;
-    case 'unknown':
-      return unknownIcon;
-    default:
-      return skipIcon;
   }
 }

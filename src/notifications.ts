@@ -1,11 +1,10 @@
 /**
  * The notifications of the extension that follow the model: a rate-limited
  * explicit check. (The kernel-launch and handshake notifications are wired in
- * src/plugins/ with words from verdict.ts and version.ts.) The words
- * (budget.ts) load with the first rate-limited answer, not at start-up.
+ * src/plugins/.) Only the test whether one is due runs at start-up: the
+ * notification and its words (notices.ts, budget.ts) load with the first
+ * rate-limited answer.
  */
-import { Notification } from '@jupyterlab/apputils';
-
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
@@ -13,11 +12,6 @@ import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { defaultTrans } from './translation';
 
 import { IExplicitCheckAnswer, TrustedIdentityModel } from './model';
-
-/**
- * How long the rate-limit notification stays, in milliseconds.
- */
-const RATE_LIMITED_AUTO_CLOSE = 8000;
 
 /**
  * Tell the user (an info notification, never an error) when one of their
@@ -39,20 +33,9 @@ export function notifyRateLimited(
     if (budget?.explicit_check !== 'rate_limited') {
       return;
     }
-    void import(/* webpackChunkName: "lazy" */ './budget').then(
-      ({ rateLimitedMessage }) => {
-        const message = rateLimitedMessage(budget, trans);
-        if (!message) {
-          return;
-        }
-        const options = { autoClose: RATE_LIMITED_AUTO_CLOSE };
-        if (
-          shown !== null &&
-          Notification.update({ id: shown, message, type: 'info', ...options })
-        ) {
-          return;
-        }
-        shown = Notification.info(message, options);
+    void import(/* webpackChunkName: "lazy" */ './notices').then(
+      ({ showRateLimited }) => {
+        shown = showRateLimited(budget, trans, shown);
       }
     );
   };

@@ -1,8 +1,15 @@
 /**
  * The plain-text summary of the reports that the "Copy the Identity Summary"
- * command puts on the clipboard (for a support ticket or a chat).
+ * command puts on the clipboard (for a support ticket or a chat), and the
+ * command's action, loaded when the user runs it.
  */
+import { Clipboard, Notification } from '@jupyterlab/apputils';
+
 import { TranslationBundle } from '@jupyterlab/translation';
+
+import type { TrustedIdentityModel } from './model';
+
+import type { KernelSessionTracker } from './tracker';
 
 import { provenanceLabel, statusLabels, verdictLabel } from './labels';
 
@@ -107,4 +114,34 @@ export function identitySummary(
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Copy the summary of the space's report and of the followed kernels' to the
+ * clipboard and say so (the "Copy the Identity Summary" command).
+ *
+ * @param options `copy`: what puts text on the clipboard (tests replace it).
+ */
+export function copySummary(options: {
+  model: TrustedIdentityModel;
+  tracker: KernelSessionTracker | null;
+  trans: TranslationBundle;
+  copy?: (text: string) => void;
+}): void {
+  const { model, tracker, trans } = options;
+  const report = model.report;
+  if (!report) {
+    return;
+  }
+  const kernels = (tracker?.sessions ?? [])
+    .filter(session => session.kernelId)
+    .map(session => ({
+      name: session.name,
+      report: model.kernel(session.kernelId)?.report ?? null
+    }));
+  const copy = options.copy ?? ((text: string) => Clipboard.copyToSystem(text));
+  copy(identitySummary(report, kernels, trans));
+  Notification.info(trans.__('Identity summary copied to the clipboard.'), {
+    autoClose: 3000
+  });
 }

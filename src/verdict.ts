@@ -1,12 +1,13 @@
 /**
  * A kernel's verdict in a few words, for what runs at start-up: its cause
- * (a notification, a sessions row, the status bar's tooltip), which verdicts
- * the user is notified of when a kernel starts, and the notification's text.
- * The server decides the verdict and its cause (`report.cause`).
+ * (a notification, a sessions row, the status bar's tooltip) and which
+ * verdicts the user is notified of when a kernel starts (the notification's
+ * text is notices.ts's, loaded when one is due). The server decides the
+ * verdict and its cause (`report.cause`).
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { baseName, truncate } from './text';
+import { truncate } from './text';
 
 import { defaultTrans } from './translation';
 
@@ -64,56 +65,4 @@ const NOTIFIED: Readonly<Record<Verdict, boolean>> = {
  */
 export function shouldNotify(verdict: Verdict): verdict is NotifiedVerdict {
   return NOTIFIED[verdict] === true;
-}
-
-/**
- * The notification of each notified verdict, for the kernel's document
- * (`%1`) and its cause (`%2`).
- */
-function notificationSentences(
-  name: string,
-  cause: string,
-  trans: TranslationBundle
-): Record<NotifiedVerdict, string> {
-  return {
-    not_propagated: trans.__(
-      'The kernel of %1 runs without your identity: %2',
-      name,
-      cause
-    ),
-    no_credentials: trans.__(
-      'The kernel of %1 has no AWS credentials: %2',
-      name,
-      cause
-    ),
-    invalid_credentials: trans.__(
-      'AWS rejects the credentials of the kernel of %1: %2',
-      name,
-      cause
-    )
-  };
-}
-
-/**
- * The text of the notification of a kernel that started without the
- * propagated identity.
- */
-export function notificationText(
-  report: IReport,
-  documentName: string | null,
-  trans: TranslationBundle = defaultTrans()
-): string {
-  const name =
-    documentName ||
-    baseName(report.scope.session_path) ||
-    report.scope.kernel_name ||
-    trans.__('a kernel');
-  const sentences = notificationSentences(
-    name,
-    kernelCause(report, trans),
-    trans
-  );
-  return shouldNotify(report.verdict)
-    ? sentences[report.verdict]
-    : sentences.not_propagated;
 }

@@ -22,7 +22,7 @@ import { runAccessTest } from '../panel/accessTest';
 
 import { accessGrantsView } from '../panel/views';
 
-import { APIError } from '../request';
+import { APIError } from '../apiError';
 
 import { formatTime } from '../time';
 

@@ -2,7 +2,9 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { TrustedIdentityAPI } from '../api';
 
-import { APIError, extractError, requestAPI } from '../request';
+import { APIError, extractError } from '../apiError';
+
+import { requestAPI } from '../request';
 
 import { etagRoute, fakeServer, json, routedServer } from './helpers';
 

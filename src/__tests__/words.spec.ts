@@ -38,6 +38,8 @@ import {
   verdictLabels
 } from '../labels';
 
+import { notificationText } from '../notices';
+
 import { identitySummary } from '../summary';
 
 import { truncate } from '../text';
@@ -46,12 +48,7 @@ import { formatRemaining } from '../time';
 
 import { STATUS_TONES, VERDICT_TONES, verdictTone } from '../tones';
 
-import {
-  causeOf,
-  kernelCause,
-  notificationText,
-  shouldNotify
-} from '../verdict';
+import { causeOf, kernelCause, shouldNotify } from '../verdict';
 
 import { verdictTitles, verdictWords } from '../verdictWords';
 

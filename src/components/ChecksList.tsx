@@ -15,7 +15,7 @@ import { statusTone } from '../tones';
 
 import { defaultTrans } from '../translation';
 
-import { statusIcon } from '../icons';
+import { statusIcon } from '../checkIcons';
 
 import { CheckStatus, EvidenceTier, ICheck } from '../types';
 

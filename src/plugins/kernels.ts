@@ -5,8 +5,6 @@
  */
 import { ILabShell, JupyterFrontEnd } from '@jupyterlab/application';
 
-import { Notification } from '@jupyterlab/apputils';
-
 import { IConsoleTracker } from '@jupyterlab/console';
 
 import { INotebookTracker } from '@jupyterlab/notebook';
@@ -26,8 +24,8 @@ import { TRANSLATION_DOMAIN } from '../translation';
 import { PLUGIN_ID } from './model';
 
 /**
- * Follow the notebooks and consoles; notify (with words loaded when a
- * notification is due) when a start is not propagated; run the probe inside
+ * Follow the notebooks and consoles; notify (the notification and its words
+ * load when one is due: notices.ts) when a start is not propagated; run the probe inside
  * the kernel, loaded only when the setting asks for it.
  */
 export function activateKernelHook(
@@ -50,35 +48,24 @@ export function activateKernelHook(
         ({ probeKernel }) => probeKernel(kernel)
       ),
     notify: (report, session) => {
-      void import('../verdict').then(({ notificationText }) => {
-        const actions: Notification.IAction[] = [
-          {
-            label: trans.__('Open panel'),
-            caption: trans.__('Open the Trusted identity panel'),
-            displayType: 'accent',
-            callback: () => app.shell.activateById(PANEL_ID)
-          }
-        ];
-        if (settingRegistry) {
-          actions.push({
-            label: trans.__("Don't notify again"),
-            caption: trans.__(
-              'Turn off the setting "Notify when the identity is not propagated"'
-            ),
-            callback: () => {
-              void settingRegistry
-                .load(PLUGIN_ID)
-                .then(settings =>
-                  settings.set('notifyWhenNotPropagated', false)
-                );
-            }
-          });
-        }
-        Notification.warning(
-          notificationText(report, session?.name ?? null, trans),
-          { autoClose: 15000, actions }
-        );
-      });
+      void import(/* webpackChunkName: "lazy" */ '../notices').then(
+        ({ notifyKernelStart }) =>
+          notifyKernelStart({
+            report,
+            documentName: session?.name ?? null,
+            trans,
+            openPanel: () => app.shell.activateById(PANEL_ID),
+            turnOff: settingRegistry
+              ? () => {
+                  void settingRegistry
+                    .load(PLUGIN_ID)
+                    .then(settings =>
+                      settings.set('notifyWhenNotPropagated', false)
+                    );
+                }
+              : null
+          })
+      );
     }
   });
 }

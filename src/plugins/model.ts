@@ -5,8 +5,6 @@
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
-
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -44,28 +42,13 @@ export function activateModel(
   });
 
   // The version handshake: one clear message (and the panel's empty state).
-  // Its words load only when it failed.
+  // The notification and its words load only when it failed.
   model.handshakeFailed.connect((_, result) => {
     if (result.ok) {
       return;
     }
-    void import(/* webpackChunkName: "lazy" */ '../handshake').then(
-      ({ notificationSummary }) =>
-        Notification.warning(notificationSummary(result, trans), {
-          autoClose: false,
-          actions: [
-            {
-              label: trans.__('Details'),
-              callback: () => {
-                void showDialog({
-                  title: trans.__('Trusted identity: server extension'),
-                  body: result.message,
-                  buttons: [Dialog.okButton()]
-                });
-              }
-            }
-          ]
-        })
+    void import(/* webpackChunkName: "lazy" */ '../notices').then(
+      ({ notifyHandshake }) => notifyHandshake(result, trans)
     );
   });
   // An explicit check the server rate-limited: say so (info, not an error).

@@ -8,6 +8,81 @@ import { ServerConnection } from '@jupyterlab/services';
 export const API_NAMESPACE = 'trusted-identity';
 
 /**
+ * An error answered by the server extension (or by Jupyter Server on its
+ * behalf), carrying the message a user can act on.
+ *
+ * It is a `ServerConnection.ResponseError`, so `error.response.status`
+ * tells the HTTP status.
+ */
+export class APIError extends ServerConnection.ResponseError {
+  /**
+   * Create a new API error.
+   *
+   * @param response The non-OK response.
+   * @param message The message extracted from the response body.
+   * @param code The error slug of the server extension (`not_found`,
+   *   `bad_request`, ...), or `null` when the body carried none.
+   */
+  constructor(response: Response, message: string, code: string | null) {
+    super(response, message);
+    this.code = code;
+  }
+
+  /**
+   * The error slug of the server extension, or `null`.
+   */
+  readonly code: string | null;
+}
+
+/**
+ * Extract the error slug and message of a non-OK response body.
+ *
+ * The server extension answers `{"error": {"code", "message"}}`; Jupyter
+ * Server's own errors (an unknown route, a failed authentication) answer
+ * `{"message", "reason"}` or an HTML page.
+ *
+ * @param body The response body: parsed JSON, or the raw text.
+ * @param response The response, for its status line.
+ * @returns The error slug (or `null`) and a message that is never empty.
+ */
+export function extractError(
+  body: unknown,
+  response: Pick<Response, 'status' | 'statusText'>
+): { code: string | null; message: string } {
+  const fallback =
+    `Request failed with status ${response.status}` +
+    (response.statusText ? ` (${response.statusText})` : '');
+
+  if (body && typeof body === 'object') {
+    const data = body as Record<string, unknown>;
+    const error = data.error;
+    if (error && typeof error === 'object') {
+      const { code, message } = error as Record<string, unknown>;
+      return {
+        code: typeof code === 'string' && code ? code : null,
+        message: typeof message === 'string' && message ? message : fallback
+      };
+    }
+    if (typeof error === 'string' && error) {
+      return { code: null, message: error };
+    }
+    if (typeof data.message === 'string' && data.message) {
+      return { code: null, message: data.message };
+    }
+    if (typeof data.reason === 'string' && data.reason) {
+      return { code: null, message: data.reason };
+    }
+    return { code: null, message: fallback };
+  }
+
+  if (typeof body === 'string' && body.trim() && !/^\s*</.test(body)) {
+    // A plain-text body; an HTML error page says nothing useful here.
+    return { code: null, message: body.trim() };
+  }
+  return { code: null, message: fallback };
+}
+
+/**
  * A response of the server extension with its parsed body.
  */
 export interface IAPIResponse<T> {
@@ -32,7 +107,7 @@ export interface IAPIResponse<T> {
  * @param init Initial values for the request.
  * @param serverSettings The server settings to use; defaults to
  *   `ServerConnection.makeSettings()`.
- * @throws {APIError} (apiError.ts; a `ServerConnection.ResponseError`) for any other
+ * @throws {APIError} (a `ServerConnection.ResponseError`) for any other
  *   non-OK response, with the server's message.
  * @throws {ServerConnection.NetworkError} when the server cannot be reached.
  */
@@ -62,10 +137,6 @@ export async function sendAPI<T>(
   }
 
   if (!response.ok && response.status !== 304) {
-    // What reads an error reply loads with the first one.
-    const { APIError, extractError } = await import(
-      /* webpackChunkName: "lazy" */ './apiError'
-    );
     const { code, message } = extractError(data, response);
     throw new APIError(response, message, code);
   }
@@ -82,7 +153,7 @@ export async function sendAPI<T>(
  *   `ServerConnection.makeSettings()`.
  * @returns The response body parsed as JSON (or the raw text when it is not
  *   JSON).
- * @throws {APIError} (apiError.ts; a `ServerConnection.ResponseError`) for a non-OK
+ * @throws {APIError} (a `ServerConnection.ResponseError`) for a non-OK
  *   response, with the server's message.
  * @throws {ServerConnection.NetworkError} when the server cannot be reached.
  */

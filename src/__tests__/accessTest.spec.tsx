@@ -22,7 +22,7 @@ import { runAccessTest } from '../panel/accessTest';
 
 import { accessGrantsView } from '../panel/views';
 
-import { APIError } from '../apiError';
+import { APIError } from '../request';
 
 import { formatTime } from '../time';
 

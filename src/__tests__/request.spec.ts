@@ -2,9 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { TrustedIdentityAPI } from '../api';
 
-import { APIError, extractError } from '../apiError';
-
-import { requestAPI } from '../request';
+import { APIError, extractError, requestAPI } from '../request';
 
 import { etagRoute, fakeServer, json, routedServer } from './helpers';
 

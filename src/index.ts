@@ -4,8 +4,8 @@
  * Their activation lives in src/plugins/; this module only declares them.
  * Everything they import statically loads at start-up; the panel's UI loads
  * when the panel is first shown. Every dynamic import names the same chunk
- * (webpackChunkName "lazy"): the panel, and what is rarely needed (a failed
- * handshake's words, the rate-limit notice, the kernel probe, the clipboard
+ * (webpackChunkName "lazy"): the panel, and what is rarely needed (the
+ * notifications and their words: notices.ts; the kernel probe, the clipboard
  * summary, the audit download) share one file, so the words and helpers they
  * have in common are bundled once and the file compresses as one.
  */

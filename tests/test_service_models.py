@@ -641,3 +641,35 @@ async def test_get_data_access_answers_through_the_engines_client_without_creden
         "MatchedGrantTarget": "s3://amzn-s3-demo-bucket/users/jdoe/*",
         "Grantee": {"GranteeType": "DIRECTORY_USER", "GranteeIdentifier": expected["user_id"]},
     }
+
+
+# ---- the engine's clients load no botocore client plugin ------------------------------------------
+
+
+def test_engine_clients_load_no_client_plugin(aws, monkeypatch):
+    """BOTOCORE_EXPERIMENTAL__PLUGINS names plugins for the user's boto3 (Studio's S3 Access
+    Grants plugin); botocore loads them into every client a session builds. The engine's own
+    clients load none (aws._without_client_plugins): a plain session beside it still does."""
+    import types
+
+    loaded: list[str] = []
+    plugin = types.ModuleType("ti_probe_client_plugin")
+    plugin.initialize_client_plugin = lambda client: loaded.append(
+        client.meta.service_model.service_name
+    )  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, plugin.__name__, plugin)
+    monkeypatch.setenv("BOTOCORE_EXPERIMENTAL__PLUGINS", f"probe={plugin.__name__}")
+    try:
+        import botocore.plugin
+    except ImportError:
+        pytest.skip("this botocore loads no client plugins")
+
+    aws._client("sts", REGION, KEYS)
+    assert loaded == []
+    botocore.session.Session().create_client(
+        "sts",
+        region_name=REGION,
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="x",
+    )
+    assert loaded == ["sts"]

@@ -10,7 +10,9 @@ import asyncio
 import logging
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from typing import Any
 
 import botocore.session
@@ -28,6 +30,11 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 from botocore.parsers import ResponseParserError
+
+try:  # botocore 1.40+ loads the client plugins named in BOTOCORE_EXPERIMENTAL__PLUGINS
+    from botocore.plugin import PluginContext, reset_plugin_context, set_plugin_context
+except ImportError:  # an older botocore loads none
+    PluginContext = None  # type: ignore[assignment,misc]
 
 from . import outcome as kinds
 from . import service_models
@@ -68,6 +75,22 @@ _NOT_FOUND = {"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity", "
 
 # Clients are cheap to keep and costly to build; keys rotate a few times a day at most.
 _MAX_CLIENTS = 64
+
+
+@contextmanager
+def _without_client_plugins() -> Iterator[None]:
+    """The engine's clients load no botocore client plugin. Studio names the S3 Access Grants
+    plugin for the user's boto3 (services.py reads that setting); it acts on S3 clients only,
+    of which the engine builds none, yet loading it for every client imported it and its cache
+    library into the server for nothing."""
+    if PluginContext is None:
+        yield
+        return
+    token = set_plugin_context(PluginContext(plugins="DISABLED"))
+    try:
+        yield
+    finally:
+        reset_plugin_context(token)
 
 
 def _first_line(text: str) -> str:
@@ -198,15 +221,16 @@ class AwsAccess:
             client = self._clients.get(key)
             if client is None:
                 session = self._botocore_session()
-                client = session.create_client(
-                    service,
-                    region_name=region,
-                    api_version=self._api_versions.get(service, (None, False))[0],
-                    aws_access_key_id=creds.access_key_id,
-                    aws_secret_access_key=creds.secret_access_key,
-                    aws_session_token=creds.session_token,
-                    config=self._config,
-                )
+                with _without_client_plugins():
+                    client = session.create_client(
+                        service,
+                        region_name=region,
+                        api_version=self._api_versions.get(service, (None, False))[0],
+                        aws_access_key_id=creds.access_key_id,
+                        aws_secret_access_key=creds.secret_access_key,
+                        aws_session_token=creds.session_token,
+                        config=self._config,
+                    )
                 self._clients[key] = client
                 protect_loggers()  # building a client imports modules with their own loggers
                 while len(self._clients) > _MAX_CLIENTS:

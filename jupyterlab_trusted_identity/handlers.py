@@ -3,6 +3,7 @@ stack trace; every verb requires Jupyter authentication and POSTs obey Jupyter's
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import UTC, datetime
@@ -110,6 +111,19 @@ class TrustedIdentityHandler(APIHandler):
     def write_json(self, data: Any) -> None:
         self.finish(json.dumps(data), set_content_type="application/json; charset=UTF-8")
 
+    def write_kernels(self, reports: list[Any]) -> None:
+        """`{"kernels": reports}` byte for byte as write_json writes it, encoded report by report
+        into one buffer: 200 kernels' answer (~4 MB) is never held twice, as text and as bytes,
+        a peak the server's memory kept after the answer went."""
+        body = io.BytesIO()
+        body.write(b'{"kernels": [')
+        for n, report in enumerate(reports):
+            if n:
+                body.write(b", ")
+            body.write(json.dumps(report).encode())
+        body.write(b"]}")
+        self.finish(body.getvalue(), set_content_type="application/json; charset=UTF-8")
+
     def wants_refresh(self) -> bool:
         """`?refresh=1` acts like the POST check, so it passes the same XSRF rules (scripts
         authenticated by token are exempt, as for POSTs)."""
@@ -184,7 +198,7 @@ class KernelsHandler(TrustedIdentityHandler):
     @authorized
     async def get(self) -> None:
         if self.wants_refresh():
-            self.write_json({"kernels": await self.service.check_kernels()})
+            self.write_kernels(await self.service.check_kernels())
             return
         listing = await self.service.kernel_listing()
         self.set_header("ETag", listing.etag)
@@ -192,7 +206,7 @@ class KernelsHandler(TrustedIdentityHandler):
             self.set_status(304)
             self.finish()
             return
-        self.write_json({"kernels": await self.service.kernel_reports(listing)})
+        self.write_kernels(await self.service.kernel_reports(listing))
 
 
 class KernelHandler(TrustedIdentityHandler):

@@ -181,6 +181,9 @@ async def test_kernels_list_and_kernel_reports(http, start_kernel):
     reply = await http("kernels")
     assert reply.code == 200, reply.text
     kernels = reply.json()["kernels"]
+    # Encoded report by report (handlers.write_kernels), yet byte for byte what json.dumps of
+    # the whole answer writes, as every other route's body.
+    assert reply.body == json.dumps({"kernels": kernels}).encode()
     assert {k["scope"]["kernel_id"] for k in kernels} == {in_session, bare}
     for kernel in kernels:
         assert_report(kernel, "kernel")

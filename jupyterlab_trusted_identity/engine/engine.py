@@ -55,6 +55,7 @@ from .redaction import protect_loggers
 from .report import build_report
 from .report_types import AccessTestResult, Report
 from .scope import Scope
+from .sharing import SharedParts
 from .trails import CloudTrailLookups
 from .verdict import verdict_of
 
@@ -110,6 +111,8 @@ class IdentityEngine:
         # report). Reports are never mutated.
         self._reports: OrderedDict[tuple[Any, ...], tuple[float, int, Report]] = OrderedDict()
         self._prune: asyncio.TimerHandle | None = None
+        # Parts equal between reports (most of a kernel report's) are one object (sharing.py).
+        self._shared = SharedParts()
         # Checks computed outside the engine (the audit forwarding's, app.py): each is called
         # with the scope of every report built and returns its check for that scope, or None.
         # They are listed after the engine's own, never required, and neither the verdict nor
@@ -316,6 +319,7 @@ class IdentityEngine:
             self.config,
             complete=complete,
             duration=time.monotonic() - started,
+            shared=self._shared,
         )
 
     def _extra_checks(self, scope: Scope) -> list[Check]:

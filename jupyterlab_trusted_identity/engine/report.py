@@ -29,6 +29,7 @@ from .report_types import (
     Verdict,
 )
 from .services import CONNECTED_SERVICES
+from .sharing import SharedParts
 from .studio import DESCRIBE_APP, DESCRIBE_DOMAIN, DESCRIBE_SPACE, DESCRIBE_USER_PROFILE
 from .verdict import (
     INVALID_CREDENTIALS,
@@ -331,7 +332,11 @@ def build_report(
     *,
     complete: bool,
     duration: float,
+    shared: SharedParts | None = None,
 ) -> Report:
+    """The report; `shared` makes each part equal to the previous report's that part itself
+    (sharing.py)."""
+    share = shared.share if shared is not None else _own
     user = _user(f, checks)
     cause = next((c for c in checks if c.id == cause_id), None)
     return {
@@ -342,18 +347,25 @@ def build_report(
         "summary": _summary(f, verdict, cause, user),
         # The check that explains the verdict (the banner shows its detail and remediation).
         "cause": cause_id,
-        "user": user,
-        "role": _role(f),
-        "credentials": _credentials(f),
-        "studio": _studio(f, config),
-        "verification": f.verification.to_json(),
-        "evidence": evidence_json(f, checks),
-        "checks": [_check_json(c) for c in checks],
-        "connected_services": _services(f, verdict),
-        "budget": _budget(f, config),
+        "user": share("user", user),
+        "role": share("role", _role(f)),
+        "credentials": share("credentials", _credentials(f)),
+        "studio": share("studio", _studio(f, config)),
+        "verification": share("verification", f.verification.to_json()),
+        "evidence": share("evidence", evidence_json(f, checks)),
+        "checks": share("checks", [share(("check", c.id), _check_json(c)) for c in checks]),
+        "connected_services": share(
+            "connected_services",
+            [share(("service", s["id"]), s) for s in _services(f, verdict)],
+        ),
+        "budget": share("budget", _budget(f, config)),
         "complete": complete,
         "duration_ms": round(duration * 1000, 1),
     }
+
+
+def _own(part: Any, value: Any) -> Any:
+    return value
 
 
 def _budget(f: Facts, config: EngineConfig) -> ReportBudget:

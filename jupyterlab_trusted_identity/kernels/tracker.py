@@ -18,6 +18,11 @@ from .environment import LaunchEnvironments, kernel_pid
 from .launches import Launches
 from .sessions import SessionPaths
 
+# Kernel reports built at once for a list. They rest on cached facts, so all at once were no
+# quicker (bench: 200 kernels' list in ~100 ms either way), but 200 gatherings in flight held
+# ~6.5 MB of facts, checks and tasks at once, a high-water mark the server's memory kept.
+_REPORTS_AT_ONCE = 16
+
 
 @dataclass(frozen=True)
 class KernelListing:
@@ -137,15 +142,23 @@ class KernelTracker:
             return None
 
     async def reports(self, listing: KernelListing | None = None) -> list[Report]:
-        """The reports of the kernels of `listing` (by default, of the kernels running now)."""
+        """The reports of the kernels of `listing` (by default, of the kernels running now), in
+        its order, built _REPORTS_AT_ONCE at a time."""
         if listing is None:
             listing = await self.listing()
-        return self.completed(
-            await asyncio.gather(
-                *(self.report_now(k, path=listing.paths.get(k)) for k in listing.kernel_ids),
-                return_exceptions=True,
-            )
-        )
+        ids = listing.kernel_ids
+        results: list[Any] = [None] * len(ids)
+        pending = iter(enumerate(ids))
+
+        async def build() -> None:
+            for n, kernel_id in pending:
+                try:
+                    results[n] = await self.report_now(kernel_id, path=listing.paths.get(kernel_id))
+                except Exception as error:  # completed() leaves it out
+                    results[n] = error
+
+        await asyncio.gather(*(build() for _ in range(min(_REPORTS_AT_ONCE, len(ids)))))
+        return self.completed(results)
 
     def completed(self, results: list[Any]) -> list[Report]:
         """The reports of a gathering over kernels, without those that ended meanwhile."""

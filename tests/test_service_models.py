@@ -673,3 +673,42 @@ def test_engine_clients_load_no_client_plugin(aws, monkeypatch):
         aws_secret_access_key="x",
     )
     assert loaded == ["sts"]
+
+
+# ---- the engine's loader reads JSON compactly ------------------------------------------------------
+
+
+def _ordered_items(data: Any) -> Any:
+    """The data with every object as its list of (key, value) pairs: equal means equal in order."""
+    if isinstance(data, dict):
+        return [(key, _ordered_items(value)) for key, value in data.items()]
+    if isinstance(data, list):
+        return [_ordered_items(item) for item in data]
+    return data
+
+
+def test_the_engines_loader_reads_the_same_data_compactly(aws):
+    """CompactJSONFileLoader: what the engine's clients are built from is botocore's own reading
+    of the same files, in the same order, held as plain dicts with one object per repeated
+    string (botocore's makes OrderedDicts and a copy of every string)."""
+    loader = aws._botocore_session().get_component("data_loader")
+    assert isinstance(loader.file_loader, service_models.CompactJSONFileLoader)
+    plain = Loader(extra_search_paths=[str(MODELS_DIR)])
+    names = [service_models.ENDPOINTS]
+    for service in ("sagemaker", "s3control"):
+        version = aws._api_versions[service][0]
+        names += [f"{service}/{version}/{service_models.SERVICE_MODEL}"]
+        names += [f"{service}/{version}/{service_models.ENDPOINT_RULESET}"]
+    for name in names:
+        ours, theirs = loader.load_data(name), plain.load_data(name)
+        assert _ordered_items(ours) == _ordered_items(theirs), name
+        assert type(ours) is dict and type(theirs) is not dict, name
+    model = loader.load_data(names[1])
+    operations = model["operations"]
+    # The shape name an operation's input names is one object however often the file says it.
+    first = operations["DescribeDomain"]["input"]["shape"]
+    assert first == "DescribeDomainRequest"
+    assert (
+        model["shapes"]["DescribeDomainRequest"]["members"]["DomainId"]["shape"]
+        is (model["shapes"]["DescribeDomainResponse"]["members"]["DomainId"]["shape"])
+    )

@@ -1,6 +1,6 @@
 """KernelTracker.reports: the list's reports in its order, a bounded number built at once (200
 gatherings in flight at once held ~6.5 MB of the server's memory), kernels that ended meanwhile
-left out."""
+(or whose report was cancelled) left out."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ async def test_reports_keep_the_list_order_and_build_a_few_at_once(monkeypatch):
     )
     in_flight = most = 0
     ended = {"k007", "k150"}
+    cancelled = "k100"  # its own report cancelled, not the list: left out too
 
     async def report_now(kernel_id: str, *, path: str | None = None, **_: Any) -> Any:
         nonlocal in_flight, most
@@ -36,6 +37,8 @@ async def test_reports_keep_the_list_order_and_build_a_few_at_once(monkeypatch):
             await asyncio.sleep(0.001 if int(kernel_id[1:]) % 3 else 0.003)
             if kernel_id in ended:
                 raise KeyError(kernel_id)
+            if kernel_id == cancelled:
+                raise asyncio.CancelledError
             return {"kernel": kernel_id, "path": path}
         finally:
             in_flight -= 1
@@ -44,7 +47,7 @@ async def test_reports_keep_the_list_order_and_build_a_few_at_once(monkeypatch):
     ids = tuple(f"k{n:03d}" for n in range(200))
     listing = KernelListing(ids, {k: f"{k}.ipynb" for k in ids}, 'W/"x"')
     reports = await kernels.reports(listing)
-    assert [r["kernel"] for r in reports] == [k for k in ids if k not in ended]
+    assert [r["kernel"] for r in reports] == [k for k in ids if k not in {*ended, cancelled}]
     assert all(r["path"] == f"{r['kernel']}.ipynb" for r in reports)
     assert most == tracker_module._REPORTS_AT_ONCE
     assert await kernels.reports(KernelListing((), {}, 'W/"y"')) == []

@@ -154,6 +154,11 @@ class KernelTracker:
             for n, kernel_id in pending:
                 try:
                     results[n] = await self.report_now(kernel_id, path=listing.paths.get(kernel_id))
+                except asyncio.CancelledError as error:
+                    # Only this report's (as gather's return_exceptions kept it): left out.
+                    if asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                        raise
+                    results[n] = error
                 except Exception as error:  # completed() leaves it out
                     results[n] = error
 

@@ -680,8 +680,11 @@ def identity_verified(f: Facts, c: EngineConfig) -> Check:
         return VERIFIED.result(
             FAIL,
             v.detail,
-            "Connected services see only the execution role. Check the other failing checks, "
-            "then restart the space's app and sign in to IAM Identity Center again.",
+            # Not "the execution role": with static keys or an assumed role the calls are
+            # another principal's, and they carry no user either.
+            "Connected services see only the IAM principal of these credentials, not your "
+            "identity. Check the other failing checks, then restart the space's app and sign in "
+            "to IAM Identity Center again.",
         )
     if v.status == ct.PENDING:
         return VERIFIED.result(WARN, v.detail, "Nothing to do: CloudTrail is checked again.")

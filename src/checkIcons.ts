@@ -7,25 +7,19 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import skipSvg from '../style/icons/skip.svg';
 import unknownSvg from '../style/icons/unknown.svg';
 
-import { failIcon, passIcon, warnIcon } from './icons';
+import { failIcon, ourIcon, passIcon, warnIcon } from './icons';
 
 import { CheckStatus } from './types';
 
 /**
  * Something that could not be told.
  */
-export const unknownIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:unknown',
-  svgstr: unknownSvg
-});
+export const unknownIcon = ourIcon('unknown', unknownSvg);
 
 /**
  * A skipped check.
  */
-export const skipIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:skip',
-  svgstr: skipSvg
-});
+export const skipIcon = ourIcon('skip', skipSvg);
 
 /**
  * The icon of a check status.

@@ -15,52 +15,42 @@ import warnSvg from '../style/icons/warn.svg';
 import type { Tone } from './tones';
 
 /**
+ * One of this extension's icons: its name in JupyterLab's icon registry is
+ * prefixed with the extension's, so no other extension's icon replaces it.
+ */
+export function ourIcon(name: string, svgstr: string): LabIcon {
+  return new LabIcon({ name: `jupyterlab-trusted-identity:${name}`, svgstr });
+}
+
+/**
  * The icon of the panel (a shield with a person).
  */
-export const identityIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:identity',
-  svgstr: identitySvg
-});
+export const identityIcon = ourIcon('identity', identitySvg);
 
 /**
  * A passed check, a propagated identity.
  */
-export const passIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:pass',
-  svgstr: passSvg
-});
+export const passIcon = ourIcon('pass', passSvg);
 
 /**
  * A failed check, an identity not propagated.
  */
-export const failIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:fail',
-  svgstr: failSvg
-});
+export const failIcon = ourIcon('fail', failSvg);
 
 /**
  * A warning.
  */
-export const warnIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:warn',
-  svgstr: warnSvg
-});
+export const warnIcon = ourIcon('warn', warnSvg);
 
 /**
  * Something on its way.
  */
-export const pendingIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:pending',
-  svgstr: pendingSvg
-});
+export const pendingIcon = ourIcon('pending', pendingSvg);
 
 /**
  * Neutral information.
  */
-export const infoIcon = new LabIcon({
-  name: 'jupyterlab-trusted-identity:info',
-  svgstr: infoSvg
-});
+export const infoIcon = ourIcon('info', infoSvg);
 
 /**
  * The icon of a tone.

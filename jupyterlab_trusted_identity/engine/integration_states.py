@@ -13,7 +13,7 @@ from typing import Any
 from . import integrations
 from . import outcome as kinds
 from .outcome import Failure, Outcome
-from .report_types import IntegrationResource, ServiceIntegration
+from .report_types import IntegrationResource, ServiceIntegration, ServiceRead
 
 # Integration states in which a service cannot serve the propagated user.
 NOT_SERVING = frozenset({"not_configured", "other_instance"})
@@ -41,18 +41,28 @@ def integration(
     `expected`: the domain's."""
     return {
         "state": state,  # type: ignore[typeddict-item]
-        "title": title,
-        "detail": detail,
-        "remediation": remediation,
-        "doc_url": doc_url,
-        "iam_action": failure.action if failure is not None else None,
-        "error_code": failure.code if failure is not None else None,
+        **service_read(title, detail, remediation, doc_url, failure),
         "instance_arn": instance_arn,
         "identity_center_instance_arn": center,
         "expected_identity_center_instance_arn": expected,
         "application_arn": application_arn,
         "resources": list(resources),
         "truncated": truncated,
+    }
+
+
+def service_read(
+    title: str, detail: str, remediation: str | None, doc_url: str, failure: Failure | None
+) -> ServiceRead:
+    """What a read of a service says (its integration, S3 Access Grants' grants): the words, and
+    the IAM action and error code of the failure that left it unknown."""
+    return {
+        "title": title,
+        "detail": detail,
+        "remediation": remediation,
+        "doc_url": doc_url,
+        "iam_action": failure.action if failure is not None else None,
+        "error_code": failure.code if failure is not None else None,
     }
 
 

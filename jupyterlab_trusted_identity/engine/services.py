@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .integration_states import allow, domain_unknown, integration, unreadable
+from .integration_states import allow, domain_unknown, integration, service_read, unreadable
 from .outcome import Failure, Outcome
 from .report_types import AccessGrant, ServiceGrants, ServiceIntegration
 
@@ -296,10 +296,5 @@ def _grants(
         "grants": listed,
         "count": count,
         "truncated": truncated,
-        "title": title,
-        "detail": detail,
-        "remediation": remediation,
-        "doc_url": S3AG_DOC_GRANTS,
-        "iam_action": failure.action if failure is not None else None,
-        "error_code": failure.code if failure is not None else None,
+        **service_read(title, detail, remediation, S3AG_DOC_GRANTS, failure),
     }
